@@ -1,0 +1,77 @@
+/**
+ * Builds dist/host/cardbridge-host: one executable (Node SEA) carrying the bundled host and the
+ * pcsclite addon as an asset. `pkg` cannot work offline (it downloads Node builds) and is archived.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { build } from 'esbuild';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const out = path.join(root, 'dist/host');
+const work = path.join(root, 'dist/host-build');
+const binary = path.join(out, process.platform === 'win32' ? 'cardbridge-host.exe' : 'cardbridge-host');
+const require = createRequire(import.meta.url);
+const addon = path.join(path.dirname(require.resolve('pcsclite/package.json')), 'build/Release/pcsclite.node');
+
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+mkdirSync(out, { recursive: true });
+
+await build({
+  entryPoints: [path.join(root, 'native-host/src/main.ts')],
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  legalComments: 'none',
+  outfile: path.join(work, 'host.cjs'),
+  plugins: [
+    {
+      name: 'sea-natives',
+      setup(b) {
+        // pcsclite loads its addon through `bindings`: serve it from the SEA asset instead.
+        b.onResolve({ filter: /^bindings$/ }, () => ({ path: path.join(import.meta.dirname, 'bindingsShim.cjs') }));
+        // The source loads pcsclite lazily with createRequire(import.meta.url), which a CJS bundle
+        // cannot follow: swap in a plain require() the bundler resolves.
+        b.onLoad({ filter: /pcsc[\\/]loadBinding\.ts$/ }, () => ({
+          contents: "export function loadPcsclite() { return require('pcsclite'); }",
+          loader: 'ts',
+        }));
+      },
+    },
+  ],
+});
+
+writeFileSync(
+  path.join(work, 'sea-config.json'),
+  JSON.stringify({
+    main: path.join(work, 'host.cjs'),
+    output: path.join(work, 'sea-prep.blob'),
+    disableExperimentalSEAWarning: true,
+    useCodeCache: false,
+    assets: { 'pcsclite.node': addon },
+  }),
+);
+execFileSync(process.execPath, ['--experimental-sea-config', path.join(work, 'sea-config.json')], { stdio: 'inherit' });
+rmSync(binary, { force: true });
+copyFileSync(process.execPath, binary);
+chmodSync(binary, 0o755);
+const postject = path.join(path.dirname(require.resolve('postject/package.json')), 'dist/cli.js');
+execFileSync(
+  process.execPath,
+  [
+    postject,
+    binary,
+    'NODE_SEA_BLOB',
+    path.join(work, 'sea-prep.blob'),
+    '--sentinel-fuse',
+    'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2',
+    ...(process.platform === 'darwin' ? ['--macho-segment-name', 'NODE_SEA'] : []),
+  ],
+  { stdio: ['ignore', 'ignore', 'inherit'] },
+);
+rmSync(work, { recursive: true, force: true });
+console.log(`built ${path.relative(root, binary)} (${(statSync(binary).size / 1e6).toFixed(1)} MB)`);

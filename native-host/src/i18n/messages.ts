@@ -1,0 +1,81 @@
+/** The host's message catalogue (doctor and command-line text), zh-TW first, English second. */
+export type Locale = 'zh-TW' | 'en';
+
+export const HOST_MESSAGES = {
+  'doctor.title': { 'zh-TW': '卡橋環境檢查', en: 'CardBridge environment check' },
+  'doctor.version': { 'zh-TW': '卡橋元件版本', en: 'CardBridge component version' },
+  'doctor.allGood': { 'zh-TW': '一切正常，可以使用。', en: 'Everything is ready.' },
+  'doctor.problems': { 'zh-TW': '發現需要處理的問題：', en: 'Problems to fix:' },
+  'doctor.fix': { 'zh-TW': '解決方法', en: 'How to fix' },
+  'doctor.ok': { 'zh-TW': '正常', en: 'OK' },
+  'doctor.warning': { 'zh-TW': '注意', en: 'Warning' },
+  'doctor.error': { 'zh-TW': '錯誤', en: 'Error' },
+  'check.pcscLibrary': { 'zh-TW': '智慧卡程式庫 (PC/SC)', en: 'Smart-card library (PC/SC)' },
+  'check.pcscLibrary.missing': {
+    'zh-TW': '電腦上沒有安裝智慧卡程式庫。',
+    en: 'The smart-card library is not installed.',
+  },
+  'check.pcscService': { 'zh-TW': '智慧卡服務', en: 'Smart-card service' },
+  'check.pcscService.down': { 'zh-TW': '智慧卡服務沒有執行。', en: 'The smart-card service is not running.' },
+  'check.readers': { 'zh-TW': '讀卡機', en: 'Card readers' },
+  'check.readers.none': { 'zh-TW': '找不到任何讀卡機。', en: 'No card reader was found.' },
+  'check.cards': { 'zh-TW': '卡片', en: 'Cards' },
+  'check.cards.none': { 'zh-TW': '讀卡機內都沒有卡片。', en: 'No reader holds a card.' },
+  'check.card.unknown': {
+    'zh-TW': '讀卡機內的卡片不是健保卡，也不是已知的憑證卡。',
+    en: 'The card is neither an NHI card nor a known certificate card.',
+  },
+  'reader.empty': { 'zh-TW': '（沒有卡片）', en: '(no card)' },
+  'card.nhi': { 'zh-TW': '健保卡', en: 'NHI card' },
+  'card.pki': { 'zh-TW': '憑證卡', en: 'certificate card' },
+  'card.unknown': { 'zh-TW': '無法辨識的卡片', en: 'unknown card' },
+  'fix.installPackages.linux': {
+    'zh-TW': '請資訊人員安裝：sudo apt-get install pcscd libpcsclite1',
+    en: 'Ask IT to install: sudo apt-get install pcscd libpcsclite1',
+  },
+  'fix.installPackages.other': {
+    'zh-TW': '請重新安裝卡橋元件。',
+    en: 'Please reinstall the CardBridge component.',
+  },
+  'fix.startService.win32': {
+    'zh-TW': '插上讀卡機後 Windows 會自動啟動「Smart Card」服務；若仍未啟動，請資訊人員執行：sc start SCardSvr',
+    en: 'Windows starts the "Smart Card" service when a reader is plugged in; if it does not, ask IT to run: sc start SCardSvr',
+  },
+  'fix.startService.darwin': {
+    'zh-TW': '請拔下讀卡機再插上；macOS 會自動啟動智慧卡服務。',
+    en: 'Unplug the reader and plug it in again; macOS starts the smart-card service by itself.',
+  },
+  'fix.startService.linux': {
+    'zh-TW': '請啟動 pcscd：sudo systemctl enable --now pcscd.socket',
+    en: 'Start pcscd: sudo systemctl enable --now pcscd.socket',
+  },
+  'fix.plugReader': {
+    'zh-TW': '請將讀卡機插上電腦的 USB 埠，稍待幾秒。',
+    en: 'Plug the card reader into a USB port and wait a few seconds.',
+  },
+  'fix.insertCard': {
+    'zh-TW': '請將健保卡或憑證卡晶片朝上插入讀卡機。',
+    en: 'Insert the NHI card or certificate card into the reader, chip first.',
+  },
+  'fix.otherCard': {
+    'zh-TW': '請確認插入的是健保卡或自然人／工商／政府／組織憑證卡；若是，請取出重新插入。',
+    en: 'Check that the card is an NHI card or a MOICA/MOEACA/GCA/XCA certificate card; if it is, reinsert it.',
+  },
+  'cli.usage': {
+    'zh-TW':
+      '用法：cardbridge-host [doctor [--json] [--lang zh-TW|en] | --version]\n由瀏覽器啟動時提供原生訊息服務。',
+    en: 'Usage: cardbridge-host [doctor [--json] [--lang zh-TW|en] | --version]\nServes native messaging when started by a browser.',
+  },
+} as const;
+
+export type MessageKey = keyof typeof HOST_MESSAGES;
+
+export function t(locale: Locale, key: MessageKey): string {
+  return HOST_MESSAGES[key][locale];
+}
+
+/** zh-TW unless the environment asks for English. */
+export function detectLocale(env: NodeJS.ProcessEnv = process.env): Locale {
+  const lang = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return /^en/i.test(lang) ? 'en' : 'zh-TW';
+}
