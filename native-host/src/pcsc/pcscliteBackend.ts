@@ -43,27 +43,25 @@ export class PcscliteBackend implements PcscBackend {
 
   stop(): void {
     this.stopped = true;
-    for (const reader of this.readers.values()) {
-      reader.removeAllListeners();
-      reader.on('error', () => undefined);
-      try {
-        reader.close();
-      } catch {
-        // already closed by the binding
-      }
-    }
+    const readers = [...this.readers.values()];
     this.readers.clear();
     const context = this.context;
     this.context = undefined;
-    if (context) {
-      context.removeAllListeners();
-      context.on('error', () => undefined);
-      try {
-        context.close();
-      } catch {
-        // already closed
-      }
+    for (const emitter of [...readers, context]) {
+      emitter?.removeAllListeners();
+      emitter?.on('error', () => undefined);
     }
+    // The binding calls our listeners while holding a reader's mutex, and close() takes that same
+    // mutex: closing from inside a callback would deadlock the process. Close on a fresh tick.
+    setImmediate(() => {
+      for (const closable of [...readers, context]) {
+        try {
+          closable?.close();
+        } catch {
+          // already closed by the binding
+        }
+      }
+    });
   }
 
   connect(name: string): Promise<CardChannel> {
