@@ -2,7 +2,7 @@
  * Builds dist/host/cardbridge-host: one executable (Node SEA) carrying the bundled host and the
  * pcsclite addon as an asset. `pkg` cannot work offline (it downloads Node builds) and is archived.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -13,7 +13,10 @@ const out = path.join(root, 'dist/host');
 const work = path.join(root, 'dist/host-build');
 const binary = path.join(out, process.platform === 'win32' ? 'cardbridge-host.exe' : 'cardbridge-host');
 const require = createRequire(import.meta.url);
-const addon = path.join(path.dirname(require.resolve('pcsclite/package.json')), 'build/Release/pcsclite.node');
+const addon = path.join(
+  path.dirname(require.resolve('pcsclite/package.json')),
+  'build/Release/pcsclite.node',
+);
 
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
@@ -33,7 +36,9 @@ await build({
       name: 'sea-natives',
       setup(b) {
         // pcsclite loads its addon through `bindings`: serve it from the SEA asset instead.
-        b.onResolve({ filter: /^bindings$/ }, () => ({ path: path.join(import.meta.dirname, 'bindingsShim.cjs') }));
+        b.onResolve({ filter: /^bindings$/ }, () => ({
+          path: path.join(import.meta.dirname, 'bindingsShim.cjs'),
+        }));
         // The source loads pcsclite lazily with createRequire(import.meta.url), which a CJS bundle
         // cannot follow: swap in a plain require() the bundler resolves.
         b.onLoad({ filter: /pcsc[\\/]loadBinding\.ts$/ }, () => ({
@@ -55,12 +60,15 @@ writeFileSync(
     assets: { 'pcsclite.node': addon },
   }),
 );
-execFileSync(process.execPath, ['--experimental-sea-config', path.join(work, 'sea-config.json')], { stdio: 'inherit' });
+execFileSync(process.execPath, ['--experimental-sea-config', path.join(work, 'sea-config.json')], {
+  stdio: 'inherit',
+});
 rmSync(binary, { force: true });
 copyFileSync(process.execPath, binary);
 chmodSync(binary, 0o755);
 const postject = path.join(path.dirname(require.resolve('postject/package.json')), 'dist/cli.js');
-execFileSync(
+// postject prints harmless ELF note warnings; show its output only when it fails.
+const injected = spawnSync(
   process.execPath,
   [
     postject,
@@ -71,7 +79,11 @@ execFileSync(
     'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2',
     ...(process.platform === 'darwin' ? ['--macho-segment-name', 'NODE_SEA'] : []),
   ],
-  { stdio: ['ignore', 'ignore', 'inherit'] },
+  { encoding: 'utf8' },
 );
+if (injected.status !== 0) {
+  process.stderr.write(injected.stdout + injected.stderr);
+  throw new Error(`postject failed with exit ${injected.status}`);
+}
 rmSync(work, { recursive: true, force: true });
 console.log(`built ${path.relative(root, binary)} (${(statSync(binary).size / 1e6).toFixed(1)} MB)`);

@@ -51,7 +51,9 @@ export function createHostServices(
     async status() {
       await monitor.ready();
       const snapshot = monitor.snapshot();
-      const pcsc = snapshot.available ? { available: true } : { available: false, error: snapshot.error ?? 'unknown' };
+      const pcsc = snapshot.available
+        ? { available: true }
+        : { available: false, error: snapshot.error ?? 'unknown' };
       return {
         version: HOST_VERSION,
         protocol: PROTOCOL_VERSION,

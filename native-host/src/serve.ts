@@ -46,7 +46,9 @@ export function serve(logger: Logger, caller: string[]): void {
       const event: ReadersChangedEvent = {
         event: 'readers-changed',
         data: {
-          pcsc: snapshot.available ? { available: true } : { available: false, error: snapshot.error ?? 'unknown' },
+          pcsc: snapshot.available
+            ? { available: true }
+            : { available: false, error: snapshot.error ?? 'unknown' },
           readers: await services.describeReaders(snapshot),
         },
       };

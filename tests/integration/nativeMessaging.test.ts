@@ -1,5 +1,6 @@
 /** The protocol contract, through the built binary: framing, limits, ids and error frames. */
 import { afterEach, describe, expect, it } from 'vitest';
+import packageJson from '../../package.json' with { type: 'json' };
 import { HostProcess } from './helpers/hostProcess.ts';
 
 const hosts: HostProcess[] = [];
@@ -23,11 +24,16 @@ describe('native messaging protocol v1', () => {
   it('answers version with the package version and protocol 1', async () => {
     const host = startHost();
     const reply = await host.request('version');
-    expect(reply).toEqual({ id: 'req-1', result: { version: expect.stringMatching(/^\d+\.\d+\.\d+/), protocol: 1 } });
+    expect(reply.id).toBe('req-1');
+    expect(reply.result).toEqual({ version: packageJson.version, protocol: 1 });
+    expect(packageJson.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 
   it('serves when started the way Firefox starts it (manifest path and add-on id)', async () => {
-    const host = startHost(['/home/u/.mozilla/native-messaging-hosts/tw.cardbridge.host.json', 'cardbridge@cardbridge.tw']);
+    const host = startHost([
+      '/home/u/.mozilla/native-messaging-hosts/tw.cardbridge.host.json',
+      'cardbridge@cardbridge.tw',
+    ]);
     expect((await host.request('version')).result).toMatchObject({ protocol: 1 });
   });
 

@@ -2,7 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Lab } from '../lab/lab.ts';
-import { DEMO_NHI_CARD, ForeignCardApplet, NhiCardApplet, encodeNhiBasicRecord } from '../lab/cards/nhiCardApplet.ts';
+import {
+  DEMO_NHI_CARD,
+  ForeignCardApplet,
+  NhiCardApplet,
+  encodeNhiBasicRecord,
+} from '../lab/cards/nhiCardApplet.ts';
 import type { VirtualCard } from '../lab/vpcd/virtualCard.ts';
 import { HostProcess } from './helpers/hostProcess.ts';
 
@@ -26,7 +31,11 @@ afterEach(async () => {
   await host.close();
 });
 
-async function insert(applet: NhiCardApplet | ForeignCardApplet, slot: 0 | 1 = 0, onApdu?: (a: Buffer, c: VirtualCard) => void) {
+async function insert(
+  applet: NhiCardApplet | ForeignCardApplet,
+  slot: 0 | 1 = 0,
+  onApdu?: (a: Buffer, c: VirtualCard) => void,
+) {
   const card = lab.card(applet, lab.slot(slot), onApdu ? { onApdu } : {});
   cards.push(card);
   await card.insert();
@@ -46,7 +55,8 @@ async function startHost(): Promise<HostProcess> {
     const status = (await host.request('status')).result as { readers: Array<{ atr?: string }> };
     const seen = status.readers.flatMap((r) => (r.atr ? [r.atr] : [])).sort();
     if (JSON.stringify(seen) === JSON.stringify(expected)) return host;
-    if (Date.now() > deadline) throw new Error(`host saw cards ${seen.join(',')}, expected ${expected.join(',')}`);
+    if (Date.now() > deadline)
+      throw new Error(`host saw cards ${seen.join(',')}, expected ${expected.join(',')}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -90,13 +100,21 @@ describe('nhi.readBasic through pcscd', () => {
     await startHost();
     const status = (await host.request('status')).result as {
       pcsc: { available: boolean };
-      readers: Array<{ name: string; cardPresent: boolean; atr?: string; card?: { type: string; identifiedBy: string } }>;
+      readers: Array<{
+        name: string;
+        cardPresent: boolean;
+        atr?: string;
+        card?: { type: string; identifiedBy: string };
+      }>;
       tokens: unknown[];
     };
     expect(status.pcsc).toEqual({ available: true });
     expect(status.tokens).toEqual([]);
     const byName = new Map(status.readers.map((r) => [r.name, r]));
-    expect(byName.get(lab.slot(0).reader)).toMatchObject({ cardPresent: true, card: { type: 'nhi', identifiedBy: 'probe' } });
+    expect(byName.get(lab.slot(0).reader)).toMatchObject({
+      cardPresent: true,
+      card: { type: 'nhi', identifiedBy: 'probe' },
+    });
     expect(byName.get(lab.slot(0).reader)?.atr).toMatch(/^3b8a8001/);
     expect(byName.get(lab.slot(1).reader)?.card).toEqual({ type: 'unknown', identifiedBy: 'none' });
   });
@@ -105,7 +123,9 @@ describe('nhi.readBasic through pcscd', () => {
     const moicaAtr = Buffer.from('3b8b80010031c1640840213000900057', 'hex');
     const card = await insert(new ForeignCardApplet(moicaAtr));
     await startHost();
-    const status = (await host.request('status')).result as { readers: Array<{ card?: { type: string; identifiedBy: string } }> };
+    const status = (await host.request('status')).result as {
+      readers: Array<{ card?: { type: string; identifiedBy: string } }>;
+    };
     expect(status.readers.find((r) => r.card)?.card).toMatchObject({ type: 'pki', identifiedBy: 'atr' });
     expect(card.apduLog).toEqual([]);
   });
@@ -114,13 +134,17 @@ describe('nhi.readBasic through pcscd', () => {
     await insert(new ForeignCardApplet());
     await startHost();
     expect((await host.request('nhi.readBasic')).error?.code).toBe('ERR_UNSUPPORTED_CARD');
-    expect((await host.request('nhi.readBasic', { reader: lab.slot(0).reader })).error?.code).toBe('ERR_UNSUPPORTED_CARD');
+    expect((await host.request('nhi.readBasic', { reader: lab.slot(0).reader })).error?.code).toBe(
+      'ERR_UNSUPPORTED_CARD',
+    );
   });
 
   it('gives ERR_NO_CARD with no card, ERR_READER_NOT_FOUND for a reader that is not there', async () => {
     await startHost();
     expect((await host.request('nhi.readBasic')).error?.code).toBe('ERR_NO_CARD');
-    expect((await host.request('nhi.readBasic', { reader: lab.slot(1).reader })).error?.code).toBe('ERR_NO_CARD');
+    expect((await host.request('nhi.readBasic', { reader: lab.slot(1).reader })).error?.code).toBe(
+      'ERR_NO_CARD',
+    );
     expect((await host.request('nhi.readBasic', { reader: 'Unplugged Reader 00 00' })).error?.code).toBe(
       'ERR_READER_NOT_FOUND',
     );
@@ -144,10 +168,14 @@ describe('nhi.readBasic through pcscd', () => {
     const reply = await host.request('nhi.readBasic', { reader });
     expect(reply.error?.code).toBe('ERR_CARD_REMOVED');
     pull = false;
-    const inserted = host.nextReadersChanged((d) => d.readers.some((r) => r.name === reader && r.cardPresent));
+    const inserted = host.nextReadersChanged((d) =>
+      d.readers.some((r) => r.name === reader && r.cardPresent),
+    );
     await card.insert();
     await inserted;
-    expect((await host.request('nhi.readBasic', { reader })).result).toMatchObject({ cardNumber: DEMO_NHI_CARD.cardNumber });
+    expect((await host.request('nhi.readBasic', { reader })).result).toMatchObject({
+      cardNumber: DEMO_NHI_CARD.cardNumber,
+    });
   });
 
   it('serialises concurrent operations on one card', async () => {
@@ -168,7 +196,12 @@ describe('nhi.readBasic through pcscd', () => {
     // Log writes are synchronous appends: the file is complete once the reply is out.
     const log = readFileSync(host.logFile, 'utf8');
     expect(log).toContain('basic data read');
-    for (const secret of [DEMO_NHI_CARD.name, DEMO_NHI_CARD.idNumber, DEMO_NHI_CARD.cardNumber, '1980-02-29']) {
+    for (const secret of [
+      DEMO_NHI_CARD.name,
+      DEMO_NHI_CARD.idNumber,
+      DEMO_NHI_CARD.cardNumber,
+      '1980-02-29',
+    ]) {
       expect(log).not.toContain(secret);
     }
   });

@@ -67,7 +67,12 @@ describe('readers-changed events', () => {
     await appeared;
     const status = (await host.request('status')).result as { readers: Array<{ name: string }> };
     expect(status.readers.map((r) => r.name)).toEqual(
-      expect.arrayContaining([lab.slot(0).reader, lab.slot(1).reader, hotplug, lab.slot(1, 'hotplug').reader]),
+      expect.arrayContaining([
+        lab.slot(0).reader,
+        lab.slot(1).reader,
+        hotplug,
+        lab.slot(1, 'hotplug').reader,
+      ]),
     );
 
     const gone = host.nextReadersChanged((d) => d.pcsc.available && !has(d) && d.readers.length === 2);
@@ -84,7 +89,10 @@ describe('the PC/SC service', () => {
     await lab.pcscd.stop();
 
     host = await subscribedHost(lab.env);
-    const status = (await host.request('status')).result as { pcsc: { available: boolean; error?: string }; readers: unknown[] };
+    const status = (await host.request('status')).result as {
+      pcsc: { available: boolean; error?: string };
+      readers: unknown[];
+    };
     expect(status.pcsc.available).toBe(false);
     expect(status.pcsc.error).toMatch(/Service not available|0x8010001d/i);
     expect(status.readers).toEqual([]);
@@ -93,7 +101,9 @@ describe('the PC/SC service', () => {
     const back = host.nextReadersChanged((d) => d.pcsc.available && present(lab!.slot(0).reader)(d), 10_000);
     await lab.pcscd.start();
     await back;
-    expect((await host.request('nhi.readBasic')).result).toMatchObject({ cardNumber: DEMO_NHI_CARD.cardNumber });
+    expect((await host.request('nhi.readBasic')).result).toMatchObject({
+      cardNumber: DEMO_NHI_CARD.cardNumber,
+    });
   });
 
   it('survives pcscd stopping under a running host and serves again when it returns', async () => {
@@ -123,7 +133,10 @@ describe('the PC/SC service', () => {
     await lab.pcscd.stop();
     await lab.pcscd.start([]);
     host = new HostProcess({ env: lab.env });
-    const status = (await host.request('status')).result as { pcsc: { available: boolean }; readers: unknown[] };
+    const status = (await host.request('status')).result as {
+      pcsc: { available: boolean };
+      readers: unknown[];
+    };
     expect(status).toMatchObject({ pcsc: { available: true }, readers: [] });
     expect((await host.request('nhi.readBasic')).error?.code).toBe('ERR_NO_READER');
   });

@@ -60,7 +60,9 @@ export class LabPcscd {
     if (this.child) throw new LabSetupError('lab pcscd already running');
     const missing = labPrerequisites();
     if (missing.length > 0) {
-      throw new LabSetupError(`missing packages: ${missing.join(' ')} — run: sudo apt-get install ${missing.join(' ')}`);
+      throw new LabSetupError(
+        `missing packages: ${missing.join(' ')} — run: sudo apt-get install ${missing.join(' ')}`,
+      );
     }
     this.readers = readers;
     const conf = path.join(this.dir, 'conf');
@@ -78,7 +80,9 @@ export class LabPcscd {
       child = spawn('unshare', ['-m', 'sh', '-c', script], { stdio: ['ignore', 'ignore', 'pipe'] });
     } else {
       if (await socketAnswers(SYSTEM_SOCKET)) {
-        throw new LabSetupError('a pcscd is already running and the lab cannot isolate its own (needs root for unshare)');
+        throw new LabSetupError(
+          'a pcscd is already running and the lab cannot isolate its own (needs root for unshare)',
+        );
       }
       child = spawn('pcscd', ['-f', '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
     }

@@ -46,7 +46,10 @@ export class CardIdentifier {
         return { type: 'unknown', identifiedBy: 'none', probeFailed: true };
       }
     }
-    this.logger.info('cards', `${reader.name}: ${info.type} card (ATR ${atr.toString('hex')}, by ${info.identifiedBy})`);
+    this.logger.info(
+      'cards',
+      `${reader.name}: ${info.type} card (ATR ${atr.toString('hex')}, by ${info.identifiedBy})`,
+    );
     return info;
   }
 }

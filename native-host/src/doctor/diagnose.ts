@@ -25,7 +25,10 @@ export interface DoctorReport {
 }
 
 export function isLibraryMissing(error: string | undefined): boolean {
-  return !!error && /libpcsclite|cannot open shared object|Cannot find module|winscard|PCSC\.framework/i.test(error);
+  return (
+    !!error &&
+    /libpcsclite|cannot open shared object|Cannot find module|winscard|PCSC\.framework/i.test(error)
+  );
 }
 
 export function diagnose(status: StatusResult, platform: NodeJS.Platform = process.platform): DoctorReport {
@@ -72,7 +75,13 @@ export function diagnose(status: StatusResult, platform: NodeJS.Platform = proce
 
   const withCards = status.readers.filter((r) => r.cardPresent);
   if (withCards.length === 0) {
-    checks.push({ id: 'cards', severity: 'warning', title: 'check.cards', problem: 'check.cards.none', fix: 'fix.insertCard' });
+    checks.push({
+      id: 'cards',
+      severity: 'warning',
+      title: 'check.cards',
+      problem: 'check.cards.none',
+      fix: 'fix.insertCard',
+    });
   } else {
     checks.push({ id: 'cards', severity: 'ok', title: 'check.cards' });
   }

@@ -11,7 +11,9 @@ export function renderText(status: StatusResult, report: DoctorReport, locale: L
     const mark = check.severity === 'ok' ? '✔' : check.severity === 'warning' ? '!' : '✘';
     const label = t(locale, `doctor.${check.severity}`);
     const where = check.reader ? ` (${check.reader})` : '';
-    lines.push(`${mark} ${t(locale, check.title)}${where}: ${check.problem ? t(locale, check.problem) : label}`);
+    lines.push(
+      `${mark} ${t(locale, check.title)}${where}: ${check.problem ? t(locale, check.problem) : label}`,
+    );
     if (check.fix) lines.push(`    ${t(locale, 'doctor.fix')}: ${t(locale, check.fix)}`);
     if (check.detail) lines.push(`    (${check.detail})`);
   }

@@ -38,7 +38,8 @@ export const HOST_MESSAGES = {
     en: 'Please reinstall the CardBridge component.',
   },
   'fix.startService.win32': {
-    'zh-TW': '插上讀卡機後 Windows 會自動啟動「Smart Card」服務；若仍未啟動，請資訊人員執行：sc start SCardSvr',
+    'zh-TW':
+      '插上讀卡機後 Windows 會自動啟動「Smart Card」服務；若仍未啟動，請資訊人員執行：sc start SCardSvr',
     en: 'Windows starts the "Smart Card" service when a reader is plugged in; if it does not, ask IT to run: sc start SCardSvr',
   },
   'fix.startService.darwin': {

@@ -7,7 +7,11 @@ export function defaultLogDir(env: NodeJS.ProcessEnv = process.env, platform = p
   const home = env.HOME ?? env.USERPROFILE ?? homedir();
   switch (platform) {
     case 'win32':
-      return path.win32.join(env.LOCALAPPDATA ?? path.win32.join(home, 'AppData', 'Local'), 'CardBridge', 'Logs');
+      return path.win32.join(
+        env.LOCALAPPDATA ?? path.win32.join(home, 'AppData', 'Local'),
+        'CardBridge',
+        'Logs',
+      );
     case 'darwin':
       return path.posix.join(home, 'Library', 'Logs', 'CardBridge');
     default:

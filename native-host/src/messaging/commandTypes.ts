@@ -13,6 +13,7 @@ export interface CommandDefinition<S extends TSchema = TSchema> {
   run(args: Static<S>, context: CommandContext): Promise<unknown>;
 }
 
+/** Keeps `run`'s argument type tied to the schema, then erases it for the command table. */
 export function defineCommand<S extends TSchema>(definition: CommandDefinition<S>): CommandDefinition {
-  return definition as unknown as CommandDefinition;
+  return definition;
 }

@@ -82,7 +82,9 @@ export class NativeServer {
     if (!Value.Check(RequestSchema, message)) {
       // The contract answers every frame that is not a valid request with id null.
       this.options.logger.warn('messaging', 'frame is not a valid request');
-      this.writeError(null, 'ERR_BAD_REQUEST', { reason: 'a request needs a string id and a string command' });
+      this.writeError(null, 'ERR_BAD_REQUEST', {
+        reason: 'a request needs a string id and a string command',
+      });
       return;
     }
     const { id, command: name } = message;
@@ -138,7 +140,10 @@ export class NativeServer {
       if (!(error instanceof FrameTooLargeError) || !('id' in message)) throw error;
       // A response must never exceed Chrome's 1 MiB limit: send an error in its place.
       this.options.logger.error('messaging', `response of ${error.length} bytes dropped`);
-      frame = encodeFrame({ id: message.id, error: { code: 'ERR_INTERNAL', message: ERROR_MESSAGES.ERR_INTERNAL.en } });
+      frame = encodeFrame({
+        id: message.id,
+        error: { code: 'ERR_INTERNAL', message: ERROR_MESSAGES.ERR_INTERNAL.en },
+      });
     }
     this.options.output.write(frame);
   }

@@ -157,7 +157,8 @@ export class CardAccess {
 
   private fromPcscError(error: unknown, snapshot: ReaderSnapshot, midOperation: boolean): HostError {
     const mapped = toHostError(error);
-    if (isServiceLost(error)) this.monitor.reportServiceLost(error instanceof Error ? error : new Error(String(error)));
+    if (isServiceLost(error))
+      this.monitor.reportServiceLost(error instanceof Error ? error : new Error(String(error)));
     // Once an operation has started, a card that is no longer there was removed.
     if (midOperation && (mapped.code === 'ERR_NO_CARD' || mapped.code === 'ERR_READER_NOT_FOUND')) {
       return new HostError('ERR_CARD_REMOVED', mapped.reason, mapped.details);

@@ -27,7 +27,8 @@ export class PcscliteBackend implements PcscBackend {
       listener.readerAdded(reader.name);
       reader.on('status', (status: { state: number; atr?: Buffer }) => {
         if (this.stopped) return;
-        const present = (status.state & reader.SCARD_STATE_PRESENT) !== 0 && (status.state & reader.SCARD_STATE_MUTE) === 0;
+        const present =
+          (status.state & reader.SCARD_STATE_PRESENT) !== 0 && (status.state & reader.SCARD_STATE_MUTE) === 0;
         reader.state = status.state;
         listener.readerState(reader.name, present && status.atr ? { present, atr: status.atr } : { present });
       });

@@ -11,7 +11,10 @@ export interface PcscliteReader extends EventEmitter {
   readonly SCARD_STATE_PRESENT: number;
   readonly SCARD_STATE_MUTE: number;
   readonly SCARD_LEAVE_CARD: number;
-  connect(options: { share_mode?: number; protocol?: number }, cb: (err: unknown, protocol: number) => void): void;
+  connect(
+    options: { share_mode?: number; protocol?: number },
+    cb: (err: unknown, protocol: number) => void,
+  ): void;
   disconnect(disposition: number, cb: (err: unknown) => void): void;
   transmit(data: Buffer, resLen: number, protocol: number, cb: (err: unknown, data: Buffer) => void): void;
   close(): void;

@@ -35,7 +35,9 @@ export class HostProcess {
       env: { ...process.env, CARDBRIDGE_LOG_DIR: this.logDir, CARDBRIDGE_LOG_LEVEL: 'debug', ...options.env },
       stdio: 'pipe',
     });
-    this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
+    this.exited = new Promise((resolve) =>
+      this.child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     this.child.stdout.on('data', (chunk: Buffer) => {
       for (const frame of this.decoder.push(chunk)) this.onFrame(frame);
     });
@@ -64,7 +66,11 @@ export class HostProcess {
   }
 
   /** Resolves with the next future message matching `match`. */
-  waitForNext(match: (m: HostMessage) => boolean, timeoutMs = 10_000, label = 'message'): Promise<HostMessage> {
+  waitForNext(
+    match: (m: HostMessage) => boolean,
+    timeoutMs = 10_000,
+    label = 'message',
+  ): Promise<HostMessage> {
     return new Promise((resolve, reject) => {
       const waiter = { match, resolve: (m: HostMessage) => (clearTimeout(timer), resolve(m)) };
       const timer = setTimeout(() => {

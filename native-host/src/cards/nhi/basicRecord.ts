@@ -41,7 +41,10 @@ function field(record: Buffer, name: Field): Buffer {
 
 /** ASCII field with NUL and space padding removed. */
 function ascii(bytes: Buffer): string {
-  return bytes.toString('latin1').replace(/[\0\s]+$/g, '').replace(/^[\0\s]+/g, '');
+  return bytes
+    .toString('latin1')
+    .replace(/[\0\s]+$/g, '')
+    .replace(/^[\0\s]+/g, '');
 }
 
 export function parseNhiBasicRecord(record: Buffer): NhiBasicRecord {
@@ -53,8 +56,10 @@ export function parseNhiBasicRecord(record: Buffer): NhiBasicRecord {
 
   const nameBytes = field(record, 'name');
   const nul = nameBytes.indexOf(0);
-  const name = decodeBig5(nul >= 0 ? nameBytes.subarray(0, nul) : nameBytes)
-    .replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
+  const name = decodeBig5(nul >= 0 ? nameBytes.subarray(0, nul) : nameBytes).replace(
+    /^[\s\u3000]+|[\s\u3000]+$/g,
+    '',
+  );
 
   const idNumber = ascii(field(record, 'idNumber')).toUpperCase();
   const sex = ascii(field(record, 'sex'));
