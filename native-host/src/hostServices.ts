@@ -28,6 +28,7 @@ export function createHostServices(
   const monitor = new ReaderMonitor(createBackend, { logger });
   const access = new CardAccess(monitor, { logger });
   const identifier = new CardIdentifier(access, logger);
+  let lastStatus: { revision: number; result: StatusResult } | undefined;
 
   const describeReaders = async (snapshot: MonitorSnapshot): Promise<ReaderStatus[]> =>
     Promise.all(
@@ -50,17 +51,25 @@ export function createHostServices(
     describeReaders,
     async status() {
       await monitor.ready();
+      // Pages poll status; while nothing changed, the answer is the one already built.
+      const revision = monitor.revision;
+      if (lastStatus?.revision === revision) return lastStatus.result;
       const snapshot = monitor.snapshot();
       const pcsc = snapshot.available
         ? { available: true }
         : { available: false, error: snapshot.error ?? 'unknown' };
-      return {
+      const readers = await describeReaders(snapshot);
+      const result: StatusResult = {
         version: HOST_VERSION,
         protocol: PROTOCOL_VERSION,
         pcsc,
-        readers: await describeReaders(snapshot),
+        readers,
         tokens: [],
       };
+      // A card whose probe failed is tried again next time, so that answer is not kept.
+      const complete = snapshot.readers.every((r) => !r.present || identifier.isSettled(r));
+      if (complete && monitor.revision === revision) lastStatus = { revision, result };
+      return result;
     },
     async stop() {
       monitor.stop();

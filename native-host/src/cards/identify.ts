@@ -17,6 +17,11 @@ export class CardIdentifier {
     private readonly logger: Logger,
   ) {}
 
+  /** True when this insertion's identification is known and kept (not a failed probe). */
+  isSettled(reader: ReaderSnapshot): boolean {
+    return this.cache.get(reader.name)?.generation === reader.generation;
+  }
+
   async identify(reader: ReaderSnapshot): Promise<CardInfo | undefined> {
     if (!reader.present || !reader.atr) return undefined;
     const cached = this.cache.get(reader.name);

@@ -47,6 +47,7 @@ export class ReaderMonitor extends EventEmitter<Events> {
   private settled = false;
   private settleWaiters: Array<() => void> = [];
   private generationCounter = 0;
+  private revisionCounter = 0;
   private readonly minBackoffMs: number;
   private readonly maxBackoffMs: number;
   private readonly settleMs: number;
@@ -209,8 +210,14 @@ export class ReaderMonitor extends EventEmitter<Events> {
     waiters.forEach((w) => w());
   }
 
+  /** Changes whenever the picture changes: lets callers reuse work done on the same picture. */
+  get revision(): number {
+    return this.revisionCounter;
+  }
+
   /** Coalesces bursts (a reader list and its states) into one change event. */
   private scheduleEmit(): void {
+    this.revisionCounter++;
     if (this.emitScheduled) return;
     this.emitScheduled = true;
     setTimeout(() => {

@@ -1,0 +1,174 @@
+/**
+ * `npm run bench`: the native host against baselines measured in the same run (ratios, not absolute
+ * times, because these machines are noisy). Needs the built host (`npm run build`) and the lab.
+ *   1. spawn → first `version` answer: host binary vs a bare Node echo host started the same way
+ *   2. `status` round trip: running host vs the echo host's round trip
+ *   3. `nhi.readBasic` vs the same two APDUs sent by a bare pcsclite script on a connected card
+ *   4. the host's peak RSS, and the binary's size
+ */
+import { createRequire } from 'node:module';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { HOST_BIN, HostProcess } from '../integration/helpers/hostProcess.ts';
+import { NhiCardApplet } from '../lab/cards/nhiCardApplet.ts';
+import { Lab } from '../lab/lab.ts';
+import type { PcscliteFactory, PcscliteReader } from '../../native-host/src/pcsc/pcscliteTypes.ts';
+import { NHI_APDUS } from '../../native-host/src/cards/nhi/nhiApdus.ts';
+import { alternate, median, nowMs } from './stats.ts';
+
+const ECHO_HOST = path.join(import.meta.dirname, 'echoHost.cjs');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+
+function startEcho(): HostProcess {
+  return new HostProcess({ bin: process.execPath, args: [ECHO_HOST] });
+}
+
+async function spawnToVersion(start: () => HostProcess): Promise<number> {
+  const t0 = nowMs();
+  const host = start();
+  await host.request('version');
+  const elapsed = nowMs() - t0;
+  await host.close();
+  return elapsed;
+}
+
+async function roundTrips(host: HostProcess, command: string, n: number, args?: Record<string, unknown>) {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = nowMs();
+    const reply = await host.request(command, args);
+    times.push(nowMs() - t0);
+    if (reply.error) throw new Error(`${command}: ${reply.error.code}`);
+  }
+  return median(times);
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+/** The baseline for nhi.readBasic: pcsclite directly, card connected once, two transmits timed. */
+async function barePcscliteReader(env: Record<string, string>, readerName: string) {
+  Object.assign(process.env, env);
+  const require = createRequire(import.meta.url);
+  const pcsc = (require('pcsclite') as PcscliteFactory)();
+  pcsc.on('error', () => undefined);
+  const reader = await new Promise<PcscliteReader>((resolve) => {
+    pcsc.on('reader', (r: PcscliteReader) => {
+      r.on('error', () => undefined);
+      if (r.name === readerName) resolve(r);
+    });
+  });
+  const protocol = await new Promise<number>((resolve, reject) => {
+    const tryConnect = () =>
+      reader.connect({ share_mode: reader.SCARD_SHARE_SHARED }, (err, p) => {
+        if (!err) return resolve(p);
+        // The card may still be powering up in pcscd: wait for it.
+        if (err instanceof Error && err.message.includes('0x8010000c')) return setTimeout(tryConnect, 100);
+        reject(err instanceof Error ? err : new Error('pcsclite call failed'));
+      });
+    tryConnect();
+  });
+  const transmit = (apdu: Buffer) =>
+    new Promise<Buffer>((resolve, reject) =>
+      reader.transmit(apdu, 258, protocol, (err, data) =>
+        err ? reject(err instanceof Error ? err : new Error('pcsclite call failed')) : resolve(data),
+      ),
+    );
+  return {
+    async readBasic(): Promise<number> {
+      const t0 = nowMs();
+      await transmit(NHI_APDUS.selectApplet);
+      const data = await transmit(NHI_APDUS.readBasic);
+      if (data.length !== 59) throw new Error('bad READ answer');
+      return nowMs() - t0;
+    },
+    async close() {
+      await new Promise((resolve) => reader.disconnect(reader.SCARD_LEAVE_CARD, resolve));
+      reader.close();
+      pcsc.close();
+    },
+  };
+}
+
+const results: Array<{ name: string; value: number; unit: string; goal?: string; ok?: boolean }> = [];
+function record(name: string, value: number, unit: string, goal?: number, higherIsBetter = false) {
+  const ok = goal === undefined ? undefined : higherIsBetter ? value >= goal : value <= goal;
+  results.push({
+    name,
+    value: Number(value.toFixed(3)),
+    unit,
+    goal: goal === undefined ? undefined : `${higherIsBetter ? '≥' : '≤'} ${goal}`,
+    ok,
+  });
+}
+
+const lab = await Lab.start();
+// The host as installed: default log level (the test helper turns on debug logging).
+const hostEnv = { ...lab.env, CARDBRIDGE_LOG_LEVEL: 'info' };
+try {
+  // 1. Cold start to the first answer.
+  const spawn = await alternate(
+    ROUNDS,
+    () => spawnToVersion(() => new HostProcess({ env: hostEnv })),
+    () => spawnToVersion(startEcho),
+  );
+  record('spawn → version: host (ms)', spawn.a, 'ms');
+  record('spawn → version: echo baseline (ms)', spawn.b, 'ms');
+  record('spawn → version ratio', spawn.a / spawn.b, '×', 1.3);
+
+  // 2. status round trip, card inserted and identified.
+  const card = lab.card(new NhiCardApplet(), lab.slot(0));
+  await card.insert();
+  const host = new HostProcess({ env: hostEnv });
+  const echo = startEcho();
+  for (;;) {
+    const s = (await host.request('status')).result as { readers: Array<{ card?: { type: string } }> };
+    if (s.readers.some((r) => r.card?.type === 'nhi')) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const status = await alternate(
+    ROUNDS,
+    () => roundTrips(host, 'status', 20),
+    () => roundTrips(echo, 'status', 20),
+  );
+  record('status round trip: host (ms)', status.a, 'ms');
+  record('status round trip: echo baseline (ms)', status.b, 'ms');
+  record('status ratio', status.a / status.b, '×', 1.2);
+
+  // 3. nhi.readBasic vs the bare APDUs. The card channel stays open between reads in both.
+  const bare = await barePcscliteReader(lab.env, lab.slot(0).reader);
+  const read = await alternate(
+    ROUNDS,
+    () => roundTrips(host, 'nhi.readBasic', 3, { reader: lab.slot(0).reader }),
+    () => bare.readBasic(),
+  );
+  await bare.close();
+  record('nhi.readBasic: host (ms)', read.a, 'ms');
+  record('SELECT + READ: bare pcsclite (ms)', read.b, 'ms');
+  record('nhi.readBasic ratio', read.a / read.b, '×', 1.15);
+
+  // 4. Memory and size.
+  record('host peak RSS (MB)', peakRssMb(host.child.pid!), 'MB', 80);
+  record('host binary size (MB)', statSync(HOST_BIN).size / 1e6, 'MB');
+  await host.close();
+  await echo.close();
+} finally {
+  await lab.stop();
+}
+
+const width = Math.max(...results.map((r) => r.name.length));
+console.log(`\nCardBridge bench (${ROUNDS} alternating rounds, medians)\n`);
+for (const r of results) {
+  const verdict = r.ok === undefined ? '' : r.ok ? `  goal ${r.goal} ✔` : `  goal ${r.goal} ✘`;
+  console.log(`${r.name.padEnd(width)}  ${String(r.value).padStart(9)}${verdict}`);
+}
+const out = path.resolve(import.meta.dirname, '../../test-artifacts');
+mkdirSync(out, { recursive: true });
+writeFileSync(
+  path.join(out, 'bench.json'),
+  JSON.stringify({ date: new Date().toISOString(), rounds: ROUNDS, results }, null, 2),
+);
+console.log(`\nwritten to test-artifacts/bench.json`);
