@@ -2,6 +2,7 @@
 import type { ReaderStatus, StatusResult } from '../../shared/protocol/messages.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
 import { CardIdentifier } from './cards/identify.ts';
+import type { HostConfig } from './config.ts';
 import type { Logger } from './log/logger.ts';
 import type { PcscBackendFactory } from './pcsc/backend.ts';
 import { CardAccess } from './pcsc/cardAccess.ts';
@@ -23,10 +24,11 @@ export interface HostServices {
 
 export function createHostServices(
   logger: Logger,
+  config: Pick<HostConfig, 'apduTimeoutMs'>,
   createBackend: PcscBackendFactory = () => new PcscliteBackend(),
 ): HostServices {
   const monitor = new ReaderMonitor(createBackend, { logger });
-  const access = new CardAccess(monitor, { logger });
+  const access = new CardAccess(monitor, { logger, apduTimeoutMs: config.apduTimeoutMs });
   const identifier = new CardIdentifier(access, logger);
   let lastStatus: { revision: number; result: StatusResult } | undefined;
 

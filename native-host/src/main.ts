@@ -1,8 +1,8 @@
 /** cardbridge-host: native messaging host for the CardBridge extension, and `doctor` for IT. */
 import { runDoctor } from './doctor/runDoctor.ts';
 import { detectLocale, t } from './i18n/messages.ts';
-import { FileLogger, parseLogLevel } from './log/logger.ts';
-import { defaultLogDir } from './log/stateDir.ts';
+import { readHostConfig } from './config.ts';
+import { FileLogger } from './log/logger.ts';
 import { serve } from './serve.ts';
 import { HOST_VERSION } from './version.ts';
 
@@ -19,18 +19,15 @@ function startedByBrowser(args: string[]): boolean {
 
 function main(): void {
   const args = process.argv.slice(2);
-  const logger = new FileLogger({
-    dir: defaultLogDir(),
-    level: parseLogLevel(process.env.CARDBRIDGE_LOG_LEVEL),
-    stderr: process.env.CARDBRIDGE_LOG_STDERR === '1',
-  });
+  const config = readHostConfig();
+  const logger = new FileLogger({ dir: config.logDir, level: config.logLevel, stderr: config.logToStderr });
 
   if (args[0] === '--version' || args[0] === '-v') {
     process.stdout.write(`${HOST_VERSION}\n`);
     return;
   }
   if (args[0] === 'doctor') {
-    runDoctor(args.slice(1), logger).then(
+    runDoctor(args.slice(1), logger, config).then(
       (status) => process.exit(status),
       (error: unknown) => {
         logger.error('doctor', String(error));
@@ -41,7 +38,7 @@ function main(): void {
     return;
   }
   if (startedByBrowser(args)) {
-    serve(logger, args);
+    serve(logger, config, args);
     return;
   }
   process.stderr.write(`${t(detectLocale(), 'cli.usage')}\n`);

@@ -1,17 +1,18 @@
 /** Native messaging mode: started by a browser, frames on stdin/stdout until the browser closes stdin. */
 import type { ReadersChangedEvent } from '../../shared/protocol/messages.ts';
 import { allCommands } from './commands/index.ts';
+import type { HostConfig } from './config.ts';
 import { createHostServices } from './hostServices.ts';
 import type { Logger } from './log/logger.ts';
 import { NativeServer } from './messaging/nativeServer.ts';
 
-export function serve(logger: Logger, caller: string[]): void {
+export function serve(logger: Logger, config: HostConfig, caller: string[]): void {
   // Nothing but frames may reach stdout: route stray console output to the log.
   console.log = console.info = (...args: unknown[]) => logger.info('console', args.map(String).join(' '));
   console.warn = console.error = (...args: unknown[]) => logger.warn('console', args.map(String).join(' '));
 
   logger.info('host', `started by ${caller.length > 0 ? caller.join(' ') : 'a terminal'}`);
-  const services = createHostServices(logger);
+  const services = createHostServices(logger, config);
   let exiting = false;
 
   const exit = (status: number) => {

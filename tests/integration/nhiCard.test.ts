@@ -178,6 +178,32 @@ describe('nhi.readBasic through pcscd', () => {
     });
   });
 
+  it('gives ERR_TIMEOUT for a card that stops answering, and keeps serving', async () => {
+    // The card answers SELECT, then never answers READ.
+    const mute = new NhiCardApplet();
+    const answer = mute.process.bind(mute);
+    mute.process = (apdu: Buffer) => (apdu[1] === 0xca ? undefined : answer(apdu));
+    const card = await insert(mute);
+    host = new HostProcess({ env: { ...lab.env, CARDBRIDGE_APDU_TIMEOUT_MS: '500' } });
+    await host.request('events.subscribe');
+    await host.waitFor((m) => m.event === 'readers-changed' && JSON.stringify(m.data).includes('"nhi"'));
+    expect((await host.request('nhi.readBasic')).error?.code).toBe('ERR_TIMEOUT');
+    expect((await host.request('version')).result).toMatchObject({ protocol: 1 });
+    // Pulling the stuck card frees the reader; a good card then reads normally.
+    const gone = host.nextReadersChanged((d) => d.readers.every((r) => !r.cardPresent));
+    await card.remove();
+    await gone;
+    card.applet = new NhiCardApplet();
+    const back = host.nextReadersChanged((d) =>
+      d.readers.some((r) => r.cardPresent && r.card?.type === 'nhi'),
+    );
+    await card.insert();
+    await back;
+    expect((await host.request('nhi.readBasic')).result).toMatchObject({
+      cardNumber: DEMO_NHI_CARD.cardNumber,
+    });
+  });
+
   it('serialises concurrent operations on one card', async () => {
     const card = await insert(new NhiCardApplet());
     await startHost();
