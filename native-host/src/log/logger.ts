@@ -64,9 +64,11 @@ export class FileLogger implements Logger {
         mkdirSync(this.options.dir, { recursive: true });
         this.size = fileSize(this.file);
       }
-      if (this.size + line.length > this.maxBytes) this.rotate();
+      const bytes = Buffer.byteLength(line);
+      // Rotate before a line that would overflow the file; a file that is still empty takes it anyway.
+      if (this.size > 0 && this.size + bytes > this.maxBytes) this.rotate();
       appendFileSync(this.file, line, { mode: 0o600 });
-      this.size += Buffer.byteLength(line);
+      this.size += bytes;
     } catch {
       // A read-only or full disk must not stop the host from serving; give up on the file.
       this.broken = true;

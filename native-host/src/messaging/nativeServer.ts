@@ -105,8 +105,9 @@ export class NativeServer {
     this.inFlight++;
     const context: CommandContext = { subscribeEvents: () => (this.subscribed = true) };
     const started = Date.now();
-    command
-      .run(args, context)
+    // Promise.resolve().then: a command that throws synchronously still gets an error answer.
+    Promise.resolve()
+      .then(() => command.run(args, context))
       .then(
         (result) => {
           this.options.logger.debug('messaging', `${name} ok in ${Date.now() - started} ms`);

@@ -130,6 +130,11 @@ export class ReaderMonitor extends EventEmitter<Events> {
       this.scheduleRetry();
       return;
     }
+    // The backend may have failed while starting: fail() has already scheduled the next attempt.
+    if (this.backend !== backend) {
+      this.markSettled();
+      return;
+    }
     if (!this.available) this.logger.info('pcsc', 'PC/SC service available');
     this.available = true;
     this.error = undefined;

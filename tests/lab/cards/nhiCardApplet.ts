@@ -59,7 +59,7 @@ export class NhiCardApplet implements CardApplet {
     this.selected = false;
   }
 
-  process(apdu: Buffer): Buffer {
+  process(apdu: Buffer): Buffer | undefined {
     const [cla, ins, p1] = apdu;
     if (cla === 0x00 && ins === 0xa4 && p1 === 0x04) {
       const lc = apdu[4] ?? 0;
