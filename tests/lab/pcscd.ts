@@ -1,10 +1,10 @@
 /**
  * Runs a private pcscd for the lab, with its own vpcd readers, and stops exactly what it started.
  *
- * pcscd 1.9 always serves /run/pcscd/pcscd.comm, so as root the lab starts it in a private mount
- * namespace with /run/pcscd bound to a folder of its own; clients find it through
- * PCSCLITE_CSOCK_NAME. A system pcscd (real readers) is left alone. Without unshare (not root), the
- * lab uses the standard socket and refuses to start if a pcscd is already serving it.
+ * pcscd 1.9 always serves /run/pcscd/pcscd.comm, so the lab starts it in a private mount namespace
+ * (as root, or in a user namespace otherwise) with /run/pcscd bound to a folder of its own; clients
+ * find it through PCSCLITE_CSOCK_NAME. A system pcscd (real readers) is left alone. Where no
+ * namespace can be made, the lab uses the standard socket and refuses to start if a pcscd serves it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -72,12 +72,16 @@ export class LabPcscd {
     mkdirSync(run, { recursive: true });
     readers.forEach((r, i) => writeFileSync(path.join(conf, `reader${i}`), readerConf(r)));
 
-    this.isolated = canUnshare();
+    const unshare = unshareCommand();
+    if (unshare && !existsSync('/run/pcscd')) {
+      // The bind target must exist; only root can create it.
+      if (process.getuid?.() === 0) mkdirSync('/run/pcscd', { recursive: true });
+    }
+    this.isolated = unshare !== null && existsSync('/run/pcscd');
     let child: ChildProcess;
     if (this.isolated) {
-      mkdirSync('/run/pcscd', { recursive: true });
       const script = `mount --make-rprivate / && mount --bind "${run}" /run/pcscd && exec pcscd -f -c "${conf}"`;
-      child = spawn('unshare', ['-m', 'sh', '-c', script], { stdio: ['ignore', 'ignore', 'pipe'] });
+      child = spawn('unshare', [...unshare!, 'sh', '-c', script], { stdio: ['ignore', 'ignore', 'pipe'] });
     } else {
       if (await socketAnswers(SYSTEM_SOCKET)) {
         throw new LabSetupError(
@@ -130,10 +134,22 @@ function readerConf(reader: LabReaderConfig): string {
   return `FRIENDLYNAME "${reader.name}"\nDEVICENAME   /dev/null:${port}\nLIBPATH      ${VPCD_DRIVER}\nCHANNELID    ${port}\n`;
 }
 
-let unshareWorks: boolean | undefined;
-function canUnshare(): boolean {
-  unshareWorks ??= spawnSync('unshare', ['-m', 'true'], { stdio: 'ignore' }).status === 0;
-  return unshareWorks;
+let unshareArgs: string[] | null | undefined;
+/**
+ * How to get a private mount namespace: as root `unshare -m`; as another user a user namespace
+ * (`unshare -r -m`) where the lab is root of its own mounts. null when neither works here.
+ */
+function unshareCommand(): string[] | null {
+  if (unshareArgs !== undefined) return unshareArgs;
+  const candidates = process.getuid?.() === 0 ? [['-m'], ['-r', '-m']] : [['-r', '-m']];
+  unshareArgs = null;
+  for (const args of candidates) {
+    if (spawnSync('unshare', [...args, 'true'], { stdio: 'ignore' }).status === 0) {
+      unshareArgs = args;
+      break;
+    }
+  }
+  return unshareArgs;
 }
 
 function socketAnswers(socketPath: string): Promise<boolean> {
