@@ -6,8 +6,8 @@ const path = require('node:path');
 const fs = require('node:fs');
 const os = require('node:os');
 
-module.exports = function bindings(name) {
-  const file = name.endsWith('.node') ? name : `${name}.node`;
+function loadAddon(name) {
+  const file = path.basename(name.endsWith('.node') ? name : `${name}.node`);
   const mod = { exports: {} };
   const beside = path.join(path.dirname(process.execPath), file);
   if (fs.existsSync(beside)) {
@@ -30,4 +30,7 @@ module.exports = function bindings(name) {
     }
   }
   return mod.exports;
-};
+}
+
+module.exports = loadAddon;
+module.exports.loadAddon = loadAddon;

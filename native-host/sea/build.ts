@@ -13,10 +13,14 @@ const out = path.join(root, 'dist/host');
 const work = path.join(root, 'dist/host-build');
 const binary = path.join(out, process.platform === 'win32' ? 'cardbridge-host.exe' : 'cardbridge-host');
 const require = createRequire(import.meta.url);
-const addon = path.join(
-  path.dirname(require.resolve('pcsclite/package.json')),
-  'build/Release/pcsclite.node',
-);
+const addonPath = (pkg: string, file: string) =>
+  path.join(path.dirname(require.resolve(`${pkg}/package.json`)), 'build/Release', file);
+/** Native addons carried as SEA assets, by file name. */
+const addons = {
+  'pcsclite.node': addonPath('pcsclite', 'pcsclite.node'),
+  'pkcs11.node': addonPath('pkcs11js', 'pkcs11.node'),
+};
+const shim = path.join(import.meta.dirname, 'bindingsShim.cjs');
 
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
@@ -36,8 +40,16 @@ await build({
       name: 'sea-natives',
       setup(b) {
         // pcsclite loads its addon through `bindings`: serve it from the SEA asset instead.
-        b.onResolve({ filter: /^bindings$/ }, () => ({
-          path: path.join(import.meta.dirname, 'bindingsShim.cjs'),
+        b.onResolve({ filter: /^bindings$/ }, () => ({ path: shim }));
+        // pkcs11js requires its addon by relative path: load that from the SEA asset too.
+        b.onResolve({ filter: /\.node$/ }, (args) => ({
+          path: path.basename(args.path),
+          namespace: 'sea-addon',
+        }));
+        b.onLoad({ filter: /.*/, namespace: 'sea-addon' }, (args) => ({
+          contents: `module.exports = require(${JSON.stringify(shim)})(${JSON.stringify(args.path)});`,
+          loader: 'js',
+          resolveDir: import.meta.dirname,
         }));
         // The source loads pcsclite lazily with createRequire(import.meta.url), which a CJS bundle
         // cannot follow: swap in a plain require() the bundler resolves.
@@ -57,7 +69,7 @@ writeFileSync(
     output: path.join(work, 'sea-prep.blob'),
     disableExperimentalSEAWarning: true,
     useCodeCache: false,
-    assets: { 'pcsclite.node': addon },
+    assets: addons,
   }),
 );
 execFileSync(process.execPath, ['--experimental-sea-config', path.join(work, 'sea-config.json')], {

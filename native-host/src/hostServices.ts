@@ -1,5 +1,5 @@
 /** Wires the host's long-lived parts: logger, PC/SC monitor, card access and identification. */
-import type { ReaderStatus, StatusResult } from '../../shared/protocol/messages.ts';
+import type { ReaderStatus, StatusResult, TokenStatus } from '../../shared/protocol/messages.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
 import { CardIdentifier } from './cards/identify.ts';
 import type { HostConfig } from './config.ts';
@@ -8,6 +8,7 @@ import type { PcscBackendFactory } from './pcsc/backend.ts';
 import { CardAccess } from './pcsc/cardAccess.ts';
 import { PcscliteBackend } from './pcsc/pcscliteBackend.ts';
 import { ReaderMonitor, type MonitorSnapshot } from './pcsc/readerMonitor.ts';
+import { TokenService } from './tokens/tokenService.ts';
 import { HOST_VERSION } from './version.ts';
 
 export interface HostServices {
@@ -15,58 +16,108 @@ export interface HostServices {
   monitor: ReaderMonitor;
   access: CardAccess;
   identifier: CardIdentifier;
+  tokens: TokenService;
+  config: Pick<HostConfig, 'apduTimeoutMs' | 'developmentOrigins' | 'pkcs11Modules' | 'pkcs12Files'>;
+  /** The PC/SC reader a token's slot belongs to (slot descriptions name the reader). */
+  readerOfSlot(slotDescription?: string): string | undefined;
   /** The full status (as the `status` command returns it). */
   status(): Promise<StatusResult>;
   /** The reader list with card types, for events and status. */
-  describeReaders(snapshot: MonitorSnapshot): Promise<ReaderStatus[]>;
+  describeReaders(snapshot: MonitorSnapshot, tokenReaders?: Set<string>): Promise<ReaderStatus[]>;
   stop(): Promise<void>;
 }
 
 export function createHostServices(
   logger: Logger,
-  config: Pick<HostConfig, 'apduTimeoutMs'>,
+  config: Pick<HostConfig, 'apduTimeoutMs' | 'developmentOrigins' | 'pkcs11Modules' | 'pkcs12Files'>,
   createBackend: PcscBackendFactory = () => new PcscliteBackend(),
 ): HostServices {
   const monitor = new ReaderMonitor(createBackend, { logger });
   const access = new CardAccess(monitor, { logger, apduTimeoutMs: config.apduTimeoutMs });
   const identifier = new CardIdentifier(access, logger);
+  const tokens = new TokenService({
+    logger,
+    pkcs11Modules: config.pkcs11Modules,
+    pkcs12Files: config.pkcs12Files,
+  });
+  const readerOfSlot = (slotDescription?: string): string | undefined => {
+    if (!slotDescription) return undefined;
+    return monitor
+      .snapshot()
+      .readers.find((r) => r.name === slotDescription || slotDescription.startsWith(r.name))?.name;
+  };
   let lastStatus: { revision: number; result: StatusResult } | undefined;
 
-  const describeReaders = async (snapshot: MonitorSnapshot): Promise<ReaderStatus[]> =>
+  const describeReaders = async (
+    snapshot: MonitorSnapshot,
+    tokenReaders = new Set<string>(),
+  ): Promise<ReaderStatus[]> =>
     Promise.all(
       snapshot.readers.map(async (reader) => {
         const status: ReaderStatus = { name: reader.name, cardPresent: reader.present };
         if (reader.present && reader.atr) {
           status.atr = reader.atr.toString('hex');
-          const card = await identifier.identify(reader);
+          // A reader whose card a PKCS#11 module serves as a token is a PKI card, whatever its ATR.
+          const card = tokenReaders.has(reader.name)
+            ? { type: 'pki' as const, identifiedBy: 'token' as const }
+            : await identifier.identify(reader);
           if (card) status.card = card;
         }
         return status;
       }),
     );
 
+  const tokenStatus = async (): Promise<{ tokens: TokenStatus[]; readers: Set<string> }> => {
+    if (!tokens.configured) return { tokens: [], readers: new Set() };
+    const { providers } = await tokens.inventory();
+    const readers = new Set<string>();
+    const list = providers.map((p) => ({
+      kind: p.kind,
+      source: p.source,
+      ...(p.error ? { error: p.error } : {}),
+      tokens: p.tokens.map((t) => {
+        const reader = readerOfSlot(t.slotDescription);
+        if (reader) readers.add(reader);
+        return {
+          label: t.label,
+          serial: t.serial,
+          ...(t.manufacturer ? { manufacturer: t.manufacturer } : {}),
+          ...(t.model ? { model: t.model } : {}),
+          ...(reader ? { reader } : {}),
+          pinpad: t.pinpad,
+        };
+      }),
+    }));
+    return { tokens: list, readers };
+  };
+
   return {
     logger,
     monitor,
     access,
     identifier,
+    tokens,
+    config,
+    readerOfSlot,
     describeReaders,
     async status() {
       await monitor.ready();
       // Pages poll status; while nothing changed, the answer is the one already built.
       const revision = monitor.revision;
-      if (lastStatus?.revision === revision) return lastStatus.result;
+      // Tokens are listed afresh each time (a PKCS#12 file or a module's slots can change unseen).
+      if (lastStatus?.revision === revision && !tokens.configured) return lastStatus.result;
       const snapshot = monitor.snapshot();
       const pcsc = snapshot.available
         ? { available: true }
         : { available: false, error: snapshot.error ?? 'unknown' };
-      const readers = await describeReaders(snapshot);
+      const token = await tokenStatus();
+      const readers = await describeReaders(snapshot, token.readers);
       const result: StatusResult = {
         version: HOST_VERSION,
         protocol: PROTOCOL_VERSION,
         pcsc,
         readers,
-        tokens: [],
+        tokens: token.tokens,
       };
       // A card whose probe failed is tried again next time, so that answer is not kept.
       const complete = snapshot.readers.every((r) => !r.present || identifier.isSettled(r));
@@ -75,7 +126,7 @@ export function createHostServices(
     },
     async stop() {
       monitor.stop();
-      await access.close();
+      await Promise.all([access.close(), tokens.close()]);
     },
   };
 }

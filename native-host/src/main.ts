@@ -4,6 +4,7 @@ import { detectLocale, t } from './i18n/messages.ts';
 import { readHostConfig } from './config.ts';
 import { FileLogger } from './log/logger.ts';
 import { serve } from './serve.ts';
+import { WORKER_FLAG } from './tokens/pkcs11/workerProtocol.ts';
 import { HOST_VERSION } from './version.ts';
 
 /** Browsers start the host with the caller: Chromium an origin (plus a window handle on Windows), Firefox a manifest path and an add-on id. */
@@ -19,6 +20,12 @@ function startedByBrowser(args: string[]): boolean {
 
 function main(): void {
   const args = process.argv.slice(2);
+  if (args[0] === WORKER_FLAG && args[1]) {
+    // A PKCS#11 worker child (see tokens/pkcs11/worker.ts): loaded only here, so a normal start
+    // does not load the PKCS#11 binding at all.
+    void import('./tokens/pkcs11/worker.ts').then((m) => m.runPkcs11Worker(args[1]!));
+    return;
+  }
   const config = readHostConfig();
   const logger = new FileLogger({ dir: config.logDir, level: config.logLevel, stderr: config.logToStderr });
 

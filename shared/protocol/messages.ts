@@ -53,7 +53,12 @@ export const CardInfoSchema = Type.Object({
   /** Human name of the card family when the ATR table knows it. */
   name: Type.Optional(Type.String()),
   /** How the type was decided: a table entry or probing the NHI applet. */
-  identifiedBy: Type.Union([Type.Literal('atr'), Type.Literal('probe'), Type.Literal('none')]),
+  identifiedBy: Type.Union([
+    Type.Literal('atr'),
+    Type.Literal('probe'),
+    Type.Literal('token'),
+    Type.Literal('none'),
+  ]),
 });
 export type CardInfo = Static<typeof CardInfoSchema>;
 
@@ -71,12 +76,49 @@ export const PcscStatusSchema = Type.Object({
 });
 export type PcscStatus = Static<typeof PcscStatusSchema>;
 
+export const CertificateFamilySchema = Type.Union([
+  Type.Literal('MOICA'),
+  Type.Literal('MOEACA'),
+  Type.Literal('GCA'),
+  Type.Literal('XCA'),
+  Type.Literal('OTHER'),
+]);
+
+export const TokenRefSchema = Type.Object({
+  kind: Type.Union([Type.Literal('pkcs11'), Type.Literal('pkcs12')]),
+  /** Module path or PKCS#12 file path. */
+  source: Type.String(),
+  label: Type.String(),
+  serial: Type.String(),
+  /** The PC/SC reader the token sits in, when known. */
+  reader: Type.Optional(Type.String()),
+});
+export type TokenRef = Static<typeof TokenRefSchema>;
+
+export const TokenStatusSchema = Type.Object({
+  kind: Type.Union([Type.Literal('pkcs11'), Type.Literal('pkcs12')]),
+  source: Type.String(),
+  /** Why this module or file cannot be used (the others still are). */
+  error: Type.Optional(Type.String()),
+  tokens: Type.Array(
+    Type.Object({
+      label: Type.String(),
+      serial: Type.String(),
+      manufacturer: Type.Optional(Type.String()),
+      model: Type.Optional(Type.String()),
+      reader: Type.Optional(Type.String()),
+      pinpad: Type.Boolean(),
+    }),
+  ),
+});
+export type TokenStatus = Static<typeof TokenStatusSchema>;
+
 export const StatusResultSchema = Type.Object({
   version: Type.String(),
   protocol: Type.Literal(1),
   pcsc: PcscStatusSchema,
   readers: Type.Array(ReaderStatusSchema),
-  tokens: Type.Array(Type.Unknown()),
+  tokens: Type.Array(TokenStatusSchema),
 });
 export type StatusResult = Static<typeof StatusResultSchema>;
 
@@ -102,3 +144,59 @@ export type ReadersChangedEvent = Static<typeof ReadersChangedEventSchema>;
 export function isRequest(value: unknown): value is Request {
   return Value.Check(RequestSchema, value);
 }
+
+// ---- certificates and signatures (PKCS#11 tokens and PKCS#12 files) ----
+
+export const ListedCertificateSchema = Type.Object({
+  id: Type.String(),
+  token: TokenRefSchema,
+  certificate: Type.String({ description: 'base64 DER' }),
+  family: CertificateFamilySchema,
+  subject: Type.Object({
+    commonName: Type.String(),
+    ubn: Type.Optional(Type.String()),
+    organizationId: Type.Optional(Type.String()),
+    idLast4: Type.Optional(Type.String()),
+  }),
+  issuer: Type.String(),
+  notBefore: Type.String(),
+  notAfter: Type.String(),
+  keyUsage: Type.Array(Type.String()),
+  pinpad: Type.Boolean(),
+});
+export type ListedCertificateResult = Static<typeof ListedCertificateSchema>;
+
+const Base64 = (maxLength: number) => Type.String({ pattern: '^[A-Za-z0-9+/]*={0,2}$', maxLength });
+const Pin = Type.String({ minLength: 1, maxLength: 64 });
+
+export const AuthenticateArgsSchema = Type.Object(
+  {
+    origin: Type.String({ minLength: 1, maxLength: 256 }),
+    challengeNonce: Type.String({ minLength: 44, maxLength: 256 }),
+    certificateId: Type.String({ minLength: 1, maxLength: 128 }),
+    pin: Type.Optional(Pin),
+  },
+  { additionalProperties: false },
+);
+export type AuthenticateArgs = Static<typeof AuthenticateArgsSchema>;
+
+export const HashFunctionSchema = Type.Union([
+  Type.Literal('SHA-256'),
+  Type.Literal('SHA-384'),
+  Type.Literal('SHA-512'),
+]);
+
+export const SignArgsSchema = Type.Object(
+  {
+    origin: Type.String({ minLength: 1, maxLength: 256 }),
+    certificateId: Type.String({ minLength: 1, maxLength: 128 }),
+    pin: Type.Optional(Pin),
+    hash: Base64(128),
+    hashFunction: HashFunctionSchema,
+    format: Type.Union([Type.Literal('raw'), Type.Literal('cms')]),
+    /** RSA padding: PKCS#1 v1.5 (default) or PSS. Ignored for EC keys. */
+    padding: Type.Optional(Type.Union([Type.Literal('pkcs1'), Type.Literal('pss')])),
+  },
+  { additionalProperties: false },
+);
+export type SignArgs = Static<typeof SignArgsSchema>;

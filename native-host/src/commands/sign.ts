@@ -1,0 +1,69 @@
+/** `sign`: a raw signature over a document hash, or a detached CMS SignedData around one. */
+import { createHash } from 'node:crypto';
+import { assembleSignedData, signedAttributes } from '../../../shared/cms/buildCms.ts';
+import { SignArgsSchema } from '../../../shared/protocol/messages.ts';
+import { isOriginAllowed } from '../../../shared/protocol/origin.ts';
+import { HostError } from '../hostError.ts';
+import type { HostServices } from '../hostServices.ts';
+import { defineCommand } from '../messaging/commandTypes.ts';
+import { HASH_LENGTH, nodeHash } from '../tokens/digestInfo.ts';
+import { algorithmName, schemeFor, signDigest } from '../tokens/signing.ts';
+
+export const signCommand = (services: HostServices) =>
+  defineCommand({
+    name: 'sign',
+    args: SignArgsSchema,
+    async run(args) {
+      if (!isOriginAllowed(args.origin, services.config.developmentOrigins)) {
+        throw new HostError(
+          'ERR_ORIGIN_NOT_ALLOWED',
+          'origin must be https://host[:port] or a configured development origin',
+        );
+      }
+      const documentHash = Buffer.from(args.hash, 'base64');
+      if (documentHash.length !== HASH_LENGTH[args.hashFunction]) {
+        throw new HostError(
+          'ERR_BAD_REQUEST',
+          `a ${args.hashFunction} hash is ${HASH_LENGTH[args.hashFunction]} bytes`,
+          {
+            reason: 'hash length does not match hashFunction',
+          },
+        );
+      }
+      const certificate = await services.tokens.find(args.certificateId);
+      const scheme = schemeFor(certificate, args.padding);
+      const algorithm = algorithmName(scheme, args.hashFunction);
+
+      if (args.format === 'raw') {
+        const signature = await signDigest(
+          services.tokens,
+          certificate,
+          args.pin,
+          scheme,
+          args.hashFunction,
+          documentHash,
+        );
+        services.logger.info('sign', `raw ${algorithm} signature for ${args.origin}`);
+        return { signature: signature.toString('base64'), algorithm };
+      }
+
+      const request = {
+        certificate: certificate.certificate,
+        hash: args.hashFunction,
+        messageDigest: documentHash,
+        signingTime: new Date(),
+      };
+      const { attrs, toBeSigned } = signedAttributes(request);
+      const digest = createHash(nodeHash(args.hashFunction)).update(toBeSigned).digest();
+      const signature = await signDigest(
+        services.tokens,
+        certificate,
+        args.pin,
+        scheme,
+        args.hashFunction,
+        digest,
+      );
+      services.logger.info('sign', `CMS ${algorithm} signature for ${args.origin}`);
+      return { cms: assembleSignedData(request, attrs, scheme, signature).toString('base64'), algorithm };
+    },
+  });
