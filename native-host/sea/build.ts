@@ -68,7 +68,7 @@ writeFileSync(
     main: path.join(work, 'host.cjs'),
     output: path.join(work, 'sea-prep.blob'),
     disableExperimentalSEAWarning: true,
-    useCodeCache: false,
+    useCodeCache: true,
     assets: addons,
   }),
 );

@@ -8,7 +8,7 @@ import type { PcscBackendFactory } from './pcsc/backend.ts';
 import { CardAccess } from './pcsc/cardAccess.ts';
 import { PcscliteBackend } from './pcsc/pcscliteBackend.ts';
 import { ReaderMonitor, type MonitorSnapshot } from './pcsc/readerMonitor.ts';
-import { TokenService } from './tokens/tokenService.ts';
+import type { TokenService } from './tokens/tokenService.ts';
 import { HOST_VERSION } from './version.ts';
 
 export interface HostServices {
@@ -16,7 +16,10 @@ export interface HostServices {
   monitor: ReaderMonitor;
   access: CardAccess;
   identifier: CardIdentifier;
-  tokens: TokenService;
+  /** The token layer, loaded on first use (it brings PKCS#12 and ASN.1 code the NHI card path never needs). */
+  tokens(): Promise<TokenService>;
+  /** Whether any PKCS#11 module or PKCS#12 file is configured. */
+  tokensConfigured: boolean;
   config: Pick<HostConfig, 'apduTimeoutMs' | 'developmentOrigins' | 'pkcs11Modules' | 'pkcs12Files'>;
   /** The PC/SC reader a token's slot belongs to (slot descriptions name the reader). */
   readerOfSlot(slotDescription?: string): string | undefined;
@@ -35,11 +38,13 @@ export function createHostServices(
   const monitor = new ReaderMonitor(createBackend, { logger });
   const access = new CardAccess(monitor, { logger, apduTimeoutMs: config.apduTimeoutMs });
   const identifier = new CardIdentifier(access, logger);
-  const tokens = new TokenService({
-    logger,
-    pkcs11Modules: config.pkcs11Modules,
-    pkcs12Files: config.pkcs12Files,
-  });
+  const tokensConfigured = config.pkcs11Modules.length + config.pkcs12Files.length > 0;
+  let tokenService: Promise<TokenService> | undefined;
+  const tokens = (): Promise<TokenService> =>
+    (tokenService ??= import('./tokens/tokenService.ts').then(
+      (m) =>
+        new m.TokenService({ logger, pkcs11Modules: config.pkcs11Modules, pkcs12Files: config.pkcs12Files }),
+    ));
   const readerOfSlot = (slotDescription?: string): string | undefined => {
     if (!slotDescription) return undefined;
     return monitor
@@ -68,8 +73,8 @@ export function createHostServices(
     );
 
   const tokenStatus = async (): Promise<{ tokens: TokenStatus[]; readers: Set<string> }> => {
-    if (!tokens.configured) return { tokens: [], readers: new Set() };
-    const { providers } = await tokens.inventory();
+    if (!tokensConfigured) return { tokens: [], readers: new Set() };
+    const { providers } = await (await tokens()).inventory();
     const readers = new Set<string>();
     const list = providers.map((p) => ({
       kind: p.kind,
@@ -97,6 +102,7 @@ export function createHostServices(
     access,
     identifier,
     tokens,
+    tokensConfigured,
     config,
     readerOfSlot,
     describeReaders,
@@ -105,7 +111,7 @@ export function createHostServices(
       // Pages poll status; while nothing changed, the answer is the one already built.
       const revision = monitor.revision;
       // Tokens are listed afresh each time (a PKCS#12 file or a module's slots can change unseen).
-      if (lastStatus?.revision === revision && !tokens.configured) return lastStatus.result;
+      if (lastStatus?.revision === revision && !tokensConfigured) return lastStatus.result;
       const snapshot = monitor.snapshot();
       const pcsc = snapshot.available
         ? { available: true }
@@ -126,7 +132,7 @@ export function createHostServices(
     },
     async stop() {
       monitor.stop();
-      await Promise.all([access.close(), tokens.close()]);
+      await Promise.all([access.close(), tokenService?.then((t) => t.close())]);
     },
   };
 }

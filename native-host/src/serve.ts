@@ -63,6 +63,8 @@ export function serve(logger: Logger, config: HostConfig, caller: string[]): voi
   });
   process.on('SIGTERM', () => exit(0));
 
-  services.monitor.start();
   server.start();
+  // Loading the PC/SC binding and opening its context takes a few milliseconds: let the first
+  // request (the extension's `version` handshake) be read and answered first.
+  setImmediate(() => services.monitor.start());
 }

@@ -14,6 +14,10 @@ import { NhiCardApplet } from '../lab/cards/nhiCardApplet.ts';
 import { Lab } from '../lab/lab.ts';
 import type { PcscliteFactory, PcscliteReader } from '../../native-host/src/pcsc/pcscliteTypes.ts';
 import { NHI_APDUS } from '../../native-host/src/cards/nhi/nhiApdus.ts';
+import { randomBytes } from 'node:crypto';
+import * as graphene from 'graphene-pk11';
+import { createTestPki } from '../lab/pki/testPki.ts';
+import { LAB_TOKENS, SoftHsmLab } from '../lab/softhsm.ts';
 import { alternate, median, nowMs } from './stats.ts';
 
 const ECHO_HOST = path.join(import.meta.dirname, 'echoHost.cjs');
@@ -93,6 +97,67 @@ async function barePcscliteReader(env: Record<string, string>, readerName: strin
   };
 }
 
+/** authenticate round trip vs open session + login + sign + logout with graphene on the same key. */
+async function benchAuthenticate(): Promise<void> {
+  const pki = await createTestPki();
+  const hsm = SoftHsmLab.create(pki, [LAB_TOKENS[0]!]);
+  const pin = LAB_TOKENS[0]!.pin;
+  const host = new HostProcess({
+    env: {
+      ...hsm.env,
+      CARDBRIDGE_PKCS11_MODULES: hsm.module,
+      CARDBRIDGE_LOG_LEVEL: 'info',
+      PCSCLITE_CSOCK_NAME: '/nonexistent',
+    },
+  });
+  try {
+    const listed = (await host.request('certificates.list')).result as {
+      certificates: Array<{ id: string; certificate: string }>;
+    };
+    const target = listed.certificates.find((c) =>
+      Buffer.from(c.certificate, 'base64').equals(pki.leaves.citizenSign.certificate),
+    )!;
+    Object.assign(process.env, hsm.env);
+    const mod = graphene.Module.load(hsm.module);
+    mod.initialize();
+    const slot = mod.getSlots(0);
+    const nonce = randomBytes(32).toString('base64');
+    const bare = async () => {
+      const t0 = nowMs();
+      const session = slot.open(graphene.SessionFlag.SERIAL_SESSION);
+      session.login(pin);
+      const key = session
+        .find({ class: graphene.ObjectClass.PRIVATE_KEY, id: Buffer.from('01', 'hex') })
+        .items(0);
+      session.createSign('RSA_PKCS', key.toType<graphene.PrivateKey>()).once(randomBytes(51));
+      session.logout();
+      session.close();
+      return Promise.resolve(nowMs() - t0);
+    };
+    const viaHost = async () => {
+      const t0 = nowMs();
+      const reply = await host.request('authenticate', {
+        origin: 'https://eservice.nhi.gov.tw',
+        challengeNonce: nonce,
+        certificateId: target.id,
+        pin,
+      });
+      if (reply.error) throw new Error(reply.error.code);
+      return nowMs() - t0;
+    };
+    await viaHost(); // first call starts the PKCS#11 worker: measured separately below
+    const auth = await alternate(ROUNDS * 2, viaHost, bare);
+    mod.finalize();
+    record('authenticate: host (ms)', auth.a, 'ms');
+    record('PKCS#11 login + sign + logout: bare graphene (ms)', auth.b, 'ms');
+    record('authenticate ratio', auth.a / auth.b, '×');
+    record('authenticate added (ms)', auth.a - auth.b, 'ms');
+  } finally {
+    await host.close();
+    hsm.dispose();
+  }
+}
+
 const results: Array<{ name: string; value: number; unit: string; goal?: string; ok?: boolean }> = [];
 function record(name: string, value: number, unit: string, goal?: number, higherIsBetter = false) {
   const ok = goal === undefined ? undefined : higherIsBetter ? value >= goal : value <= goal;
@@ -150,7 +215,10 @@ try {
   record('SELECT + READ: bare pcsclite (ms)', read.b, 'ms');
   record('nhi.readBasic ratio', read.a / read.b, '×', 1.15);
 
-  // 4. Memory and size.
+  // 4. authenticate through the host vs the same PKCS#11 work done directly with graphene.
+  await benchAuthenticate();
+
+  // 5. Memory and size.
   record('host peak RSS (MB)', peakRssMb(host.child.pid!), 'MB', 80);
   record('host binary size (MB)', statSync(HOST_BIN).size / 1e6, 'MB');
   await host.close();

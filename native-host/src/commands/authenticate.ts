@@ -25,14 +25,15 @@ export const authenticateCommand = (services: HostServices) =>
           'origin must be https://host[:port] or a configured development origin',
         );
       }
-      const certificate = await services.tokens.find(args.certificateId);
+      const tokens = await services.tokens();
+      const certificate = await tokens.find(args.certificateId);
       const hash = authHashFor(certificate);
       const scheme = schemeFor(certificate);
       const h = (data: Buffer | string) => createHash(nodeHash(hash)).update(data).digest();
       const digest = h(
         Buffer.concat([h(Buffer.from(args.origin, 'utf8')), h(Buffer.from(args.challengeNonce, 'utf8'))]),
       );
-      const signature = await signDigest(services.tokens, certificate, args.pin, scheme, hash, digest);
+      const signature = await signDigest(tokens, certificate, args.pin, scheme, hash, digest);
       services.logger.info(
         'auth',
         `authentication token made for ${args.origin} with a ${certificate.info.family} certificate`,

@@ -34,7 +34,7 @@ export const certificatesListCommand = (services: HostServices) =>
     name: 'certificates.list',
     args: NoArgumentsSchema,
     async run() {
-      const { certificates } = await services.tokens.inventory();
+      const { certificates } = await (await services.tokens()).inventory();
       return {
         certificates: certificates.map((c) =>
           toListedCertificateResult(c, (slot) => services.readerOfSlot(slot)),

@@ -1,6 +1,5 @@
 /** `sign`: a raw signature over a document hash, or a detached CMS SignedData around one. */
 import { createHash } from 'node:crypto';
-import { assembleSignedData, signedAttributes } from '../../../shared/cms/buildCms.ts';
 import { SignArgsSchema } from '../../../shared/protocol/messages.ts';
 import { isOriginAllowed } from '../../../shared/protocol/origin.ts';
 import { HostError } from '../hostError.ts';
@@ -30,13 +29,14 @@ export const signCommand = (services: HostServices) =>
           },
         );
       }
-      const certificate = await services.tokens.find(args.certificateId);
+      const tokens = await services.tokens();
+      const certificate = await tokens.find(args.certificateId);
       const scheme = schemeFor(certificate, args.padding);
       const algorithm = algorithmName(scheme, args.hashFunction);
 
       if (args.format === 'raw') {
         const signature = await signDigest(
-          services.tokens,
+          tokens,
           certificate,
           args.pin,
           scheme,
@@ -47,6 +47,8 @@ export const signCommand = (services: HostServices) =>
         return { signature: signature.toString('base64'), algorithm };
       }
 
+      // The CMS code is loaded only when a CMS signature is asked for.
+      const { assembleSignedData, signedAttributes } = await import('../../../shared/cms/buildCms.ts');
       const request = {
         certificate: certificate.certificate,
         hash: args.hashFunction,
@@ -55,14 +57,7 @@ export const signCommand = (services: HostServices) =>
       };
       const { attrs, toBeSigned } = signedAttributes(request);
       const digest = createHash(nodeHash(args.hashFunction)).update(toBeSigned).digest();
-      const signature = await signDigest(
-        services.tokens,
-        certificate,
-        args.pin,
-        scheme,
-        args.hashFunction,
-        digest,
-      );
+      const signature = await signDigest(tokens, certificate, args.pin, scheme, args.hashFunction, digest);
       services.logger.info('sign', `CMS ${algorithm} signature for ${args.origin}`);
       return { cms: assembleSignedData(request, attrs, scheme, signature).toString('base64'), algorithm };
     },

@@ -70,6 +70,8 @@ export class CardAccess {
   }
 
   private async runExclusive<T>(reader: string, operation: (session: CardSession) => Promise<T>): Promise<T> {
+    // A request that arrives while the host is still starting waits for the first reader picture.
+    await this.monitor.ready();
     const snapshot = this.requireCard(reader);
     const open = await this.channelFor(snapshot);
     clearTimeout(open.idleTimer);

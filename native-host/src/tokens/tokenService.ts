@@ -66,6 +66,10 @@ export class TokenService {
     error?: string;
   }>;
 
+  private lastInventory: Inventory | undefined;
+  /** Parsed certificate details by DER hash: parsing is pure, and listings repeat. */
+  private readonly described = new Map<string, Pick<ListedCertificate, 'info' | 'key'>>();
+
   constructor(private readonly options: TokenServiceOptions) {
     this.providers = [
       ...options.pkcs11Modules.map((source) => ({
@@ -84,6 +88,16 @@ export class TokenService {
         }
       }),
     ];
+  }
+
+  private describe(der: Buffer): Pick<ListedCertificate, 'info' | 'key'> {
+    const hash = createHash('sha256').update(der).digest('hex');
+    let entry = this.described.get(hash);
+    if (!entry) {
+      entry = { info: describeCertificate(der), key: keyOf(der) };
+      this.described.set(hash, entry);
+    }
+    return entry;
   }
 
   get configured(): boolean {
@@ -107,8 +121,7 @@ export class TokenService {
                 certificates.push({
                   ...c,
                   id: certificateId(c.token, c.keyId, c.certificate),
-                  info: describeCertificate(c.certificate),
-                  key: keyOf(c.certificate),
+                  ...this.describe(c.certificate),
                 });
               } catch (error) {
                 this.options.logger.warn(
@@ -130,10 +143,22 @@ export class TokenService {
         },
       ),
     );
-    return { providers: results.map((r) => r.status), certificates: results.flatMap((r) => r.certificates) };
+    const inventory = {
+      providers: results.map((r) => r.status),
+      certificates: results.flatMap((r) => r.certificates),
+    };
+    this.lastInventory = inventory;
+    return inventory;
   }
 
+  /**
+   * The certificate with this id. Ids are hashes of token and certificate, so a listing already made
+   * still names the right key; only an id it lacks makes the host list the tokens again. A token
+   * pulled out since then fails at signing with its own error.
+   */
   async find(certificateIdValue: string): Promise<ListedCertificate> {
+    const known = this.lastInventory?.certificates.find((c) => c.id === certificateIdValue);
+    if (known) return known;
     const { certificates } = await this.inventory();
     const found = certificates.find((c) => c.id === certificateIdValue);
     if (!found) throw new HostError('ERR_CERTIFICATE_NOT_FOUND', `no certificate ${certificateIdValue}`);
