@@ -232,3 +232,43 @@ describe('renderJson', () => {
     expect(json.checks[0]!.fix.en).toContain('sudo apt-get install pcscd libpcsclite1');
   });
 });
+
+describe('diagnose: certificate tokens', () => {
+  const withTokens = (tokens: StatusResult['tokens'], pcsc: StatusResult['pcsc'] = { available: true }) => ({
+    ...status(pcsc, [nhiReader]),
+    tokens,
+  });
+
+  it('warns about a PKCS#11 module or PKCS#12 file that cannot be used, with its fix, without failing', () => {
+    const report = diagnose(
+      withTokens([
+        {
+          kind: 'pkcs11',
+          source: '/opt/HiCOS/libHicos_p11v1.so',
+          error: 'cannot open shared object',
+          tokens: [],
+        },
+        { kind: 'pkcs12', source: '/home/u/unit.p12', error: 'ENOENT', tokens: [] },
+        { kind: 'pkcs11', source: '/usr/lib/ok.so', tokens: [{ label: 'card', serial: '1', pinpad: false }] },
+      ]),
+    );
+    const tokenChecks = report.checks.filter((c) => c.id === 'token-source');
+    expect(tokenChecks.map((c) => [c.severity, c.fix])).toEqual([
+      ['warning', 'fix.tokenModule'],
+      ['warning', 'fix.tokenFile'],
+    ]);
+    expect(tokenChecks[0]?.detail).toContain('/opt/HiCOS/libHicos_p11v1.so');
+    expect(report.ok).toBe(true);
+  });
+
+  it('still reports token problems when the smart-card service is down', () => {
+    const report = diagnose(
+      withTokens([{ kind: 'pkcs11', source: '/x.so', error: 'crashed', tokens: [] }], {
+        available: false,
+        error: SERVICE_DOWN,
+      }),
+    );
+    expect(report.ok).toBe(false);
+    expect(report.checks.map((c) => c.id)).toContain('token-source');
+  });
+});

@@ -9,7 +9,7 @@ import type { MessageKey } from '../i18n/messages.ts';
 export type Severity = 'ok' | 'warning' | 'error';
 
 export interface DoctorCheck {
-  id: 'pcsc-library' | 'pcsc-service' | 'readers' | 'cards' | 'card-type';
+  id: 'pcsc-library' | 'pcsc-service' | 'readers' | 'cards' | 'card-type' | 'token-source';
   severity: Severity;
   title: MessageKey;
   problem?: MessageKey;
@@ -31,7 +31,27 @@ export function isLibraryMissing(error: string | undefined): boolean {
   );
 }
 
+/** Token modules and files that cannot be used: warnings, since the NHI card path does not need them. */
+function tokenChecks(status: StatusResult): DoctorCheck[] {
+  return status.tokens
+    .filter((t) => t.error)
+    .map((t) => ({
+      id: 'token-source' as const,
+      severity: 'warning' as const,
+      title: 'check.tokens' as const,
+      problem: t.kind === 'pkcs11' ? ('check.tokens.module' as const) : ('check.tokens.file' as const),
+      fix: t.kind === 'pkcs11' ? ('fix.tokenModule' as const) : ('fix.tokenFile' as const),
+      detail: `${t.source}: ${t.error}`,
+    }));
+}
+
 export function diagnose(status: StatusResult, platform: NodeJS.Platform = process.platform): DoctorReport {
+  const report = diagnoseCards(status, platform);
+  report.checks.push(...tokenChecks(status));
+  return report;
+}
+
+function diagnoseCards(status: StatusResult, platform: NodeJS.Platform): DoctorReport {
   const checks: DoctorCheck[] = [];
   const os = platform === 'win32' || platform === 'darwin' ? platform : 'linux';
 

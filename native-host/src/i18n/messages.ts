@@ -25,6 +25,20 @@ export const HOST_MESSAGES = {
     'zh-TW': '讀卡機內的卡片不是健保卡，也不是已知的憑證卡。',
     en: 'The card is neither an NHI card nor a known certificate card.',
   },
+  'check.tokens': { 'zh-TW': '憑證元件', en: 'Certificate components' },
+  'check.tokens.module': {
+    'zh-TW': '無法載入憑證卡的 PKCS#11 元件。',
+    en: 'A certificate card PKCS#11 module cannot be loaded.',
+  },
+  'check.tokens.file': { 'zh-TW': '無法讀取憑證檔。', en: 'A certificate file cannot be read.' },
+  'fix.tokenModule': {
+    'zh-TW': '請重新安裝憑證卡廠商的元件（HiCOS 卡片管理工具），或修正設定檔中的元件路徑。',
+    en: "Reinstall the card vendor's software (HiCOS), or correct the module path in the config file.",
+  },
+  'fix.tokenFile': {
+    'zh-TW': '請確認憑證檔（.p12/.pfx）存在且路徑正確。',
+    en: 'Check that the certificate file (.p12/.pfx) exists and its path is right.',
+  },
   'reader.empty': { 'zh-TW': '（沒有卡片）', en: '(no card)' },
   'card.nhi': { 'zh-TW': '健保卡', en: 'NHI card' },
   'card.pki': { 'zh-TW': '憑證卡', en: 'certificate card' },
