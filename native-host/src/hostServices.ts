@@ -27,6 +27,8 @@ export interface HostServices {
   status(): Promise<StatusResult>;
   /** The reader list with card types, for events and status. */
   describeReaders(snapshot: MonitorSnapshot, tokenReaders?: Set<string>): Promise<ReaderStatus[]>;
+  /** Readers whose card a PKCS#11 module serves (empty when no token source is configured). */
+  tokenReaders(): Promise<Set<string>>;
   stop(): Promise<void>;
 }
 
@@ -103,6 +105,7 @@ export function createHostServices(
     identifier,
     tokens,
     tokensConfigured,
+    tokenReaders: async () => (await tokenStatus()).readers,
     config,
     readerOfSlot,
     describeReaders,

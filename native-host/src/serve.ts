@@ -50,7 +50,7 @@ export function serve(logger: Logger, config: HostConfig, caller: string[]): voi
           pcsc: snapshot.available
             ? { available: true }
             : { available: false, error: snapshot.error ?? 'unknown' },
-          readers: await services.describeReaders(snapshot),
+          readers: await services.describeReaders(snapshot, await services.tokenReaders()),
         },
       };
       server.sendEvent(event);
