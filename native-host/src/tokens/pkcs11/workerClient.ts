@@ -111,7 +111,9 @@ export class Pkcs11WorkerClient implements TokenProvider {
     const { file, args } = (this.options.command ?? defaultWorkerCommand)();
     const child = spawn(file, [...args, this.source], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
     this.child = child;
+    let failStart: (error: Error) => void = () => undefined;
     this.ready = new Promise<void>((resolve, reject) => {
+      failStart = reject;
       const onFirst = (message: WorkerResponse) => {
         if ('ready' in message) {
           child.off('message', onFirst);
@@ -149,8 +151,30 @@ export class Pkcs11WorkerClient implements TokenProvider {
         );
       }
     });
-    child.on('error', () => undefined);
+    // A worker that cannot be spawned, or never says it is ready (a module whose C_Initialize
+    // hangs), must not leave requests waiting forever.
+    const startTimer = setTimeout(() => {
+      this.forget(child);
+      child.kill('SIGKILL');
+    }, this.listTimeoutMs);
+    void this.ready.then(
+      () => clearTimeout(startTimer),
+      () => clearTimeout(startTimer),
+    );
+    child.on('error', (error) => {
+      this.forget(child);
+      failStart(
+        new HostError('ERR_TOKEN_UNAVAILABLE', `cannot start a worker for ${this.source}: ${error.message}`),
+      );
+    });
     return this.ready;
+  }
+
+  private forget(child: ChildProcess): void {
+    if (this.child === child) {
+      this.child = undefined;
+      this.ready = undefined;
+    }
   }
 
   private async request(
@@ -164,7 +188,9 @@ export class Pkcs11WorkerClient implements TokenProvider {
     const response = await new Promise<WorkerResponse>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        // A module that hangs is as good as gone: end the worker so the next call starts afresh.
+        // A module that hangs is as good as gone: end the worker and forget it at once, so the
+        // next call starts a fresh one instead of reaching the dying process.
+        this.forget(child);
         child.kill('SIGKILL');
         reject(
           new HostError('ERR_TIMEOUT', `PKCS#11 module ${this.source} did not answer in ${timeoutMs} ms`),

@@ -5,7 +5,7 @@
  * operation only. RSA (PKCS#1 v1.5 and PSS) over a precomputed digest; node-forge does the padding,
  * since Node's crypto cannot sign a digest it did not compute itself.
  */
-import { createHash } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
@@ -20,6 +20,14 @@ const CERT_BAG = '1.2.840.113549.1.12.10.1.3';
 
 const DATA = '1.2.840.113549.1.7.1';
 const X509_CERTIFICATE = '1.2.840.113549.1.9.22.1';
+
+function isCaCertificate(der: Buffer): boolean {
+  try {
+    return new X509Certificate(der).ca;
+  } catch {
+    return true; // unreadable: not offered
+  }
+}
 
 /** A certificate's key id inside a file: a hash of the certificate (stable, file-order free). */
 function certificateKeyId(der: Buffer): string {
@@ -110,16 +118,24 @@ export class Pkcs12Token implements TokenProvider {
     }
     return Promise.resolve({
       tokens: [token],
-      certificates: certificates.map((certificate) => ({
-        token,
-        certificate,
-        keyId: certificateKeyId(certificate),
-        hasPrivateKey: true,
-      })),
+      // A file carries its chain too: only end-entity certificates can be signing certificates.
+      certificates: certificates
+        .filter((der) => !isCaCertificate(der))
+        .map((certificate) => ({
+          token,
+          certificate,
+          keyId: certificateKeyId(certificate),
+          hasPrivateKey: true,
+        })),
     });
   }
 
   sign(_token: TokenInfo, keyId: string, pin: string | undefined, input: SignInput): Promise<Buffer> {
+    // Every failure below becomes a rejected promise, as the provider contract says.
+    return Promise.resolve().then(() => this.signNow(keyId, pin, input));
+  }
+
+  private signNow(keyId: string, pin: string | undefined, input: SignInput): Buffer {
     if (pin === undefined) throw new HostError('ERR_PIN_INCORRECT', 'a PKCS#12 file needs its password');
     let p12: forge.pkcs12.Pkcs12Pfx;
     try {
@@ -152,7 +168,7 @@ export class Pkcs12Token implements TokenProvider {
       input.scheme === 'pss'
         ? forge.pss.create({ md: newMd(), mgf, saltLength: input.digest.length })
         : undefined;
-    return Promise.resolve(Buffer.from(key.sign(md, scheme as forge.pss.PSS), 'binary'));
+    return Buffer.from(key.sign(md, scheme as forge.pss.PSS), 'binary');
   }
 
   /** The private key whose public half matches the certificate. */

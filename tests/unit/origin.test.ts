@@ -1,0 +1,76 @@
+/**
+ * The host's last origin check: only a bare `https://host[:port]` (as a browser serialises an origin)
+ * or an origin listed exactly as a development origin may ask for card operations.
+ */
+import { describe, expect, it } from 'vitest';
+import { isOriginAllowed } from '../../shared/protocol/origin.ts';
+
+describe('isOriginAllowed: https origins', () => {
+  it.each([
+    'https://eservice.nhi.gov.tw',
+    'https://example.com:8443',
+    'https://localhost',
+    'https://127.0.0.1:8443',
+    'https://[::1]:8443',
+    'https://xn--bcher-kva.example',
+  ])('allows %s', (origin) => {
+    expect(isOriginAllowed(origin)).toBe(true);
+  });
+
+  it.each([
+    ['plain http', 'http://eservice.nhi.gov.tw'],
+    ['http on localhost', 'http://127.0.0.1:8443'],
+    ['a path', 'https://eservice.nhi.gov.tw/login'],
+    ['a trailing slash', 'https://eservice.nhi.gov.tw/'],
+    ['a query', 'https://eservice.nhi.gov.tw?x=1'],
+    ['a fragment', 'https://eservice.nhi.gov.tw#top'],
+    ['user info', 'https://user@eservice.nhi.gov.tw'],
+    ['user and password', 'https://user:pw@eservice.nhi.gov.tw'],
+    ['the default port spelt out (a browser never sends it)', 'https://eservice.nhi.gov.tw:443'],
+    ['an upper-case host (a browser lower-cases it)', 'https://EService.nhi.gov.tw'],
+    ['a Unicode host (a browser sends punycode)', 'https://bücher.example'],
+    ['an opaque origin', 'null'],
+    ['an extension origin', 'chrome-extension://abcdefghijklmnopabcdefghijklmnop'],
+    ['a Firefox extension origin', 'moz-extension://0b1c2d3e-0000-4000-8000-000000000000'],
+    ['a file URL', 'file:///C:/page.html'],
+    ['a wss URL', 'wss://eservice.nhi.gov.tw'],
+    ['a data URL', 'data:text/html,hi'],
+    ['a host without scheme', 'eservice.nhi.gov.tw'],
+    ['garbage', 'not an origin'],
+    ['an empty string', ''],
+    ['surrounding spaces', ' https://eservice.nhi.gov.tw'],
+  ])('refuses %s', (_name, origin) => {
+    expect(isOriginAllowed(origin)).toBe(false);
+  });
+});
+
+describe('isOriginAllowed: development origins', () => {
+  const dev = ['http://127.0.0.1:8443', 'http://localhost:3000'];
+
+  it('allows a listed origin exactly as written', () => {
+    expect(isOriginAllowed('http://127.0.0.1:8443', dev)).toBe(true);
+    expect(isOriginAllowed('http://localhost:3000', dev)).toBe(true);
+  });
+
+  it.each([
+    'http://127.0.0.1:8444',
+    'http://127.0.0.1',
+    'http://127.0.0.1:8443/',
+    'http://127.0.0.1:8443/path',
+    'http://LOCALHOST:3000',
+    'http://localhost:3000?x',
+    'http://localhost',
+  ])('refuses %s, which is not on the list as written', (origin) => {
+    expect(isOriginAllowed(origin, dev)).toBe(false);
+  });
+
+  it('does not loosen the https rule for other origins', () => {
+    expect(isOriginAllowed('https://example.com', dev)).toBe(true);
+    expect(isOriginAllowed('https://example.com/', dev)).toBe(false);
+  });
+
+  it('allows nothing but https without a development list', () => {
+    expect(isOriginAllowed('http://127.0.0.1:8443')).toBe(false);
+    expect(isOriginAllowed('http://127.0.0.1:8443', [])).toBe(false);
+  });
+});
