@@ -1,27 +1,70 @@
-// Vite is the extension's build tool (issue: the extension); today it carries the test projects.
+/**
+ * One config for the extension build and the tests.
+ *   vite build --mode chrome   → dist/chrome  (Chrome and Edge; `key` fixes the extension id)
+ *   vite build --mode firefox  → dist/firefox (background as event-page scripts, gecko id)
+ * The manifest's source is the root manifest.json; each browser gets only the keys it understands.
+ */
+import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
+import preact from '@preact/preset-vite';
 import { defineConfig } from 'vitest/config';
+import manifestSource from './manifest.json' with { type: 'json' };
 
-export default defineConfig({
-  test: {
-    projects: [
-      {
-        test: {
-          name: 'unit',
-          include: ['tests/unit/**/*.test.ts'],
-          environment: 'node',
+type Manifest = Record<string, unknown> & typeof manifestSource;
+
+function manifestFor(browser: 'chrome' | 'firefox'): ManifestV3Export {
+  const { key, minimum_chrome_version, browser_specific_settings, background, ...common } =
+    manifestSource as Manifest;
+  if (browser === 'chrome') return { ...common, key, minimum_chrome_version, background };
+  return {
+    ...common,
+    background: { scripts: [background.service_worker], type: 'module' },
+    browser_specific_settings,
+  } as unknown as ManifestV3Export;
+}
+
+export default defineConfig(({ command, mode }) => {
+  const browser = mode === 'firefox' ? 'firefox' : 'chrome';
+  return {
+    publicDir: 'extension/public',
+    plugins: command === 'build' ? [preact(), crx({ manifest: manifestFor(browser), browser })] : [],
+    build: {
+      outDir: `dist/${browser}`,
+      emptyOutDir: true,
+      minify: true,
+      sourcemap: false,
+    },
+    test: {
+      projects: [
+        {
+          test: {
+            name: 'unit',
+            include: ['tests/unit/**/*.test.ts'],
+            environment: 'node',
+          },
         },
-      },
-      {
-        test: {
-          name: 'integration',
-          include: ['tests/integration/**/*.test.ts'],
-          environment: 'node',
-          // Integration tests share one lab (pcscd, vpcd ports): run their files one at a time.
-          fileParallelism: false,
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+        {
+          test: {
+            name: 'integration',
+            include: ['tests/integration/**/*.test.ts'],
+            environment: 'node',
+            // Integration tests share one lab (pcscd, vpcd ports): run their files one at a time.
+            fileParallelism: false,
+            testTimeout: 30_000,
+            hookTimeout: 60_000,
+          },
         },
-      },
-    ],
-  },
+        {
+          test: {
+            name: 'e2e',
+            include: ['tests/e2e/**/*.test.ts'],
+            environment: 'node',
+            // Real browsers on a 2-core machine: one file at a time.
+            fileParallelism: false,
+            testTimeout: 60_000,
+            hookTimeout: 60_000,
+          },
+        },
+      ],
+    },
+  };
 });

@@ -22,6 +22,13 @@ export const ERROR_CODES = [
   'ERR_INTERNAL',
   'ERR_READER_NOT_FOUND',
   'ERR_CARD_BUSY',
+  // Raised by the extension and the page library, not by the host:
+  'ERR_HOST_NOT_INSTALLED',
+  'ERR_HOST_FAILED',
+  'ERR_HOST_INCOMPATIBLE',
+  'ERR_EXTENSION_UNAVAILABLE',
+  'ERR_ACTION_PENDING',
+  'ERR_CONTEXT_INSECURE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -103,6 +110,30 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, LocalizedText>> = {
   ERR_READER_NOT_FOUND: {
     'zh-TW': '找不到指定的讀卡機，可能已被拔除。',
     en: 'The chosen card reader was not found; it may have been unplugged.',
+  },
+  ERR_HOST_NOT_INSTALLED: {
+    'zh-TW': '電腦上沒有安裝卡橋元件，請依環境檢查頁的說明安裝。',
+    en: 'The CardBridge component is not installed on this computer. Install it as the self-check page explains.',
+  },
+  ERR_HOST_FAILED: {
+    'zh-TW': '卡橋元件已安裝但無法啟動，請重新安裝卡橋元件；若仍失敗，請聯絡資訊人員。',
+    en: 'The CardBridge component is installed but does not start. Reinstall it; if that does not help, contact IT.',
+  },
+  ERR_HOST_INCOMPATIBLE: {
+    'zh-TW': '卡橋元件與瀏覽器擴充功能的版本不相容，請將兩者都更新到最新版。',
+    en: 'The CardBridge component and the browser extension do not match. Update both to the latest version.',
+  },
+  ERR_EXTENSION_UNAVAILABLE: {
+    'zh-TW': '瀏覽器沒有安裝或停用了卡橋擴充功能，請安裝並啟用後重新整理網頁。',
+    en: 'The CardBridge browser extension is missing or turned off. Install and enable it, then reload the page.',
+  },
+  ERR_ACTION_PENDING: {
+    'zh-TW': '上一個相同的操作還在進行中，請先完成或取消它。',
+    en: 'The same operation is still in progress. Finish or cancel it first.',
+  },
+  ERR_CONTEXT_INSECURE: {
+    'zh-TW': '這個網頁不是安全連線（https），不能使用卡片。',
+    en: 'This page is not on a secure (https) connection, so cards cannot be used.',
   },
   ERR_CARD_BUSY: {
     'zh-TW': '卡片正被其他程式使用，請關閉其他讀卡程式後再試。',

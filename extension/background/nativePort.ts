@@ -1,0 +1,270 @@
+/**
+ * The one connection to the native host: connects on demand, checks the host with `version`,
+ * matches replies to requests by id, times requests out, forwards host events, reconnects after the
+ * host exits, and disconnects when nothing has needed it for a while. A small state machine, so that
+ * each failure can be told apart for the clerk: not installed, failing to start, incompatible.
+ */
+import { NATIVE_HOST_NAME, PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
+import type { ErrorCode } from '../../shared/protocol/errors.ts';
+
+export interface NativePortLike {
+  postMessage(message: unknown): void;
+  disconnect(): void;
+  onMessage: { addListener(listener: (message: unknown) => void): void };
+  onDisconnect: { addListener(listener: (port: NativePortLike) => void): void };
+}
+
+export type ConnectNative = (host: string) => NativePortLike;
+
+/** A failure with a protocol error code: from the host, or about reaching it. */
+export class CardBridgeError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'CardBridgeError';
+  }
+}
+
+export interface NativePortOptions {
+  connect: ConnectNative;
+  /** Reads the reason the browser gives for a closed port (runtime.lastError or the port's error). */
+  lastError: (port: NativePortLike) => string | undefined;
+  minHostVersion: string;
+  handshakeTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  idleTimeoutMs?: number;
+}
+
+type State = 'idle' | 'connecting' | 'ready';
+
+interface Pending {
+  resolve: (result: unknown) => void;
+  reject: (error: Error) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+export interface HostInfo {
+  version: string;
+  protocol: number;
+}
+
+/** Compares dotted versions numerically (1.10.0 > 1.9.3). */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.+-]/).map((x) => parseInt(x, 10) || 0);
+  const pb = b.split(/[.+-]/).map((x) => parseInt(x, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/**
+ * Why a port closed. Browsers word a missing host differently (Chrome: "Specified native messaging
+ * host not found.", Firefox: "No such native application …"); anything else — the host exiting or
+ * failing to start — means it is installed but not working.
+ */
+export function classifyDisconnect(reason: string | undefined): ErrorCode {
+  const text = (reason ?? '').toLowerCase();
+  return /not found|no such native application|not installed|forbidden/.test(text)
+    ? 'ERR_HOST_NOT_INSTALLED'
+    : 'ERR_HOST_FAILED';
+}
+
+export class NativePort {
+  private state: State = 'idle';
+  private port: NativePortLike | undefined;
+  private handshake: Promise<HostInfo> | undefined;
+  private host: HostInfo | undefined;
+  private readonly pending = new Map<string, Pending>();
+  private readonly eventListeners = new Set<(event: string, data: unknown) => void>();
+  private nextId = 1;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly handshakeTimeoutMs: number;
+  private readonly requestTimeoutMs: number;
+  private readonly idleTimeoutMs: number;
+
+  constructor(private readonly options: NativePortOptions) {
+    this.handshakeTimeoutMs = options.handshakeTimeoutMs ?? 5_000;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
+  }
+
+  get connected(): boolean {
+    return this.state === 'ready';
+  }
+
+  /** The host's version once a handshake succeeded. */
+  get hostInfo(): HostInfo | undefined {
+    return this.host;
+  }
+
+  /** Connects (if needed) and returns the host's version; fails with the reason it cannot. */
+  ensureConnected(): Promise<HostInfo> {
+    if (this.state !== 'idle' && this.handshake) return this.handshake;
+    this.state = 'connecting';
+    let port: NativePortLike;
+    try {
+      port = this.options.connect(NATIVE_HOST_NAME);
+    } catch (error) {
+      this.state = 'idle';
+      return Promise.reject(new CardBridgeError('ERR_HOST_NOT_INSTALLED', String(error)));
+    }
+    this.port = port;
+    port.onMessage.addListener((message) => this.onMessage(message));
+    port.onDisconnect.addListener((p) => {
+      const reason = this.options.lastError(p);
+      this.onDisconnect(port, classifyDisconnect(reason), reason ?? 'the host closed the connection');
+    });
+    this.handshake = this.send<HostInfo>('version', undefined, this.handshakeTimeoutMs).then(
+      (info) => {
+        if (
+          info.protocol !== PROTOCOL_VERSION ||
+          compareVersions(info.version, this.options.minHostVersion) < 0
+        ) {
+          this.close();
+          throw new CardBridgeError(
+            'ERR_HOST_INCOMPATIBLE',
+            `host ${info.version} (protocol ${info.protocol})`,
+            {
+              hostVersion: info.version,
+              minHostVersion: this.options.minHostVersion,
+            },
+          );
+        }
+        this.host = info;
+        this.state = 'ready';
+        if (this.eventListeners.size > 0)
+          void this.send('events.subscribe', undefined, this.requestTimeoutMs).catch(() => undefined);
+        this.touch();
+        return info;
+      },
+      (error: unknown) => {
+        this.close();
+        // A host that exits before answering is installed but broken; a timeout means the same.
+        if (error instanceof CardBridgeError && error.code === 'ERR_TIMEOUT') {
+          throw new CardBridgeError('ERR_HOST_FAILED', 'the host did not answer the version handshake');
+        }
+        throw error;
+      },
+    );
+    return this.handshake;
+  }
+
+  /** Sends a command to the host; resolves with its result or rejects with a CardBridgeError. */
+  async request<T = unknown>(
+    command: string,
+    args?: Record<string, unknown>,
+    timeoutMs?: number,
+  ): Promise<T> {
+    await this.ensureConnected();
+    try {
+      return await this.send<T>(command, args, timeoutMs ?? this.requestTimeoutMs);
+    } finally {
+      this.touch();
+    }
+  }
+
+  /** Host events (readers-changed …); while anyone listens, the connection is kept open. */
+  onEvent(listener: (event: string, data: unknown) => void): () => void {
+    this.eventListeners.add(listener);
+    if (this.state === 'ready' && this.eventListeners.size === 1) {
+      void this.send('events.subscribe', undefined, this.requestTimeoutMs).catch(() => undefined);
+    }
+    return () => {
+      this.eventListeners.delete(listener);
+      this.touch();
+    };
+  }
+
+  close(): void {
+    const port = this.port;
+    this.reset();
+    try {
+      port?.disconnect();
+    } catch {
+      // already gone
+    }
+    this.failPending(new CardBridgeError('ERR_HOST_FAILED', 'connection closed'));
+  }
+
+  private send<T>(command: string, args: Record<string, unknown> | undefined, timeoutMs: number): Promise<T> {
+    const port = this.port;
+    if (!port) return Promise.reject(new CardBridgeError('ERR_HOST_FAILED', 'not connected'));
+    const id = String(this.nextId++);
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new CardBridgeError('ERR_TIMEOUT', `${command} took longer than ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject, timer });
+      port.postMessage(args === undefined ? { id, command } : { id, command, arguments: args });
+    });
+  }
+
+  private onMessage(message: unknown): void {
+    if (typeof message !== 'object' || message === null) return;
+    const m = message as {
+      id?: unknown;
+      result?: unknown;
+      error?: { code?: unknown; message?: unknown; details?: unknown };
+      event?: unknown;
+      data?: unknown;
+    };
+    if (typeof m.event === 'string') {
+      for (const listener of this.eventListeners) listener(m.event, m.data);
+      return;
+    }
+    if (typeof m.id !== 'string') return; // id null: the host refused a frame it could not parse
+    const pending = this.pending.get(m.id);
+    if (!pending) return;
+    this.pending.delete(m.id);
+    clearTimeout(pending.timer);
+    if (m.error) {
+      const code = (typeof m.error.code === 'string' ? m.error.code : 'ERR_INTERNAL') as ErrorCode;
+      pending.reject(
+        new CardBridgeError(
+          code,
+          typeof m.error.message === 'string' ? m.error.message : code,
+          m.error.details as Record<string, unknown> | undefined,
+        ),
+      );
+    } else {
+      pending.resolve(m.result);
+    }
+  }
+
+  private onDisconnect(port: NativePortLike, code: ErrorCode, reason: string): void {
+    if (this.port !== port) return;
+    this.reset();
+    this.failPending(new CardBridgeError(code, reason));
+    for (const listener of this.eventListeners) listener('host-disconnected', { code });
+  }
+
+  private failPending(error: CardBridgeError): void {
+    for (const [id, pending] of this.pending) {
+      this.pending.delete(id);
+      clearTimeout(pending.timer);
+      pending.reject(error);
+    }
+  }
+
+  private reset(): void {
+    clearTimeout(this.idleTimer);
+    this.state = 'idle';
+    this.port = undefined;
+    this.handshake = undefined;
+  }
+
+  /** Disconnects after a quiet period, unless requests are in flight or someone listens to events. */
+  private touch(): void {
+    clearTimeout(this.idleTimer);
+    if (this.state !== 'ready') return;
+    this.idleTimer = setTimeout(() => {
+      if (this.pending.size === 0 && this.eventListeners.size === 0) this.close();
+    }, this.idleTimeoutMs);
+  }
+}

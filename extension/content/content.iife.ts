@@ -1,0 +1,62 @@
+/**
+ * The content script: a thin relay between the page (window.postMessage) and the background. It
+ * answers only the page's own window, only in secure contexts, one pending request per action, and
+ * acknowledges at once so the page knows the extension is there. It adds no data of its own: the
+ * background takes the origin from the browser.
+ */
+import {
+  ACTION_PREFIX,
+  actionName,
+  type PageRequestMessage,
+  type PageResponseMessage,
+} from '../lib/pageProtocol.ts';
+
+// No polyfill here: the content script must stay small (it runs on every page). Both browsers
+// return a promise from runtime.sendMessage without a callback.
+interface RuntimeLike {
+  runtime: { sendMessage(message: unknown): Promise<unknown> };
+}
+const api = ((globalThis as { browser?: RuntimeLike }).browser ??
+  (globalThis as { chrome?: RuntimeLike }).chrome)!;
+
+/** Failures raised here; the page library maps codes to clerk-facing text. */
+const fail = (code: string) => ({ code, message: code });
+
+const pending = new Set<string>();
+
+function reply(
+  action: string,
+  suffix: 'ack' | 'success' | 'failure',
+  body: Record<string, unknown> = {},
+): void {
+  window.postMessage({ ...body, action: `${ACTION_PREFIX}${action}-${suffix}` }, window.location.origin);
+}
+
+window.addEventListener('message', (event: MessageEvent) => {
+  if (event.source !== window) return;
+  const action = actionName(event.data);
+  if (!action) return;
+  if (!window.isSecureContext) {
+    reply(action, 'failure', fail('ERR_CONTEXT_INSECURE'));
+    return;
+  }
+  if (pending.has(action)) {
+    reply(action, 'failure', fail('ERR_ACTION_PENDING'));
+    return;
+  }
+  pending.add(action);
+  reply(action, 'ack');
+  const { action: _action, ...payload } = event.data as Record<string, unknown>;
+  const message: PageRequestMessage = { type: 'cardbridge/page-request', action, payload };
+  api.runtime
+    .sendMessage(message)
+    .then(
+      (response) => {
+        const r = response as PageResponseMessage | undefined;
+        if (r?.ok) reply(action, 'success', { result: r.result });
+        else reply(action, 'failure', r ? r.error : fail('ERR_INTERNAL'));
+      },
+      () => reply(action, 'failure', fail('ERR_EXTENSION_UNAVAILABLE')),
+    )
+    .finally(() => pending.delete(action));
+});

@@ -1,0 +1,76 @@
+/** Debian Chromium, headless, with the built extension and the built host registered for its profile. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import puppeteer, { TargetType, type Browser, type WebWorker } from 'puppeteer-core';
+import { EXTENSION_IDS, NATIVE_HOST_NAME } from '../../../shared/protocol/version.ts';
+import { HOST_BIN } from '../../integration/helpers/hostProcess.ts';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
+export const EXTENSION_DIR = path.resolve(import.meta.dirname, '../../../dist/chrome');
+
+export interface ChromiumSession {
+  browser: Browser;
+  worker: WebWorker;
+  profile: string;
+  close(): Promise<void>;
+}
+
+export async function launchChromium(
+  options: { env?: Record<string, string>; registerHost?: boolean } = {},
+): Promise<ChromiumSession> {
+  const profile = mkdtempSync(path.join(tmpdir(), 'cardbridge-chromium-'));
+  if (options.registerHost !== false) {
+    const dir = path.join(profile, 'NativeMessagingHosts');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      path.join(dir, `${NATIVE_HOST_NAME}.json`),
+      JSON.stringify({
+        name: NATIVE_HOST_NAME,
+        description: 'CardBridge host (test profile)',
+        path: HOST_BIN,
+        type: 'stdio',
+        allowed_origins: [`chrome-extension://${EXTENSION_IDS.chromium}/`],
+      }),
+    );
+  }
+  const browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    pipe: true,
+    userDataDir: profile,
+    enableExtensions: [EXTENSION_DIR],
+    env: { ...process.env, ...options.env },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+  const target = await browser.waitForTarget(
+    (t) =>
+      t.type() === TargetType.SERVICE_WORKER &&
+      t.url().startsWith(`chrome-extension://${EXTENSION_IDS.chromium}/`),
+    { timeout: 15_000 },
+  );
+  const worker = (await target.worker())!;
+  // The worker target shows up before its script has run: wait for the background's own global.
+  const deadline = Date.now() + 10_000;
+  while (!(await worker.evaluate(() => 'cardBridgePort' in globalThis).catch(() => false))) {
+    if (Date.now() > deadline) throw new Error('the extension background did not start');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    browser,
+    worker,
+    profile,
+    async close() {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
