@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { parseLogLevel, type LogLevel } from './log/logger.ts';
+import { LOG_LEVELS, parseLogLevel, type LogLevel } from './log/logger.ts';
 import { defaultLogDir } from './log/stateDir.ts';
 import { pkcs11Modules, pkcs12Files } from './tokens/pkcs11/moduleList.ts';
 
@@ -28,6 +28,9 @@ export const ConfigFileSchema = Type.Object(
   { additionalProperties: false },
 );
 export type ConfigFile = Static<typeof ConfigFileSchema>;
+
+const isLogLevel = (value: string | undefined): value is LogLevel =>
+  (LOG_LEVELS as readonly string[]).includes(value ?? '');
 
 export interface HostConfig {
   logDir: string;
@@ -79,8 +82,13 @@ function readConfigFiles(
     let text: string;
     try {
       text = read(file);
-    } catch {
-      continue; // no such file: nothing configured there
+    } catch (error) {
+      // No such file: nothing configured there. Any other failure (permissions…) is reported.
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && code !== 'ENOENT' && code !== 'ENOTDIR') {
+        files.push({ path: file, error: `cannot read: ${code}` });
+      }
+      continue;
     }
     try {
       const value: unknown = JSON.parse(text);
@@ -114,9 +122,16 @@ export function readHostConfig(
       .filter(Boolean);
   return {
     logDir: defaultLogDir(env),
-    logLevel: parseLogLevel(env.CARDBRIDGE_LOG_LEVEL ?? merged.logLevel),
+    // An empty or unknown CARDBRIDGE_LOG_LEVEL does not override a valid level from the config file.
+    logLevel: parseLogLevel(
+      isLogLevel(env.CARDBRIDGE_LOG_LEVEL) ? env.CARDBRIDGE_LOG_LEVEL : merged.logLevel,
+    ),
     logToStderr: env.CARDBRIDGE_LOG_STDERR === '1',
-    apduTimeoutMs: Number.isFinite(timeout) && timeout >= 100 ? timeout : (merged.apduTimeoutMs ?? 10_000),
+    // The same range the config file's schema allows.
+    apduTimeoutMs:
+      Number.isInteger(timeout) && timeout >= 100 && timeout <= 600_000
+        ? timeout
+        : (merged.apduTimeoutMs ?? 10_000),
     pkcs11Modules: pkcs11Modules({ env: env.CARDBRIDGE_PKCS11_MODULES, config: merged.pkcs11Modules }),
     pkcs12Files: pkcs12Files(env.CARDBRIDGE_PKCS12_FILES, merged.pkcs12Files),
     developmentOrigins: [...(merged.developmentOrigins ?? []), ...split(env.CARDBRIDGE_DEV_ORIGINS)],

@@ -260,3 +260,36 @@ describe('readHostConfig: environment variables', () => {
     expect(readHostConfig({ ...baseEnv, CARDBRIDGE_LOG_STDERR: 'yes' }, files({})).logToStderr).toBe(false);
   });
 });
+
+describe('readHostConfig: problems that must not pass silently', () => {
+  it('reports a config file that exists but cannot be read', () => {
+    const { system } = paths(baseEnv);
+    const read = (file: string): string => {
+      if (file === system) throw Object.assign(new Error('EACCES'), { code: 'EACCES' });
+      throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+    };
+    expect(readHostConfig(baseEnv, read).configFiles).toEqual([
+      { path: system, error: 'cannot read: EACCES' },
+    ]);
+  });
+
+  it('keeps the config file log level when CARDBRIDGE_LOG_LEVEL is empty or unknown', () => {
+    const { user } = paths(baseEnv);
+    const read = files({ [user]: JSON.stringify({ logLevel: 'debug' }) });
+    for (const value of ['', 'verbose']) {
+      expect(readHostConfig({ ...baseEnv, CARDBRIDGE_LOG_LEVEL: value }, read).logLevel).toBe('debug');
+    }
+    expect(readHostConfig({ ...baseEnv, CARDBRIDGE_LOG_LEVEL: 'warn' }, read).logLevel).toBe('warn');
+  });
+
+  it('accepts CARDBRIDGE_APDU_TIMEOUT_MS only as a whole number in the schema range', () => {
+    for (const value of ['150.5', '1e12', '99', 'abc']) {
+      expect(readHostConfig({ ...baseEnv, CARDBRIDGE_APDU_TIMEOUT_MS: value }, files({})).apduTimeoutMs).toBe(
+        10_000,
+      );
+    }
+    expect(readHostConfig({ ...baseEnv, CARDBRIDGE_APDU_TIMEOUT_MS: '250' }, files({})).apduTimeoutMs).toBe(
+      250,
+    );
+  });
+});

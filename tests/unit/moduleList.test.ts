@@ -160,3 +160,11 @@ describe('pkcs12Files', () => {
     expect(pkcs12Files('', [], 'win32')).toEqual([]);
   });
 });
+
+describe('pkcs12Files on Windows', () => {
+  it('treats paths that differ only in case as the same file', () => {
+    expect(pkcs12Files('C:\\Certs\\Unit.p12;c:\\certs\\unit.p12', ['C:\\CERTS\\UNIT.P12'], 'win32')).toEqual([
+      'C:\\Certs\\Unit.p12',
+    ]);
+  });
+});

@@ -53,5 +53,14 @@ export function pkcs12Files(
   platform = process.platform,
 ): string[] {
   const delimiter = platform === 'win32' ? ';' : ':';
-  return [...new Set([...(env ?? '').split(delimiter), ...config].map((p) => p.trim()).filter(Boolean))];
+  const seen = new Set<string>();
+  return [...(env ?? '').split(delimiter), ...config]
+    .map((p) => p.trim())
+    .filter((p) => {
+      // Windows paths are case-insensitive: the same file twice is one token.
+      const key = platform === 'win32' ? path.win32.normalize(p).toLowerCase() : p;
+      if (!p || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
 }
