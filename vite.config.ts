@@ -29,6 +29,10 @@ export default defineConfig(({ command, mode }) => {
     plugins: command === 'build' ? [preact(), crx({ manifest: manifestFor(browser), browser })] : [],
     build: {
       outDir: `dist/${browser}`,
+      rollupOptions: {
+        // Extension pages that the manifest does not name (opened by the popup and the background).
+        input: { selfcheck: 'extension/pages/selfcheck/index.html' },
+      },
       emptyOutDir: true,
       minify: true,
       sourcemap: false,

@@ -3,6 +3,8 @@ import browser from 'webextension-polyfill';
 import { NativePort } from './nativePort.ts';
 import { handlePageRequest, isPageRequest } from './pageRequests.ts';
 import { loadOriginSettings } from './settings.ts';
+import { buildSelfCheck, handleUiRequest, isOwnPage, isUiRequest } from './uiRequests.ts';
+import { SELFCHECK_PORT } from '../lib/uiProtocol.ts';
 
 /** The oldest host this extension works with. */
 const MIN_HOST_VERSION = '0.1.0';
@@ -17,6 +19,7 @@ const port = new NativePort({
 });
 
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
+  if (isUiRequest(message)) return isOwnPage(sender) ? handleUiRequest(message, port) : undefined;
   if (!isPageRequest(message)) return undefined;
   // The origin comes from the browser: Chrome fills sender.origin, Firefox only sender.url.
   const origin =
@@ -26,6 +29,21 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
     settings: loadOriginSettings,
     extensionVersion: browser.runtime.getManifest().version,
   });
+});
+
+// The self-check page keeps a port open: while it is, host events (cards in and out) reach it.
+browser.runtime.onConnect.addListener((page) => {
+  if (page.name !== SELFCHECK_PORT || !isOwnPage(page.sender ?? {})) return;
+  const stop = port.onEvent((event) => {
+    if (event !== 'readers-changed' && event !== 'host-disconnected') return;
+    void buildSelfCheck(port).then(
+      (report) => page.postMessage(report),
+      () => undefined,
+    );
+  });
+  page.onDisconnect.addListener(stop);
+  // Subscribing needs a connection: make one now, so the page gets events without a click.
+  void port.ensureConnected().catch(() => undefined);
 });
 
 // Exposed for the browser tests (worker.evaluate in Chromium).
