@@ -17,6 +17,18 @@ export default tseslint.config(
     },
   },
   {
+    files: ['extension/**/*.tsx', 'extension/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'The extension never injects HTML (the build turns it into text anyway).',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: {

@@ -58,10 +58,10 @@ export async function buildSelfCheck(port: NativePort): Promise<SelfCheckReport>
 }
 
 async function settingsView(): Promise<SettingsView> {
-  const local = (await browser.storage.local.get(['userOrigins', 'developmentMode', 'language']));
+  const local = await browser.storage.local.get(['userOrigins', 'developmentMode', 'language']);
   let managed: Record<string, unknown> = {};
   try {
-    managed = (await browser.storage.managed.get(['allowedOrigins', 'developmentMode']));
+    managed = await browser.storage.managed.get(['allowedOrigins', 'developmentMode']);
   } catch {
     // no policy
   }

@@ -7,7 +7,10 @@ import type { UiRequest, UiResponse } from './uiProtocol.ts';
 type Body = UiRequest extends infer R ? (R extends UiRequest ? Omit<R, 'type'> : never) : never;
 
 export async function ui<T>(body: Body): Promise<T> {
-  const response = await browser.runtime.sendMessage<unknown, UiResponse<T>>({ type: 'cardbridge/ui', ...body });
+  const response = await browser.runtime.sendMessage<unknown, UiResponse<T>>({
+    type: 'cardbridge/ui',
+    ...body,
+  });
   if (!response.ok) throw new CardBridgeError(response.code, response.code);
   return response.result;
 }

@@ -1,0 +1,114 @@
+/** Options: extra allowed origins, language, the development switch; IT policy shown read-only. */
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { initI18n, t } from '../../lib/i18n.ts';
+import { ui } from '../../lib/uiClient.ts';
+import type { SettingsView } from '../../lib/uiProtocol.ts';
+
+const isHttpsOrigin = (value: string) => {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' && url.origin === value;
+  } catch {
+    return false;
+  }
+};
+
+function Options() {
+  const [settings, setSettings] = useState<SettingsView | undefined>();
+  const [origins, setOrigins] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [saved, setSaved] = useState(false);
+
+  useEffect(() => {
+    document.title = t('optionsTitle');
+    void ui<SettingsView>({ command: 'settings' }).then((s) => {
+      setSettings(s);
+      setOrigins(s.userOrigins.join('\n'));
+    });
+  }, []);
+  if (!settings) return <p role="status">{t('checking')}</p>;
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    const list = origins
+      .split(/\s+/)
+      .map((o) => o.trim())
+      .filter(Boolean);
+    const bad = list.find((o) => !isHttpsOrigin(o));
+    if (bad) {
+      setError(t('optionsBadOrigin', bad));
+      return;
+    }
+    setError(undefined);
+    const next = await ui<SettingsView>({
+      command: 'save-settings',
+      userOrigins: list,
+      developmentMode: settings.developmentMode,
+      language: settings.language,
+    });
+    setSettings(next);
+    setSaved(true);
+  };
+
+  return (
+    <form onSubmit={(e) => void save(e)}>
+      <h1>{t('optionsTitle')}</h1>
+      <label for="origins">{t('optionsOrigins')}</label>
+      <p class="detail" id="origins-help">
+        {t('optionsOriginsHelp')}
+      </p>
+      <textarea
+        id="origins"
+        rows={4}
+        cols={50}
+        aria-describedby="origins-help"
+        aria-invalid={error ? 'true' : 'false'}
+        value={origins}
+        onInput={(e) => setOrigins((e.target as HTMLTextAreaElement).value)}
+      />
+      {error && <p role="alert">{error}</p>}
+      <p>
+        <label for="language">{t('optionsLanguage')}</label>{' '}
+        <select
+          id="language"
+          value={settings.language}
+          onChange={(e) =>
+            setSettings({
+              ...settings,
+              language: (e.target as HTMLSelectElement).value as SettingsView['language'],
+            })
+          }
+        >
+          <option value="auto">{t('optionsLanguageAuto')}</option>
+          <option value="zh_TW">{t('optionsLanguageZh')}</option>
+          <option value="en">{t('optionsLanguageEn')}</option>
+        </select>
+      </p>
+      <p>
+        <input
+          id="dev"
+          type="checkbox"
+          checked={settings.developmentMode}
+          onChange={(e) =>
+            setSettings({ ...settings, developmentMode: (e.target as HTMLInputElement).checked })
+          }
+        />{' '}
+        <label for="dev">{t('optionsDevelopment')}</label>
+      </p>
+      <h2>{t('optionsPolicy')}</h2>
+      <p class="detail" data-policy>
+        {settings.policy.allowedOrigins.length > 0
+          ? settings.policy.allowedOrigins.join(', ')
+          : t('optionsPolicyNone')}
+        {settings.policy.developmentMode ? ` · ${t('optionsDevelopment')}` : ''}
+      </p>
+      <div class="actions">
+        <button type="submit">{t('optionsSave')}</button>
+      </div>
+      {saved && <p role="status">{t('optionsSaved')}</p>}
+    </form>
+  );
+}
+
+void initI18n().then(() => render(<Options />, document.getElementById('app')!));
