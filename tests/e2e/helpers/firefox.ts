@@ -1,0 +1,56 @@
+/**
+ * Firefox ESR, headless through WebDriver BiDi, with the built extension installed as a temporary
+ * add-on and the built host registered in a throw-away HOME (~/.mozilla/native-messaging-hosts).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { EXTENSION_IDS, NATIVE_HOST_NAME } from '../../../shared/protocol/version.ts';
+import { HOST_BIN } from '../../integration/helpers/hostProcess.ts';
+
+export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+export const FIREFOX_EXTENSION_DIR = path.resolve(import.meta.dirname, '../../../dist/firefox');
+
+export interface FirefoxSession {
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function launchFirefox(
+  options: { env?: Record<string, string>; mapHosts?: string[] } = {},
+): Promise<FirefoxSession> {
+  const home = mkdtempSync(path.join(tmpdir(), 'cardbridge-firefox-home-'));
+  const dir = path.join(home, '.mozilla', 'native-messaging-hosts');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    path.join(dir, `${NATIVE_HOST_NAME}.json`),
+    JSON.stringify({
+      name: NATIVE_HOST_NAME,
+      description: 'CardBridge host (test profile)',
+      path: HOST_BIN,
+      type: 'stdio',
+      allowed_extensions: [EXTENSION_IDS.firefox],
+    }),
+  );
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX,
+    headless: true,
+    acceptInsecureCerts: true,
+    env: { ...process.env, ...options.env, HOME: home },
+    extraPrefsFirefox: {
+      'xpinstall.signatures.required': false,
+      // Resolve the NHI host names to this machine, so the default allow-list is what is tested.
+      'network.dns.localDomains': (options.mapHosts ?? []).join(','),
+    },
+  });
+  await browser.installExtension(FIREFOX_EXTENSION_DIR);
+  return {
+    browser,
+    async close() {
+      await browser.close();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
