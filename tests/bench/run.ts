@@ -19,6 +19,7 @@ import * as graphene from 'graphene-pk11';
 import { createTestPki } from '../lab/pki/testPki.ts';
 import { LAB_TOKENS, SoftHsmLab } from '../lab/softhsm.ts';
 import { alternate, median, nowMs } from './stats.ts';
+import { benchVerifyAuthToken } from './verifyAuthToken.bench.ts';
 
 const ECHO_HOST = path.join(import.meta.dirname, 'echoHost.cjs');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -218,7 +219,11 @@ try {
   // 4. authenticate through the host vs the same PKCS#11 work done directly with graphene.
   await benchAuthenticate();
 
-  // 5. Memory and size.
+  // 5. verifyAuthToken on one core (two-level chain, CRL required).
+  const verify = await benchVerifyAuthToken({ durationMs: 2000 });
+  record('verifyAuthToken per second (one core)', verify.perSecond, '/s', 2000, true);
+
+  // 6. Memory and size.
   record('host peak RSS (MB)', peakRssMb(host.child.pid!), 'MB', 80);
   record('host binary size (MB)', statSync(HOST_BIN).size / 1e6, 'MB');
   await host.close();

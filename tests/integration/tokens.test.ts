@@ -5,7 +5,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VerificationError } from '../../shared/authtoken/errors.ts';
+import { NonceStore } from '../../shared/authtoken/nonceStore.ts';
+import { verifyAuthToken } from '../../shared/authtoken/verifyAuthToken.ts';
 import { ecdsaRawToDer } from '../../shared/cms/der.ts';
+import { verifyCms } from '../../shared/cms/verifyCms.ts';
+import { TrustStore } from '../../shared/pki/trustStore.ts';
 import { createTestPki, TEST_IDENTITIES, type TestPki } from '../lab/pki/testPki.ts';
 import { LAB_TOKENS, SoftHsmLab } from '../lab/softhsm.ts';
 import { HostProcess } from './helpers/hostProcess.ts';
@@ -427,5 +432,81 @@ describe('sign', () => {
     const log = readFileSync(host.logFile, 'utf8');
     expect(log).toContain('signature for');
     for (const secret of [CITIZEN_PIN, P12_PASSWORD, LAB_TOKENS[1]!.pin]) expect(log).not.toContain(secret);
+  });
+});
+
+describe('the shared verifiers accept what the host makes, and refuse what they must', () => {
+  let trust: TrustStore;
+  beforeAll(() => {
+    trust = new TrustStore(pki.trust);
+  });
+
+  const login = async (certificateId: string, challenge: string) =>
+    (
+      await host.request('authenticate', {
+        origin: ORIGIN,
+        challengeNonce: challenge,
+        certificateId,
+        pin: CITIZEN_PIN,
+      })
+    ).result;
+
+  it('verifies a host-made RS256 and ES256 token for the right origin and nonce', async () => {
+    for (const certificate of [citizen(), byLeaf(`${TEST_IDENTITIES.citizen.name} EC`)]) {
+      const nonces = new NonceStore();
+      const challenge = nonces.issue();
+      const token = await login(certificate.id, challenge);
+      nonces.consume(challenge);
+      const verified = verifyAuthToken(token, { origin: ORIGIN, nonce: challenge, trust });
+      expect(verified.info).toMatchObject({ family: 'MOICA', subject: { idLast4: '6789' } });
+      // The same token for another site, or replayed with its nonce already used, is refused.
+      expect(() =>
+        verifyAuthToken(token, { origin: 'https://edesk.nhi.gov.tw', nonce: challenge, trust }),
+      ).toThrow(VerificationError);
+      expect(() => nonces.consume(challenge)).toThrow(VerificationError);
+    }
+  });
+
+  it('refuses tokens from revoked, expired, not-yet-valid and foreign certificates', async () => {
+    const cases: Array<[string, string]> = [
+      ['已廢止 TEST', 'ERR_CERT_REVOKED'],
+      ['過期 TEST', 'ERR_CERT_EXPIRED'],
+      ['未生效 TEST', 'ERR_CERT_NOT_YET_VALID'],
+      ['外來 TEST', 'ERR_CERT_UNTRUSTED'],
+    ];
+    for (const [commonName, code] of cases) {
+      const challenge = nonce();
+      const token = (
+        await host.request('authenticate', {
+          origin: ORIGIN,
+          challengeNonce: challenge,
+          certificateId: byLeaf(commonName).id,
+          pin: LAB_TOKENS[4]!.pin,
+        })
+      ).result;
+      let caught: unknown;
+      try {
+        verifyAuthToken(token, { origin: ORIGIN, nonce: challenge, trust });
+      } catch (error) {
+        caught = error;
+      }
+      expect((caught as VerificationError | undefined)?.code, commonName).toBe(code);
+    }
+  });
+
+  it('verifies a host-made CMS for the document, and refuses it for another', async () => {
+    const document = Buffer.from('TEST 退保申報表', 'utf8');
+    const reply = await host.request('sign', {
+      origin: ORIGIN,
+      certificateId: byLeaf(TEST_IDENTITIES.company.name).id,
+      pin: LAB_TOKENS[1]!.pin,
+      hash: createHash('sha256').update(document).digest('base64'),
+      hashFunction: 'SHA-256',
+      format: 'cms',
+    });
+    const cms = Buffer.from((reply.result as { cms: string }).cms, 'base64');
+    const verified = verifyCms(cms, { content: document, trust });
+    expect(verified.info).toMatchObject({ family: 'MOEACA', subject: { ubn: TEST_IDENTITIES.company.ubn } });
+    expect(() => verifyCms(cms, { content: Buffer.from('other'), trust })).toThrow(VerificationError);
   });
 });
