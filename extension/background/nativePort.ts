@@ -51,15 +51,25 @@ export interface HostInfo {
   protocol: number;
 }
 
-/** Compares dotted versions numerically (1.10.0 > 1.9.3). */
+/**
+ * Compares versions the semver way: numeric dotted core (1.10.0 > 1.9.3), a pre-release below its
+ * release (0.2.0-beta.1 < 0.2.0), build metadata (+…) ignored.
+ */
 export function compareVersions(a: string, b: string): number {
-  const pa = a.split(/[.+-]/).map((x) => parseInt(x, 10) || 0);
-  const pb = b.split(/[.+-]/).map((x) => parseInt(x, 10) || 0);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+  const parse = (v: string) => {
+    const [core = '', pre] = v.split('+')[0]!.split(/-(.*)/s);
+    return { core: core.split('.').map((x) => parseInt(x, 10) || 0), pre };
+  };
+  const pa = parse(a);
+  const pb = parse(b);
+  for (let i = 0; i < Math.max(pa.core.length, pb.core.length); i++) {
+    const d = (pa.core[i] ?? 0) - (pb.core[i] ?? 0);
     if (d !== 0) return d;
   }
-  return 0;
+  if (pa.pre === pb.pre) return 0;
+  if (pa.pre === undefined) return 1;
+  if (pb.pre === undefined) return -1;
+  return pa.pre < pb.pre ? -1 : 1;
 }
 
 /**
@@ -119,31 +129,31 @@ export class NativePort {
       const reason = this.options.lastError(p);
       this.onDisconnect(port, classifyDisconnect(reason), reason ?? 'the host closed the connection');
     });
-    this.handshake = this.send<HostInfo>('version', undefined, this.handshakeTimeoutMs).then(
-      (info) => {
+    this.handshake = this.send<unknown>('version', undefined, this.handshakeTimeoutMs).then(
+      (answer) => {
+        const info = answer as Partial<HostInfo> | null;
         if (
+          typeof info?.version !== 'string' ||
           info.protocol !== PROTOCOL_VERSION ||
           compareVersions(info.version, this.options.minHostVersion) < 0
         ) {
-          this.close();
-          throw new CardBridgeError(
-            'ERR_HOST_INCOMPATIBLE',
-            `host ${info.version} (protocol ${info.protocol})`,
-            {
-              hostVersion: info.version,
-              minHostVersion: this.options.minHostVersion,
-            },
-          );
+          if (this.port === port) this.close();
+          throw new CardBridgeError('ERR_HOST_INCOMPATIBLE', `host answered ${JSON.stringify(answer)}`, {
+            hostVersion: typeof info?.version === 'string' ? info.version : null,
+            minHostVersion: this.options.minHostVersion,
+          });
         }
-        this.host = info;
+        this.host = { version: info.version, protocol: info.protocol };
         this.state = 'ready';
-        if (this.eventListeners.size > 0)
+        if (this.eventListeners.size > 0) {
           void this.send('events.subscribe', undefined, this.requestTimeoutMs).catch(() => undefined);
+        }
         this.touch();
-        return info;
+        return this.host;
       },
       (error: unknown) => {
-        this.close();
+        // Close only this handshake's own port: a listener may already have opened a newer one.
+        if (this.port === port) this.close();
         // A host that exits before answering is installed but broken; a timeout means the same.
         if (error instanceof CardBridgeError && error.code === 'ERR_TIMEOUT') {
           throw new CardBridgeError('ERR_HOST_FAILED', 'the host did not answer the version handshake');

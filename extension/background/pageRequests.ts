@@ -35,7 +35,9 @@ export function isPageRequest(message: unknown): message is PageRequestMessage {
     m !== null &&
     m.type === 'cardbridge/page-request' &&
     typeof m.action === 'string' &&
-    typeof m.payload === 'object'
+    typeof m.payload === 'object' &&
+    m.payload !== null &&
+    !Array.isArray(m.payload)
   );
 }
 

@@ -27,36 +27,40 @@ const pending = new Set<string>();
 function reply(
   action: string,
   suffix: 'ack' | 'success' | 'failure',
+  requestId: string | undefined,
   body: Record<string, unknown> = {},
 ): void {
-  window.postMessage({ ...body, action: `${ACTION_PREFIX}${action}-${suffix}` }, window.location.origin);
+  // Replies carry the request's id, so a refusal of one request never settles another.
+  const tagged = requestId === undefined ? body : { ...body, requestId };
+  window.postMessage({ ...tagged, action: `${ACTION_PREFIX}${action}-${suffix}` }, window.location.origin);
 }
 
 window.addEventListener('message', (event: MessageEvent) => {
   if (event.source !== window) return;
   const action = actionName(event.data);
   if (!action) return;
+  const { action: _action, requestId: rawId, ...payload } = event.data as Record<string, unknown>;
+  const requestId = typeof rawId === 'string' && rawId.length <= 64 ? rawId : undefined;
   if (!window.isSecureContext) {
-    reply(action, 'failure', fail('ERR_CONTEXT_INSECURE'));
+    reply(action, 'failure', requestId, fail('ERR_CONTEXT_INSECURE'));
     return;
   }
   if (pending.has(action)) {
-    reply(action, 'failure', fail('ERR_ACTION_PENDING'));
+    reply(action, 'failure', requestId, fail('ERR_ACTION_PENDING'));
     return;
   }
   pending.add(action);
-  reply(action, 'ack');
-  const { action: _action, ...payload } = event.data as Record<string, unknown>;
+  reply(action, 'ack', requestId);
   const message: PageRequestMessage = { type: 'cardbridge/page-request', action, payload };
   api.runtime
     .sendMessage(message)
     .then(
       (response) => {
         const r = response as PageResponseMessage | undefined;
-        if (r?.ok) reply(action, 'success', { result: r.result });
-        else reply(action, 'failure', r ? r.error : fail('ERR_INTERNAL'));
+        if (r?.ok) reply(action, 'success', requestId, { result: r.result });
+        else reply(action, 'failure', requestId, r ? r.error : fail('ERR_INTERNAL'));
       },
-      () => reply(action, 'failure', fail('ERR_EXTENSION_UNAVAILABLE')),
+      () => reply(action, 'failure', requestId, fail('ERR_EXTENSION_UNAVAILABLE')),
     )
     .finally(() => pending.delete(action));
 });

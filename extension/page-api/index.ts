@@ -53,6 +53,7 @@ export function createCardBridge(options: CardBridgeOptions = {}): CardBridge {
     }
     pending.add(action);
     const name = `${ACTION_PREFIX}${action}`;
+    const requestId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
     return new Promise<T>((resolve, reject) => {
       let acked = false;
       const finish = (fn: () => void) => {
@@ -64,6 +65,9 @@ export function createCardBridge(options: CardBridgeOptions = {}): CardBridge {
       };
       const onMessage = (event: MessageEvent) => {
         if (event.source !== target) return;
+        // Replies name the request they answer; a reply naming another request is not ours.
+        const replyId = (event.data as { requestId?: unknown } | null)?.requestId;
+        if (replyId !== undefined && replyId !== requestId) return;
         const data = event.data as {
           action?: unknown;
           result?: unknown;
@@ -101,7 +105,12 @@ export function createCardBridge(options: CardBridgeOptions = {}): CardBridge {
         userTimeoutMs,
       );
       target.addEventListener('message', onMessage);
-      target.postMessage({ ...payload, action: name }, target.location.origin);
+      try {
+        target.postMessage({ ...payload, action: name, requestId }, target.location.origin);
+      } catch (error) {
+        // A payload that cannot be cloned: fail this call and free the action at once.
+        finish(() => reject(new CardBridgeError('ERR_BAD_REQUEST', (error as Error).message)));
+      }
     });
   }
 
