@@ -1,0 +1,261 @@
+/**
+ * The background's handling of page requests: the sender's origin (from the browser) decides, host
+ * errors reach the page with their code and the catalogue message, anything unexpected becomes
+ * ERR_INTERNAL without its text.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { CardBridgeError, type NativePort } from '../../../extension/background/nativePort.ts';
+import { DEFAULT_ORIGIN_SETTINGS, type OriginSettings } from '../../../extension/background/originPolicy.ts';
+import {
+  failure,
+  handlePageRequest,
+  isPageRequest,
+  type PageRequestContext,
+} from '../../../extension/background/pageRequests.ts';
+import type { PageAction, PageRequestMessage } from '../../../extension/lib/pageProtocol.ts';
+import { ERROR_MESSAGES, type ErrorCode } from '../../../shared/protocol/errors.ts';
+import type { StatusResult } from '../../../shared/protocol/messages.ts';
+
+const NHI = 'https://eservice.nhi.gov.tw';
+const EVIL = 'https://evil.example';
+
+const STATUS: StatusResult = {
+  version: '0.1.0',
+  protocol: 1,
+  pcsc: { available: true },
+  readers: [],
+  tokens: [],
+};
+
+function context(
+  request: (command: string, args?: Record<string, unknown>) => Promise<unknown> = () =>
+    Promise.resolve(STATUS),
+  originSettings: OriginSettings = DEFAULT_ORIGIN_SETTINGS,
+) {
+  const port = { request: vi.fn(request) };
+  const ctx: PageRequestContext = {
+    // handlePageRequest only ever calls port.request.
+    port: port as unknown as NativePort,
+    settings: vi.fn(() => Promise.resolve(originSettings)),
+    extensionVersion: '1.2.3',
+  };
+  return { ctx, port };
+}
+
+const message = (
+  action: PageAction = 'status',
+  payload: Record<string, unknown> = {},
+): PageRequestMessage => ({
+  type: 'cardbridge/page-request',
+  action,
+  payload,
+});
+
+describe('handlePageRequest: the origin check', () => {
+  it.each([
+    ['a site outside the allow-list', EVIL],
+    ['a look-alike of an NHI site', 'https://eservice.nhi.gov.tw.evil.example'],
+    ['an NHI site over http', 'http://eservice.nhi.gov.tw'],
+    ['a loopback page without development mode', 'http://127.0.0.1:8080'],
+    ['an opaque origin', 'null'],
+    ['no origin at all', undefined],
+    ['an empty origin', ''],
+  ])('refuses %s with ERR_ORIGIN_NOT_ALLOWED without asking the host', async (_name, origin) => {
+    const { ctx, port } = context();
+    const response = await handlePageRequest(message('status'), origin, ctx);
+    expect(response).toEqual({
+      ok: false,
+      error: { code: 'ERR_ORIGIN_NOT_ALLOWED', message: ERROR_MESSAGES.ERR_ORIGIN_NOT_ALLOWED.en },
+    });
+    expect(port.request).not.toHaveBeenCalled();
+  });
+
+  it('refuses every action, not only status, from a disallowed origin', async () => {
+    const { ctx, port } = context();
+    const response = await handlePageRequest(message('sign', { data: 'AAAA' }), EVIL, ctx);
+    expect(response).toMatchObject({ ok: false, error: { code: 'ERR_ORIGIN_NOT_ALLOWED' } });
+    expect(port.request).not.toHaveBeenCalled();
+  });
+
+  it('ignores an origin that the page wrote into its own data', async () => {
+    const { ctx, port } = context();
+    const forged = {
+      ...message('status', { origin: NHI, senderOrigin: NHI }),
+      origin: NHI,
+    } as PageRequestMessage;
+    const response = await handlePageRequest(forged, EVIL, ctx);
+    expect(response).toMatchObject({ ok: false, error: { code: 'ERR_ORIGIN_NOT_ALLOWED' } });
+    expect(port.request).not.toHaveBeenCalled();
+
+    // And the other way round: a forged bad origin does not stop an allowed sender.
+    const allowed = await handlePageRequest(message('status', { origin: EVIL }), NHI, ctx);
+    expect(allowed.ok).toBe(true);
+  });
+
+  it('uses the current settings: an origin the clerk added is allowed', async () => {
+    const { ctx, port } = context(undefined, {
+      ...DEFAULT_ORIGIN_SETTINGS,
+      userOrigins: ['https://his.example-hospital.tw'],
+    });
+    const response = await handlePageRequest(message('status'), 'https://his.example-hospital.tw', ctx);
+    expect(response.ok).toBe(true);
+    expect(port.request).toHaveBeenCalledTimes(1);
+    expect(ctx.settings).toHaveBeenCalled();
+  });
+
+  it('allows loopback http only when development mode is on', async () => {
+    const dev = context(undefined, { ...DEFAULT_ORIGIN_SETTINGS, developmentMode: true });
+    expect((await handlePageRequest(message('status'), 'http://127.0.0.1:8080', dev.ctx)).ok).toBe(true);
+  });
+
+  it('gives ERR_INTERNAL and asks no host when the settings cannot be read', async () => {
+    const { ctx, port } = context();
+    ctx.settings = () => Promise.reject(new Error('storage.managed exploded at /etc/secret'));
+    const response = await handlePageRequest(message('status'), NHI, ctx);
+    expect(response).toEqual({
+      ok: false,
+      error: { code: 'ERR_INTERNAL', message: ERROR_MESSAGES.ERR_INTERNAL.en },
+    });
+    expect(port.request).not.toHaveBeenCalled();
+  });
+});
+
+describe('handlePageRequest: status', () => {
+  it("returns the host's status and the extension version", async () => {
+    const { ctx, port } = context();
+    const response = await handlePageRequest(message('status'), NHI, ctx);
+    expect(response).toEqual({ ok: true, result: { ...STATUS, extensionVersion: '1.2.3' } });
+    expect(port.request).toHaveBeenCalledTimes(1);
+    expect(port.request).toHaveBeenCalledWith('status');
+  });
+
+  it('does not pass page data on to the host', async () => {
+    const { ctx, port } = context();
+    await handlePageRequest(message('status', { command: 'sign', arguments: { x: 1 } }), NHI, ctx);
+    expect(port.request.mock.calls).toEqual([['status']]);
+  });
+
+  it.each<ErrorCode>(['ERR_PCSC_UNAVAILABLE', 'ERR_HOST_NOT_INSTALLED', 'ERR_HOST_FAILED', 'ERR_TIMEOUT'])(
+    'passes a host %s on with the catalogue message instead of the raw text',
+    async (code) => {
+      const { ctx } = context(() =>
+        Promise.reject(new CardBridgeError(code, 'SCardEstablishContext: 0x8010001d')),
+      );
+      const response = await handlePageRequest(message('status'), NHI, ctx);
+      expect(response).toEqual({ ok: false, error: { code, message: ERROR_MESSAGES[code].en } });
+    },
+  );
+
+  it('keeps the details of a CardBridgeError', async () => {
+    const details = { hostVersion: '0.0.9', minHostVersion: '0.1.0' };
+    const { ctx } = context(() =>
+      Promise.reject(new CardBridgeError('ERR_HOST_INCOMPATIBLE', 'host 0.0.9 (protocol 1)', details)),
+    );
+    const response = await handlePageRequest(message('status'), NHI, ctx);
+    expect(response).toEqual({
+      ok: false,
+      error: { code: 'ERR_HOST_INCOMPATIBLE', message: ERROR_MESSAGES.ERR_HOST_INCOMPATIBLE.en, details },
+    });
+  });
+
+  it('turns any other error into ERR_INTERNAL without leaking its text', async () => {
+    const { ctx } = context(() =>
+      Promise.reject(new TypeError('cannot read /home/clerk/.cardbridge/secret.p12')),
+    );
+    const response = await handlePageRequest(message('status'), NHI, ctx);
+    expect(response).toEqual({
+      ok: false,
+      error: { code: 'ERR_INTERNAL', message: ERROR_MESSAGES.ERR_INTERNAL.en },
+    });
+    expect(JSON.stringify(response)).not.toContain('secret');
+  });
+
+  it('turns a host error code outside the catalogue into ERR_INTERNAL', async () => {
+    const { ctx } = context(() =>
+      Promise.reject(new CardBridgeError('ERR_FROM_THE_FUTURE' as ErrorCode, 'leaky host text')),
+    );
+    const response = await handlePageRequest(message('status'), NHI, ctx);
+    expect(response).toEqual({
+      ok: false,
+      error: { code: 'ERR_INTERNAL', message: ERROR_MESSAGES.ERR_INTERNAL.en },
+    });
+  });
+});
+
+describe('handlePageRequest: actions not available yet', () => {
+  it.each<PageAction>(['read-nhi-card', 'get-certificates', 'authenticate', 'sign'])(
+    '%s → ERR_UNKNOWN_COMMAND, without asking the host',
+    async (action) => {
+      const { ctx, port } = context();
+      const response = await handlePageRequest(message(action), NHI, ctx);
+      expect(response).toEqual({
+        ok: false,
+        error: { code: 'ERR_UNKNOWN_COMMAND', message: ERROR_MESSAGES.ERR_UNKNOWN_COMMAND.en },
+      });
+      expect(port.request).not.toHaveBeenCalled();
+    },
+  );
+
+  it('refuses an action outside the page protocol the same way', async () => {
+    const { ctx, port } = context();
+    const response = await handlePageRequest(
+      { ...message(), action: 'factory-reset' as PageAction },
+      NHI,
+      ctx,
+    );
+    expect(response).toMatchObject({ ok: false, error: { code: 'ERR_UNKNOWN_COMMAND' } });
+    expect(port.request).not.toHaveBeenCalled();
+  });
+});
+
+describe('failure', () => {
+  it('uses the catalogue message for a CardBridgeError and adds details only when there are some', () => {
+    expect(failure(new CardBridgeError('ERR_NO_CARD', 'raw'))).toEqual({
+      ok: false,
+      error: { code: 'ERR_NO_CARD', message: ERROR_MESSAGES.ERR_NO_CARD.en },
+    });
+    expect(failure(new CardBridgeError('ERR_NO_CARD', 'raw', { reader: 'R' }))).toEqual({
+      ok: false,
+      error: { code: 'ERR_NO_CARD', message: ERROR_MESSAGES.ERR_NO_CARD.en, details: { reader: 'R' } },
+    });
+  });
+
+  it.each([new Error('boom'), 'a string', undefined, { code: 'ERR_NO_CARD', message: 'duck-typed' }])(
+    'gives ERR_INTERNAL for anything else (%s)',
+    (error) => {
+      expect(failure(error)).toEqual({
+        ok: false,
+        error: { code: 'ERR_INTERNAL', message: ERROR_MESSAGES.ERR_INTERNAL.en },
+      });
+    },
+  );
+});
+
+describe('isPageRequest', () => {
+  it('accepts a page request from the content script', () => {
+    expect(isPageRequest(message('status'))).toBe(true);
+    expect(isPageRequest(message('sign', { data: 'AAAA' }))).toBe(true);
+  });
+
+  it.each([
+    ['null', null],
+    ['undefined', undefined],
+    ['a string', 'cardbridge/page-request'],
+    ['a number', 42],
+    ['another message type', { type: 'cardbridge/options-changed', action: 'status', payload: {} }],
+    ['no type', { action: 'status', payload: {} }],
+    ['no action', { type: 'cardbridge/page-request', payload: {} }],
+    ['a non-string action', { type: 'cardbridge/page-request', action: 7, payload: {} }],
+    ['no payload', { type: 'cardbridge/page-request', action: 'status' }],
+    ['a string payload', { type: 'cardbridge/page-request', action: 'status', payload: 'x' }],
+  ])('rejects %s', (_name, value) => {
+    expect(isPageRequest(value)).toBe(false);
+  });
+});
+
+describe('isPageRequest: payload shape', () => {
+  it('refuses a null or array payload', () => {
+    expect(isPageRequest({ type: 'cardbridge/page-request', action: 'status', payload: null })).toBe(false);
+    expect(isPageRequest({ type: 'cardbridge/page-request', action: 'status', payload: [] })).toBe(false);
+  });
+});
