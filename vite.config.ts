@@ -40,12 +40,18 @@ export default defineConfig(({ command, mode }) => {
   const browser = mode === 'firefox' ? 'firefox' : 'chrome';
   return {
     publicDir: 'extension/public',
-    plugins: command === 'build' ? [noHtmlInjection, preact(), crx({ manifest: manifestFor(browser), browser })] : [],
+    plugins:
+      command === 'build'
+        ? [noHtmlInjection, preact(), crx({ manifest: manifestFor(browser), browser })]
+        : [],
     build: {
       outDir: `dist/${browser}`,
       rollupOptions: {
         // Extension pages that the manifest does not name (opened by the popup and the background).
-        input: { selfcheck: 'extension/pages/selfcheck/index.html' },
+        input: {
+          selfcheck: 'extension/pages/selfcheck/index.html',
+          prompt: 'extension/pages/prompt/index.html',
+        },
       },
       emptyOutDir: true,
       minify: true,

@@ -2,6 +2,7 @@
 import browser from 'webextension-polyfill';
 import { NativePort } from './nativePort.ts';
 import { handlePageRequest, isPageRequest } from './pageRequests.ts';
+import { onWindowClosed } from './prompts.ts';
 import { loadOriginSettings } from './settings.ts';
 import { buildSelfCheck, handleUiRequest, isOwnPage, isUiRequest } from './uiRequests.ts';
 import { SELFCHECK_PORT } from '../lib/uiProtocol.ts';
@@ -30,6 +31,9 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
     extensionVersion: browser.runtime.getManifest().version,
   });
 });
+
+// Closing a prompt window is the clerk's "cancel".
+browser.windows.onRemoved.addListener((windowId) => onWindowClosed(windowId));
 
 // The self-check page keeps a port open: while it is, host events (cards in and out) reach it.
 browser.runtime.onConnect.addListener((page) => {

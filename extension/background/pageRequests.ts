@@ -3,10 +3,12 @@
  * reports it; pages on origins outside the allow-list get ERR_ORIGIN_NOT_ALLOWED and nothing else.
  */
 import { ERROR_MESSAGES, isErrorCode } from '../../shared/protocol/errors.ts';
-import type { StatusResult } from '../../shared/protocol/messages.ts';
+import browser from 'webextension-polyfill';
+import type { ListedCertificateResult, StatusResult } from '../../shared/protocol/messages.ts';
 import type { PageRequestMessage, PageResponseMessage } from '../lib/pageProtocol.ts';
 import { CardBridgeError, type NativePort } from './nativePort.ts';
 import { isOriginAllowed, type OriginSettings } from './originPolicy.ts';
+import { askClerk } from './prompts.ts';
 
 export interface PageRequestContext {
   port: NativePort;
@@ -58,9 +60,14 @@ export async function handlePageRequest(
         const status = await context.port.request<StatusResult>('status');
         return { ok: true, result: { ...status, extensionVersion: context.extensionVersion } };
       }
+      case 'read-nhi-card':
+        return { ok: true, result: await readNhiCard(senderOrigin, context) };
+      case 'authenticate':
+        return { ok: true, result: await authenticate(senderOrigin, message.payload, context) };
+      case 'sign':
+        return { ok: true, result: await sign(senderOrigin, message.payload, context) };
       default:
-        // Card operations that need the prompt window (consent, certificate choice, PIN) are not
-        // in this build yet: say so with a code instead of pretending.
+        // Listing certificates for a page needs its own consent step: not in this build yet.
         throw new CardBridgeError(
           'ERR_UNKNOWN_COMMAND',
           `${message.action} is not available in this version`,
@@ -71,4 +78,99 @@ export async function handlePageRequest(
       return failure(new CardBridgeError('ERR_INTERNAL', error.message));
     return failure(error);
   }
+}
+
+/** Long enough for a PIN typed on a PIN-pad reader. */
+const CARD_OPERATION_TIMEOUT_MS = 130_000;
+
+function stringField(payload: Record<string, unknown>, name: string, min: number, max: number): string {
+  const value = payload[name];
+  if (typeof value !== 'string' || value.length < min || value.length > max) {
+    throw new CardBridgeError('ERR_BAD_REQUEST', `${name} must be a string of ${min} to ${max} characters`);
+  }
+  return value;
+}
+
+async function certificatesFor(context: PageRequestContext): Promise<ListedCertificateResult[]> {
+  const { certificates } = await context.port.request<{ certificates: ListedCertificateResult[] }>(
+    'certificates.list',
+  );
+  if (certificates.length === 0)
+    throw new CardBridgeError('ERR_CERTIFICATE_NOT_FOUND', 'no certificate in any token');
+  return certificates;
+}
+
+const pinArgs = (pin: string | undefined) => (pin ? { pin } : {});
+
+/** Reading the NHI card needs the clerk's consent once per origin (asked in the prompt). */
+async function readNhiCard(origin: string, context: PageRequestContext): Promise<unknown> {
+  const read = () => context.port.request('nhi.readBasic', {});
+  const { nhiConsent = {} } = (await browser.storage.local.get('nhiConsent')) as {
+    nhiConsent?: Record<string, boolean>;
+  };
+  if (nhiConsent[origin]) return read();
+  return askClerk({
+    kind: 'read-nhi-card',
+    origin,
+    execute: async (answer) => {
+      if (answer.remember) await browser.storage.local.set({ nhiConsent: { ...nhiConsent, [origin]: true } });
+      return read();
+    },
+  });
+}
+
+async function authenticate(
+  origin: string,
+  payload: Record<string, unknown>,
+  context: PageRequestContext,
+): Promise<unknown> {
+  const challengeNonce = stringField(payload, 'challengeNonce', 44, 256);
+  return askClerk({
+    kind: 'authenticate',
+    origin,
+    certificates: await certificatesFor(context),
+    execute: (answer) =>
+      context.port.request(
+        'authenticate',
+        { origin, challengeNonce, certificateId: answer.certificateId ?? '', ...pinArgs(answer.pin) },
+        CARD_OPERATION_TIMEOUT_MS,
+      ),
+  });
+}
+
+const HASH_FUNCTIONS = new Set(['SHA-256', 'SHA-384', 'SHA-512']);
+
+async function sign(
+  origin: string,
+  payload: Record<string, unknown>,
+  context: PageRequestContext,
+): Promise<unknown> {
+  const hash = stringField(payload, 'hash', 1, 128);
+  const hashFunction = stringField(payload, 'hashFunction', 1, 16);
+  if (!HASH_FUNCTIONS.has(hashFunction)) throw new CardBridgeError('ERR_BAD_REQUEST', 'unknown hashFunction');
+  const format = payload.format === 'cms' ? 'cms' : 'raw';
+  const documentName =
+    typeof payload.documentName === 'string' ? payload.documentName.slice(0, 200) : undefined;
+  const digestHex = [...atob(hash)].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
+  return askClerk({
+    kind: 'sign',
+    origin,
+    certificates: await certificatesFor(context),
+    ...(documentName ? { documentName } : {}),
+    digestHex,
+    hashFunction,
+    execute: (answer) =>
+      context.port.request(
+        'sign',
+        {
+          origin,
+          certificateId: answer.certificateId ?? '',
+          hash,
+          hashFunction,
+          format,
+          ...pinArgs(answer.pin),
+        },
+        CARD_OPERATION_TIMEOUT_MS,
+      ),
+  });
 }

@@ -9,6 +9,7 @@ import type { SelfCheckReport, SettingsView, UiRequest, UiResponse } from '../li
 import { detectBrowser, detectOs } from './environment.ts';
 import { CardBridgeError, type NativePort } from './nativePort.ts';
 import { isValidConfiguredOrigin } from './originPolicy.ts';
+import { answerPrompt, promptView } from './prompts.ts';
 
 export function isUiRequest(message: unknown): message is UiRequest {
   const m = message as { type?: unknown; command?: unknown } | null;
@@ -91,6 +92,12 @@ export async function handleUiRequest(request: UiRequest, port: NativePort): Pro
         };
       case 'settings':
         return { ok: true, result: await settingsView() };
+      case 'prompt-get': {
+        const view = promptView(request.id);
+        return view ? { ok: true, result: view } : { ok: false, code: 'ERR_TIMEOUT' };
+      }
+      case 'prompt-answer':
+        return { ok: true, result: await answerPrompt(request.answer) };
       case 'save-settings': {
         if (!request.userOrigins.every(isValidConfiguredOrigin))
           return { ok: false, code: 'ERR_BAD_REQUEST' };

@@ -4,6 +4,7 @@
  */
 import type { ErrorCode } from '../../shared/protocol/errors.ts';
 import type { NhiBasicData, StatusResult, ListedCertificateResult } from '../../shared/protocol/messages.ts';
+import type { PromptAnswer } from './promptProtocol.ts';
 
 export type HostCheck =
   { ok: true; version: string; protocol: number } | { ok: false; code: ErrorCode; detail?: string };
@@ -31,6 +32,8 @@ export type UiRequest =
   | { type: 'cardbridge/ui'; command: 'selfcheck' }
   | { type: 'cardbridge/ui'; command: 'read-nhi-card'; reader: string }
   | { type: 'cardbridge/ui'; command: 'settings' }
+  | { type: 'cardbridge/ui'; command: 'prompt-get'; id: string }
+  | { type: 'cardbridge/ui'; command: 'prompt-answer'; answer: PromptAnswer }
   | {
       type: 'cardbridge/ui';
       command: 'save-settings';

@@ -8,7 +8,7 @@
  * documented ERR_… codes; ERR_EXTENSION_UNAVAILABLE when no acknowledgement comes within a second
  * (the extension is not installed or is turned off).
  */
-import type { StatusResult } from '../../shared/protocol/messages.ts';
+import type { NhiBasicData, StatusResult } from '../../shared/protocol/messages.ts';
 import { ACTION_PREFIX, type PageAction } from '../lib/pageProtocol.ts';
 
 export class CardBridgeError extends Error {
@@ -35,8 +35,32 @@ export interface StatusPageResult extends StatusResult {
   extensionVersion: string;
 }
 
+export interface AuthTokenResult {
+  format: 'web-eid:1.0';
+  unverifiedCertificate: string;
+  algorithm: string;
+  signature: string;
+  appVersion: string;
+}
+
+export interface SignRequest {
+  /** base64 digest of the document, computed by the page. */
+  hash: string;
+  hashFunction: 'SHA-256' | 'SHA-384' | 'SHA-512';
+  format: 'raw' | 'cms';
+  /** Shown to the clerk in the prompt. */
+  documentName?: string;
+}
+
 export interface CardBridge {
   status(): Promise<StatusPageResult>;
+  /** The NHI card's basic data; the clerk is asked once per site. */
+  readNhiCard(): Promise<NhiBasicData>;
+  /** A web-eid:1.0 authentication token for the nonce your server issued. */
+  authenticate(challengeNonce: string): Promise<AuthTokenResult>;
+  sign(
+    request: SignRequest,
+  ): Promise<{ signature: string; algorithm: string } | { cms: string; algorithm: string }>;
   /** Lower-level: any action, for actions newer than this library. */
   request<T>(action: PageAction, payload?: Record<string, unknown>): Promise<T>;
 }
@@ -116,6 +140,9 @@ export function createCardBridge(options: CardBridgeOptions = {}): CardBridge {
 
   return {
     status: () => request<StatusPageResult>('status'),
+    readNhiCard: () => request<NhiBasicData>('read-nhi-card'),
+    authenticate: (challengeNonce) => request<AuthTokenResult>('authenticate', { challengeNonce }),
+    sign: (signRequest) => request('sign', { ...signRequest }),
     request,
   };
 }

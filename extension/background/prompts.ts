@@ -1,0 +1,146 @@
+/**
+ * The prompt window: every card operation a page asks for is shown to the clerk here first, with the
+ * requesting origin. The PIN is typed only in this window and goes from it to the host, nowhere else:
+ * it is never stored, never logged, never sent to a page. Two minutes without an answer is a timeout;
+ * closing the window is a cancel.
+ */
+import browser from 'webextension-polyfill';
+import type { ListedCertificateResult } from '../../shared/protocol/messages.ts';
+import type { PromptAnswer, PromptKind, PromptOutcome, PromptView } from '../lib/promptProtocol.ts';
+import { CardBridgeError } from './nativePort.ts';
+
+export const PROMPT_TIMEOUT_MS = 120_000;
+/** PIN errors the clerk can fix in the same window (try again). */
+const RETRYABLE = new Set(['ERR_PIN_INCORRECT']);
+
+interface OpenPrompt {
+  view: PromptView;
+  windowId?: number;
+  /** Runs the operation with the clerk's answer; throws CardBridgeError on failure. */
+  execute: (answer: Extract<PromptAnswer, { approve: true }>) => Promise<unknown>;
+  resolve: (result: unknown) => void;
+  reject: (error: CardBridgeError) => void;
+  timer: ReturnType<typeof setTimeout>;
+  busy: boolean;
+}
+
+export interface PromptRequest {
+  kind: PromptKind;
+  origin: string;
+  certificates?: ListedCertificateResult[];
+  documentName?: string;
+  digestHex?: string;
+  hashFunction?: string;
+  execute: OpenPrompt['execute'];
+}
+
+const prompts = new Map<string, OpenPrompt>();
+
+async function remembered(origin: string): Promise<string | undefined> {
+  const { rememberedCertificates } = (await browser.storage.local.get('rememberedCertificates')) as {
+    rememberedCertificates?: Record<string, string>;
+  };
+  return rememberedCertificates?.[origin];
+}
+
+async function remember(origin: string, certificateId: string): Promise<void> {
+  const { rememberedCertificates = {} } = (await browser.storage.local.get('rememberedCertificates')) as {
+    rememberedCertificates?: Record<string, string>;
+  };
+  await browser.storage.local.set({
+    rememberedCertificates: { ...rememberedCertificates, [origin]: certificateId },
+  });
+}
+
+function finish(id: string, outcome: { result: unknown } | { error: CardBridgeError }): void {
+  const prompt = prompts.get(id);
+  if (!prompt) return;
+  prompts.delete(id);
+  clearTimeout(prompt.timer);
+  if ('result' in outcome) prompt.resolve(outcome.result);
+  else prompt.reject(outcome.error);
+  if (prompt.windowId !== undefined) void browser.windows.remove(prompt.windowId).catch(() => undefined);
+}
+
+/** Opens the prompt and resolves with the operation's result once the clerk approved it. */
+export async function askClerk(request: PromptRequest): Promise<unknown> {
+  const id = crypto.randomUUID();
+  const view: PromptView = {
+    id,
+    kind: request.kind,
+    origin: request.origin,
+    certificates: request.certificates ?? [],
+    expiresAt: Date.now() + PROMPT_TIMEOUT_MS,
+    ...(request.documentName ? { documentName: request.documentName } : {}),
+    ...(request.digestHex ? { digestHex: request.digestHex, hashFunction: request.hashFunction } : {}),
+  };
+  const last = await remembered(request.origin);
+  if (last) view.rememberedCertificateId = last;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () =>
+        finish(id, { error: new CardBridgeError('ERR_TIMEOUT', 'no answer in the prompt within 2 minutes') }),
+      PROMPT_TIMEOUT_MS,
+    );
+    prompts.set(id, { view, execute: request.execute, resolve, reject, timer, busy: false });
+    void browser.windows
+      .create({
+        url: browser.runtime.getURL(`extension/pages/prompt/index.html#${id}`),
+        type: 'popup',
+        width: 520,
+        height: 680,
+        focused: true,
+      })
+      .then(
+        (created) => {
+          const prompt = prompts.get(id);
+          if (prompt) prompt.windowId = created.id;
+          else if (created.id !== undefined) void browser.windows.remove(created.id);
+        },
+        () =>
+          finish(id, { error: new CardBridgeError('ERR_INTERNAL', 'the prompt window could not be opened') }),
+      );
+  });
+}
+
+export function promptView(id: string): PromptView | undefined {
+  return prompts.get(id)?.view;
+}
+
+/** The clerk answered in the prompt window. */
+export async function answerPrompt(answer: PromptAnswer): Promise<PromptOutcome> {
+  const prompt = prompts.get(answer.id);
+  if (!prompt) return { done: false, code: 'ERR_TIMEOUT' };
+  if (!answer.approve) {
+    finish(answer.id, { error: new CardBridgeError('ERR_USER_CANCELLED', 'the clerk cancelled') });
+    return { done: true };
+  }
+  if (prompt.busy) return { done: false, code: 'ERR_ACTION_PENDING' };
+  prompt.busy = true;
+  try {
+    const result = await prompt.execute(answer);
+    if (answer.remember !== false && answer.certificateId)
+      await remember(prompt.view.origin, answer.certificateId);
+    finish(answer.id, { result });
+    return { done: true };
+  } catch (error) {
+    const failure =
+      error instanceof CardBridgeError ? error : new CardBridgeError('ERR_INTERNAL', String(error));
+    if (RETRYABLE.has(failure.code)) {
+      // Wrong PIN: the window stays open and shows the tries left.
+      return { done: false, code: failure.code, ...(failure.details ? { details: failure.details } : {}) };
+    }
+    finish(answer.id, { error: failure });
+    return { done: true };
+  } finally {
+    prompt.busy = false;
+  }
+}
+
+/** The clerk closed the window: that is a cancel. */
+export function onWindowClosed(windowId: number): void {
+  for (const [id, prompt] of prompts) {
+    if (prompt.windowId === windowId)
+      finish(id, { error: new CardBridgeError('ERR_USER_CANCELLED', 'prompt closed') });
+  }
+}

@@ -1,0 +1,28 @@
+/** What the prompt window shows and answers (background ↔ prompt page). */
+import type { ErrorCode } from '../../shared/protocol/errors.ts';
+import type { ListedCertificateResult } from '../../shared/protocol/messages.ts';
+
+export type PromptKind = 'authenticate' | 'sign' | 'read-nhi-card';
+
+export interface PromptView {
+  id: string;
+  kind: PromptKind;
+  /** The requesting origin, as the browser reported it. */
+  origin: string;
+  /** For sign: what the page says it is, and the digest actually signed. */
+  documentName?: string;
+  digestHex?: string;
+  hashFunction?: string;
+  certificates: ListedCertificateResult[];
+  /** The certificate this origin used last time, shown first. */
+  rememberedCertificateId?: string;
+  expiresAt: number;
+}
+
+export type PromptAnswer =
+  | { id: string; approve: false }
+  | { id: string; approve: true; certificateId?: string; pin?: string; remember?: boolean };
+
+/** What the prompt learns after answering: done (window closes) or a PIN problem to show. */
+export type PromptOutcome =
+  { done: true } | { done: false; code: ErrorCode; details?: Record<string, unknown> };

@@ -1,0 +1,183 @@
+/**
+ * The prompt window: the requesting origin first and large, what will happen in plain words, the
+ * certificate to use, and the PIN. The PIN field is cleared after every try and goes only to the
+ * background (and from there to the host).
+ */
+import { render } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ListedCertificateResult } from '../../../shared/protocol/messages.ts';
+import { initI18n, t } from '../../lib/i18n.ts';
+import type { PromptOutcome, PromptView } from '../../lib/promptProtocol.ts';
+import { ui } from '../../lib/uiClient.ts';
+import { usableForLogin } from '../selfcheck/checks.ts';
+
+const id = location.hash.slice(1);
+
+/** Message keys allow only letters, digits and _: `read-nhi-card` → `read_nhi_card`. */
+const kindKey = (kind: string) => kind.replaceAll('-', '_');
+
+/** Usable certificates first, the one this origin used last at the very top. */
+export function orderCertificates(view: PromptView, now: Date): ListedCertificateResult[] {
+  const score = (c: ListedCertificateResult) =>
+    (c.id === view.rememberedCertificateId ? 0 : 2) + (usableForLogin(c, now) ? 0 : 1);
+  return [...view.certificates].sort((a, b) => score(a) - score(b));
+}
+
+function Prompt() {
+  const [view, setView] = useState<PromptView | undefined>();
+  const [gone, setGone] = useState(false);
+  const [certificateId, setCertificateId] = useState<string | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [remember, setRemember] = useState(true);
+  const pinRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    ui<PromptView>({ command: 'prompt-get', id }).then(
+      (v) => {
+        setView(v);
+        setCertificateId(orderCertificates(v, new Date())[0]?.id);
+        document.title = t(`promptTitle_${kindKey(v.kind)}`);
+      },
+      () => setGone(true),
+    );
+  }, []);
+
+  if (gone) return <p role="alert">{t('promptExpired')}</p>;
+  if (!view) return <p role="status">{t('checking')}</p>;
+
+  const certificates = orderCertificates(view, new Date());
+  const chosen = certificates.find((c) => c.id === certificateId);
+  const needsCertificate = view.kind !== 'read-nhi-card';
+  const needsPin = needsCertificate && !chosen?.pinpad;
+
+  const answer = async (approve: boolean) => {
+    const pin = pinRef.current?.value ?? '';
+    if (pinRef.current) pinRef.current.value = ''; // never kept on screen after a try
+    if (approve && needsPin && pin.length === 0) {
+      setError(t('promptPinMissing'));
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      const outcome = await ui<PromptOutcome>({
+        command: 'prompt-answer',
+        answer: approve
+          ? {
+              id,
+              approve: true,
+              remember,
+              ...(certificateId ? { certificateId } : {}),
+              ...(needsPin ? { pin } : {}),
+            }
+          : { id, approve: false },
+      });
+      if (outcome.done) {
+        window.close();
+        return;
+      }
+      const left = outcome.details?.retriesLeft;
+      setError(
+        outcome.code === 'ERR_PIN_INCORRECT'
+          ? typeof left === 'number'
+            ? t('promptPinWrongLeft', left)
+            : outcome.details?.retriesLow
+              ? t('promptPinWrongLow')
+              : t('promptPinWrong')
+          : t(outcome.code),
+      );
+      pinRef.current?.focus();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void answer(true);
+      }}
+    >
+      <p class="muted">{t('promptRequestedBy')}</p>
+      <p class="origin" data-origin>
+        {view.origin}
+      </p>
+      <h1>{t(`promptTitle_${kindKey(view.kind)}`)}</h1>
+      <p>{t(`promptExplain_${kindKey(view.kind)}`, view.origin)}</p>
+      {view.kind === 'sign' && (
+        <p>
+          {view.documentName && (
+            <>
+              {t('promptDocument', view.documentName)}
+              <br />
+            </>
+          )}
+          {t('promptDigest', view.hashFunction ?? '')} <code>{view.digestHex}</code>
+        </p>
+      )}
+      {needsCertificate && (
+        <fieldset>
+          <legend>{t('promptCertificate')}</legend>
+          {certificates.map((c) => (
+            <label class="certificate" key={c.id}>
+              <input
+                type="radio"
+                name="certificate"
+                value={c.id}
+                checked={c.id === certificateId}
+                onChange={() => setCertificateId(c.id)}
+              />{' '}
+              {t(`family${c.family}`)} · {c.subject.commonName} ·{' '}
+              {t('promptValidUntil', c.notAfter.slice(0, 10))}
+              {!usableForLogin(c, new Date()) && <span class="muted"> ({t('promptNotUsable')})</span>}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {needsPin && (
+        <p>
+          <label for="pin">{t('promptPin')}</label>{' '}
+          <input
+            id="pin"
+            ref={pinRef}
+            type="password"
+            autocomplete="off"
+            inputMode="numeric"
+            autoFocus
+            aria-describedby="pin-help"
+          />
+          <br />
+          <span id="pin-help" class="muted">
+            {t('promptPinHelp')}
+          </span>
+        </p>
+      )}
+      {needsCertificate && chosen?.pinpad && <p role="status">{t('promptPinpad')}</p>}
+      {view.kind === 'read-nhi-card' && (
+        <p>
+          <input
+            id="remember"
+            type="checkbox"
+            checked={remember}
+            onChange={(e) => setRemember((e.target as HTMLInputElement).checked)}
+          />{' '}
+          <label for="remember">{t('promptRememberConsent', view.origin)}</label>
+        </p>
+      )}
+      {error && <p role="alert">{error}</p>}
+      <div class="actions">
+        <button type="submit" disabled={busy}>
+          {t(`promptApprove_${kindKey(view.kind)}`)}
+        </button>
+        <button type="button" class="secondary" disabled={busy} onClick={() => void answer(false)}>
+          {t('promptCancel')}
+        </button>
+      </div>
+      <p class="muted">{t('promptTimeout')}</p>
+    </form>
+  );
+}
+
+void initI18n().then(() => render(<Prompt />, document.getElementById('app')!));

@@ -1,0 +1,158 @@
+/**
+ * The prompt window in Chromium: a page asks to log in, the clerk picks the certificate and types the
+ * PIN in the prompt (never in the page), the page gets a web-eid token that the shared verifier
+ * accepts. Wrong PIN, cancel, and NHI-card consent too. Screenshots of the prompt in both languages.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Page, Target } from 'puppeteer-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuthToken } from '../../shared/authtoken/verifyAuthToken.ts';
+import { TrustStore } from '../../shared/pki/trustStore.ts';
+import { EXTENSION_IDS } from '../../shared/protocol/version.ts';
+import { DEMO_NHI_CARD, NhiCardApplet } from '../lab/cards/nhiCardApplet.ts';
+import { Lab } from '../lab/lab.ts';
+import { createTestPki, TEST_IDENTITIES, type TestPki } from '../lab/pki/testPki.ts';
+import { LAB_TOKENS, SoftHsmLab } from '../lab/softhsm.ts';
+import { launchChromium, type ChromiumSession } from './helpers/chromium.ts';
+import { startTestSite, type TestSite } from './helpers/testSite.ts';
+
+const ARTIFACTS = path.resolve(import.meta.dirname, '../../test-artifacts');
+const PIN = LAB_TOKENS[0]!.pin;
+
+let lab: Lab;
+let pki: TestPki;
+let hsm: SoftHsmLab;
+let site: TestSite;
+let session: ChromiumSession | undefined;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  lab = await Lab.start();
+  await lab.card(new NhiCardApplet(), lab.slot(0)).insert();
+  pki = await createTestPki();
+  hsm = SoftHsmLab.create(pki, [LAB_TOKENS[0]!]);
+  site = await startTestSite();
+}, 90_000);
+afterAll(async () => {
+  await site?.close();
+  hsm?.dispose();
+  await lab?.stop();
+});
+afterEach(async () => {
+  await session?.close();
+  session = undefined;
+});
+
+interface PageGlobals {
+  CardBridgePage: { createCardBridge(): { request(action: string, payload?: unknown): Promise<unknown> } };
+  chrome: { storage: { local: { set(v: object): Promise<void> } } };
+}
+type Outcome = { ok: true; result: unknown } | { ok: false; code: string };
+
+async function start(language: 'zh_TW' | 'en' = 'en'): Promise<{ page: Page; s: ChromiumSession }> {
+  // The host checks origins too: a development origin must be configured there as well.
+  const s = await launchChromium({
+    env: {
+      ...lab.env,
+      ...hsm.env,
+      CARDBRIDGE_PKCS11_MODULES: hsm.module,
+      CARDBRIDGE_DEV_ORIGINS: new URL(site.url).origin,
+    },
+  });
+  await s.worker.evaluate(async (lang) => {
+    await (globalThis as unknown as PageGlobals).chrome.storage.local.set({
+      developmentMode: true,
+      language: lang,
+    });
+  }, language);
+  const page = await s.browser.newPage();
+  await page.goto(site.url);
+  session = s;
+  return { page, s };
+}
+
+/** Starts a page request without waiting for it (the prompt must be answered first). */
+function call(page: Page, action: string, payload: Record<string, unknown> = {}): Promise<Outcome> {
+  return page.evaluate(
+    async (a, p) => {
+      const lib = (globalThis as unknown as PageGlobals).CardBridgePage;
+      try {
+        return { ok: true as const, result: await lib.createCardBridge().request(a, p) };
+      } catch (error) {
+        return { ok: false as const, code: (error as { code: string }).code };
+      }
+    },
+    action,
+    payload,
+  );
+}
+
+async function promptWindow(s: ChromiumSession): Promise<Page> {
+  const target = await s.browser.waitForTarget(
+    (t: Target) => t.url().startsWith(`chrome-extension://${EXTENSION_IDS.chromium}/extension/pages/prompt/`),
+    { timeout: 15_000 },
+  );
+  const prompt = (await target.page())!;
+  await prompt.waitForSelector('[data-origin]');
+  return prompt;
+}
+
+describe('prompt window', () => {
+  it('logs in: origin shown, PIN typed only in the prompt, token verified by the shared verifier', async () => {
+    const { page, s } = await start();
+    const nonce = randomBytes(32).toString('base64');
+    const pending = call(page, 'authenticate', { challengeNonce: nonce });
+    const prompt = await promptWindow(s);
+    expect(await prompt.$eval('[data-origin]', (e) => e.textContent)).toBe(new URL(site.url).origin);
+    const labels = await prompt.$$eval('label.certificate', (ls) => ls.map((l) => l.textContent ?? ''));
+    // Usable certificates first: the encryption-only one comes last.
+    expect(labels.at(-1)).toContain('cannot be used to log in');
+    await prompt.screenshot({ path: path.join(ARTIFACTS, 'prompt-en.png'), fullPage: true });
+
+    // A wrong PIN keeps the window open and says so; the field is cleared.
+    await prompt.type('#pin', '000000');
+    await prompt.click('button[type="submit"]');
+    await prompt.waitForSelector('[role="alert"]');
+    expect(await prompt.$eval('[role="alert"]', (e) => e.textContent)).toContain('Wrong PIN');
+    expect(await prompt.$eval('#pin', (e) => (e as unknown as { value: string }).value)).toBe('');
+
+    await prompt.type('#pin', PIN);
+    await prompt.click('button[type="submit"]');
+    const outcome = await pending;
+    expect(outcome.ok).toBe(true);
+    const token = (outcome as { result: unknown }).result;
+    const verified = verifyAuthToken(token, {
+      origin: new URL(site.url).origin,
+      nonce,
+      trust: new TrustStore(pki.trust),
+    });
+    expect(verified.info.subject.commonName).toBe(TEST_IDENTITIES.citizen.name);
+    // The page never saw the PIN.
+    expect(JSON.stringify(token)).not.toContain(PIN);
+  });
+
+  it('gives the page ERR_USER_CANCELLED when the clerk cancels', async () => {
+    const { page, s } = await start();
+    const pending = call(page, 'authenticate', { challengeNonce: randomBytes(32).toString('base64') });
+    const prompt = await promptWindow(s);
+    await prompt.click('button.secondary');
+    expect(await pending).toEqual({ ok: false, code: 'ERR_USER_CANCELLED' });
+  });
+
+  it('asks consent once per site before reading the NHI card', async () => {
+    const { page, s } = await start('zh_TW');
+    const first = call(page, 'read-nhi-card');
+    const prompt = await promptWindow(s);
+    await prompt.screenshot({ path: path.join(ARTIFACTS, 'prompt-zh-TW.png'), fullPage: true });
+    await prompt.click('button[type="submit"]');
+    const outcome = await first;
+    expect(outcome).toMatchObject({ ok: true, result: { cardNumber: DEMO_NHI_CARD.cardNumber } });
+    // Remembered: the second read needs no prompt.
+    expect(await call(page, 'read-nhi-card')).toMatchObject({
+      ok: true,
+      result: { idNumber: DEMO_NHI_CARD.idNumber },
+    });
+  });
+});
