@@ -7,7 +7,7 @@
  *   4. the host's peak RSS, and the binary's size
  */
 import { createRequire } from 'node:module';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { HOST_BIN, HostProcess } from '../integration/helpers/hostProcess.ts';
 import { NhiCardApplet } from '../lab/cards/nhiCardApplet.ts';
@@ -20,6 +20,8 @@ import { createTestPki } from '../lab/pki/testPki.ts';
 import { LAB_TOKENS, SoftHsmLab } from '../lab/softhsm.ts';
 import { alternate, median, nowMs } from './stats.ts';
 import { benchVerifyAuthToken } from './verifyAuthToken.bench.ts';
+import { EXTENSION_IDS } from '../../shared/protocol/version.ts';
+import { launchChromium } from '../e2e/helpers/chromium.ts';
 
 const ECHO_HOST = path.join(import.meta.dirname, 'echoHost.cjs');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -159,6 +161,43 @@ async function benchAuthenticate(): Promise<void> {
   }
 }
 
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)],
+  );
+}
+
+function recordBundleSizes(): void {
+  const chrome = path.resolve(import.meta.dirname, '../../dist/chrome');
+  const content = statSync(path.join(chrome, 'extension/content/content.iife.js')).size / 1024;
+  record('content script (KB, minified)', content, 'KB', 8);
+  const total = filesUnder(chrome).reduce((sum, f) => sum + statSync(f).size, 0) / 1024;
+  record('whole extension, dist/chrome (KB)', total, 'KB');
+}
+
+/** Opening the self-check page until its report is complete, in Chromium with the real host. */
+async function benchSelfCheck(lab: Lab, statusRoundTripMs: number): Promise<void> {
+  const session = await launchChromium({ env: { ...lab.env, CARDBRIDGE_LOG_LEVEL: 'info' } });
+  try {
+    const url = `chrome-extension://${EXTENSION_IDS.chromium}/extension/pages/selfcheck/index.html`;
+    const page = await session.browser.newPage();
+    await page.goto(url);
+    await page.waitForSelector('[data-overall]');
+    const times: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const t0 = nowMs();
+      await page.goto(url);
+      await page.waitForSelector('[data-overall]');
+      times.push(nowMs() - t0);
+    }
+    const selfCheck = median(times);
+    record('self-check page to complete report (ms)', selfCheck, 'ms');
+    record('self-check vs host status round trip', selfCheck / statusRoundTripMs, '×');
+  } finally {
+    await session.close();
+  }
+}
+
 const results: Array<{ name: string; value: number; unit: string; goal?: string; ok?: boolean }> = [];
 function record(name: string, value: number, unit: string, goal?: number, higherIsBetter = false) {
   const ok = goal === undefined ? undefined : higherIsBetter ? value >= goal : value <= goal;
@@ -223,7 +262,11 @@ try {
   const verify = await benchVerifyAuthToken({ durationMs: 2000 });
   record('verifyAuthToken per second (one core)', verify.perSecond, '/s', 2000, true);
 
-  // 6. Memory and size.
+  // 6. The extension: bundle sizes, and opening the self-check to a complete report vs `status`.
+  recordBundleSizes();
+  await benchSelfCheck(lab, status.a);
+
+  // 7. Memory and size.
   record('host peak RSS (MB)', peakRssMb(host.child.pid!), 'MB', 80);
   record('host binary size (MB)', statSync(HOST_BIN).size / 1e6, 'MB');
   await host.close();
