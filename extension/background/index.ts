@@ -2,10 +2,26 @@
 import browser from 'webextension-polyfill';
 import { NativePort } from './nativePort.ts';
 import { handlePageRequest, isPageRequest } from './pageRequests.ts';
-import { onWindowClosed } from './prompts.ts';
+import { askClerk, onWindowClosed } from './prompts.ts';
 import { loadOriginSettings } from './settings.ts';
 import { buildSelfCheck, handleUiRequest, isOwnPage, isUiRequest } from './uiRequests.ts';
 import { SELFCHECK_PORT } from '../lib/uiProtocol.ts';
+
+/** Origins the clerk allowed to read the NHI card (asked once per origin, in the prompt). */
+const nhiConsent = {
+  async has(origin: string): Promise<boolean> {
+    const { nhiConsent: consent = {} } = (await browser.storage.local.get('nhiConsent')) as {
+      nhiConsent?: Record<string, boolean>;
+    };
+    return consent[origin] === true;
+  },
+  async add(origin: string): Promise<void> {
+    const { nhiConsent: consent = {} } = (await browser.storage.local.get('nhiConsent')) as {
+      nhiConsent?: Record<string, boolean>;
+    };
+    await browser.storage.local.set({ nhiConsent: { ...consent, [origin]: true } });
+  },
+};
 
 /** The oldest host this extension works with. */
 const MIN_HOST_VERSION = '0.1.0';
@@ -29,6 +45,8 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
     port,
     settings: loadOriginSettings,
     extensionVersion: browser.runtime.getManifest().version,
+    askClerk,
+    nhiConsent,
   });
 });
 

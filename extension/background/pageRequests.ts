@@ -3,17 +3,20 @@
  * reports it; pages on origins outside the allow-list get ERR_ORIGIN_NOT_ALLOWED and nothing else.
  */
 import { ERROR_MESSAGES, isErrorCode } from '../../shared/protocol/errors.ts';
-import browser from 'webextension-polyfill';
 import type { ListedCertificateResult, StatusResult } from '../../shared/protocol/messages.ts';
 import type { PageRequestMessage, PageResponseMessage } from '../lib/pageProtocol.ts';
 import { CardBridgeError, type NativePort } from './nativePort.ts';
 import { isOriginAllowed, type OriginSettings } from './originPolicy.ts';
-import { askClerk } from './prompts.ts';
+import type { PromptRequest } from './prompts.ts';
 
 export interface PageRequestContext {
   port: NativePort;
   settings: () => Promise<OriginSettings>;
   extensionVersion: string;
+  /** Shows the prompt window; resolves with the operation's result once the clerk approved. */
+  askClerk: (request: PromptRequest) => Promise<unknown>;
+  /** Origins the clerk allowed to read the NHI card without asking again. */
+  nhiConsent: { has(origin: string): Promise<boolean>; add(origin: string): Promise<void> };
 }
 
 export function failure(error: unknown): PageResponseMessage {
@@ -105,15 +108,12 @@ const pinArgs = (pin: string | undefined) => (pin ? { pin } : {});
 /** Reading the NHI card needs the clerk's consent once per origin (asked in the prompt). */
 async function readNhiCard(origin: string, context: PageRequestContext): Promise<unknown> {
   const read = () => context.port.request('nhi.readBasic', {});
-  const { nhiConsent = {} } = (await browser.storage.local.get('nhiConsent')) as {
-    nhiConsent?: Record<string, boolean>;
-  };
-  if (nhiConsent[origin]) return read();
-  return askClerk({
+  if (await context.nhiConsent.has(origin)) return read();
+  return context.askClerk({
     kind: 'read-nhi-card',
     origin,
     execute: async (answer) => {
-      if (answer.remember) await browser.storage.local.set({ nhiConsent: { ...nhiConsent, [origin]: true } });
+      if (answer.remember) await context.nhiConsent.add(origin);
       return read();
     },
   });
@@ -125,7 +125,7 @@ async function authenticate(
   context: PageRequestContext,
 ): Promise<unknown> {
   const challengeNonce = stringField(payload, 'challengeNonce', 44, 256);
-  return askClerk({
+  return context.askClerk({
     kind: 'authenticate',
     origin,
     certificates: await certificatesFor(context),
@@ -152,7 +152,7 @@ async function sign(
   const documentName =
     typeof payload.documentName === 'string' ? payload.documentName.slice(0, 200) : undefined;
   const digestHex = [...atob(hash)].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
-  return askClerk({
+  return context.askClerk({
     kind: 'sign',
     origin,
     certificates: await certificatesFor(context),

@@ -118,8 +118,16 @@ describe('prompt window', () => {
     expect(await prompt.$eval('[role="alert"]', (e) => e.textContent)).toContain('Wrong PIN');
     expect(await prompt.$eval('#pin', (e) => (e as unknown as { value: string }).value)).toBe('');
 
+    // Choose the RSA signature certificate explicitly (the token lists its objects in any order).
+    await prompt.$$eval('label.certificate', (labels) => {
+      const wanted = labels.find(
+        (l) => /王大明 TEST ·/.test(l.textContent ?? '') && !/cannot/.test(l.textContent ?? ''),
+      );
+      (wanted?.querySelector('input') as unknown as { click(): void } | undefined)?.click();
+    });
     await prompt.type('#pin', PIN);
-    await prompt.click('button[type="submit"]');
+    // The window closes as the click is handled: do not wait for the click's own acknowledgement.
+    void prompt.click('button[type="submit"]').catch(() => undefined);
     const outcome = await pending;
     expect(outcome.ok).toBe(true);
     const token = (outcome as { result: unknown }).result;
@@ -137,7 +145,7 @@ describe('prompt window', () => {
     const { page, s } = await start();
     const pending = call(page, 'authenticate', { challengeNonce: randomBytes(32).toString('base64') });
     const prompt = await promptWindow(s);
-    await prompt.click('button.secondary');
+    void prompt.click('button.secondary').catch(() => undefined);
     expect(await pending).toEqual({ ok: false, code: 'ERR_USER_CANCELLED' });
   });
 
@@ -146,7 +154,7 @@ describe('prompt window', () => {
     const first = call(page, 'read-nhi-card');
     const prompt = await promptWindow(s);
     await prompt.screenshot({ path: path.join(ARTIFACTS, 'prompt-zh-TW.png'), fullPage: true });
-    await prompt.click('button[type="submit"]');
+    void prompt.click('button[type="submit"]').catch(() => undefined);
     const outcome = await first;
     expect(outcome).toMatchObject({ ok: true, result: { cardNumber: DEMO_NHI_CARD.cardNumber } });
     // Remembered: the second read needs no prompt.

@@ -4,6 +4,7 @@
  * ERR_INTERNAL without its text.
  */
 import { describe, expect, it, vi } from 'vitest';
+import type { PromptRequest } from '../../../extension/background/prompts.ts';
 import { CardBridgeError, type NativePort } from '../../../extension/background/nativePort.ts';
 import { DEFAULT_ORIGIN_SETTINGS, type OriginSettings } from '../../../extension/background/originPolicy.ts';
 import {
@@ -33,13 +34,35 @@ function context(
   originSettings: OriginSettings = DEFAULT_ORIGIN_SETTINGS,
 ) {
   const port = { request: vi.fn(request) };
+  const consented = new Set<string>();
+  // The clerk's answer in the prompt, as each test sets it; by default: approve, remember, PIN 1234.
+  let answer: { approve: true; certificateId?: string; pin?: string; remember?: boolean } = {
+    approve: true,
+    certificateId: 'cert-1',
+    pin: '1234',
+    remember: true,
+  };
+  const askClerk = vi.fn((request: PromptRequest) => request.execute({ id: 'prompt-1', ...answer }));
   const ctx: PageRequestContext = {
     // handlePageRequest only ever calls port.request.
     port: port as unknown as NativePort,
     settings: vi.fn(() => Promise.resolve(originSettings)),
     extensionVersion: '1.2.3',
+    askClerk,
+    nhiConsent: {
+      has: (origin) => Promise.resolve(consented.has(origin)),
+      add: (origin) => Promise.resolve(void consented.add(origin)),
+    },
   };
-  return { ctx, port };
+  return {
+    ctx,
+    port,
+    askClerk,
+    consented,
+    setAnswer: (next: typeof answer) => {
+      answer = next;
+    },
+  };
 }
 
 const message = (
@@ -183,18 +206,15 @@ describe('handlePageRequest: status', () => {
 });
 
 describe('handlePageRequest: actions not available yet', () => {
-  it.each<PageAction>(['read-nhi-card', 'get-certificates', 'authenticate', 'sign'])(
-    '%s → ERR_UNKNOWN_COMMAND, without asking the host',
-    async (action) => {
-      const { ctx, port } = context();
-      const response = await handlePageRequest(message(action), NHI, ctx);
-      expect(response).toEqual({
-        ok: false,
-        error: { code: 'ERR_UNKNOWN_COMMAND', message: ERROR_MESSAGES.ERR_UNKNOWN_COMMAND.en },
-      });
-      expect(port.request).not.toHaveBeenCalled();
-    },
-  );
+  it('get-certificates → ERR_UNKNOWN_COMMAND, without asking the host', async () => {
+    const { ctx, port } = context();
+    const response = await handlePageRequest(message('get-certificates'), NHI, ctx);
+    expect(response).toEqual({
+      ok: false,
+      error: { code: 'ERR_UNKNOWN_COMMAND', message: ERROR_MESSAGES.ERR_UNKNOWN_COMMAND.en },
+    });
+    expect(port.request).not.toHaveBeenCalled();
+  });
 
   it('refuses an action outside the page protocol the same way', async () => {
     const { ctx, port } = context();
@@ -257,5 +277,100 @@ describe('isPageRequest: payload shape', () => {
   it('refuses a null or array payload', () => {
     expect(isPageRequest({ type: 'cardbridge/page-request', action: 'status', payload: null })).toBe(false);
     expect(isPageRequest({ type: 'cardbridge/page-request', action: 'status', payload: [] })).toBe(false);
+  });
+});
+
+const CERTIFICATES = { certificates: [{ id: 'cert-1' }] };
+const hostAnswers = (command: string) =>
+  Promise.resolve(
+    command === 'certificates.list'
+      ? CERTIFICATES
+      : command === 'authenticate'
+        ? { format: 'web-eid:1.0' }
+        : { ok: command },
+  );
+
+describe('handlePageRequest: card operations go through the prompt', () => {
+  it('authenticate: the clerk is asked, and the host gets the sender origin, the nonce, the chosen certificate and PIN', async () => {
+    const { ctx, port, askClerk } = context(hostAnswers);
+    const nonce = 'n'.repeat(44);
+    const response = await handlePageRequest(
+      message('authenticate', { challengeNonce: nonce, origin: 'https://forged.example' }),
+      NHI,
+      ctx,
+    );
+    expect(response).toEqual({ ok: true, result: { format: 'web-eid:1.0' } });
+    expect(askClerk).toHaveBeenCalledWith(expect.objectContaining({ kind: 'authenticate', origin: NHI }));
+    expect(port.request).toHaveBeenCalledWith(
+      'authenticate',
+      { origin: NHI, challengeNonce: nonce, certificateId: 'cert-1', pin: '1234' },
+      expect.any(Number),
+    );
+  });
+
+  it('authenticate: a missing or short nonce is refused before anything is shown', async () => {
+    const { ctx, askClerk } = context(hostAnswers);
+    for (const payload of [{}, { challengeNonce: 'short' }, { challengeNonce: 42 }]) {
+      const response = await handlePageRequest(message('authenticate', payload), NHI, ctx);
+      expect(response).toMatchObject({ ok: false, error: { code: 'ERR_BAD_REQUEST' } });
+    }
+    expect(askClerk).not.toHaveBeenCalled();
+  });
+
+  it('authenticate: no certificate anywhere → ERR_CERTIFICATE_NOT_FOUND without a prompt', async () => {
+    const { ctx, askClerk } = context((command) =>
+      Promise.resolve(command === 'certificates.list' ? { certificates: [] } : {}),
+    );
+    const response = await handlePageRequest(
+      message('authenticate', { challengeNonce: 'n'.repeat(44) }),
+      NHI,
+      ctx,
+    );
+    expect(response).toMatchObject({ ok: false, error: { code: 'ERR_CERTIFICATE_NOT_FOUND' } });
+    expect(askClerk).not.toHaveBeenCalled();
+  });
+
+  it('sign: shows the digest in hex and refuses an unknown hash function', async () => {
+    const { ctx, askClerk, port } = context(hostAnswers);
+    const hash = Buffer.alloc(32, 0xab).toString('base64');
+    await handlePageRequest(
+      message('sign', { hash, hashFunction: 'SHA-256', format: 'cms', documentName: 'TEST.pdf' }),
+      NHI,
+      ctx,
+    );
+    expect(askClerk).toHaveBeenCalledWith(
+      expect.objectContaining({
+        kind: 'sign',
+        digestHex: 'ab'.repeat(32),
+        documentName: 'TEST.pdf',
+        hashFunction: 'SHA-256',
+      }),
+    );
+    expect(port.request).toHaveBeenCalledWith(
+      'sign',
+      expect.objectContaining({ origin: NHI, format: 'cms', hash }),
+      expect.any(Number),
+    );
+    const bad = await handlePageRequest(message('sign', { hash, hashFunction: 'MD5' }), NHI, ctx);
+    expect(bad).toMatchObject({ ok: false, error: { code: 'ERR_BAD_REQUEST' } });
+  });
+
+  it('read-nhi-card: asks once, remembers the consent for that origin only, then reads without asking', async () => {
+    const { ctx, askClerk, consented } = context(hostAnswers);
+    await handlePageRequest(message('read-nhi-card'), NHI, ctx);
+    expect(askClerk).toHaveBeenCalledTimes(1);
+    expect([...consented]).toEqual([NHI]);
+    const second = await handlePageRequest(message('read-nhi-card'), NHI, ctx);
+    expect(second).toEqual({ ok: true, result: { ok: 'nhi.readBasic' } });
+    expect(askClerk).toHaveBeenCalledTimes(1);
+  });
+
+  it('read-nhi-card: consent not remembered when the clerk unticks it', async () => {
+    const { ctx, askClerk, consented, setAnswer } = context(hostAnswers);
+    setAnswer({ approve: true, remember: false });
+    await handlePageRequest(message('read-nhi-card'), NHI, ctx);
+    await handlePageRequest(message('read-nhi-card'), NHI, ctx);
+    expect(askClerk).toHaveBeenCalledTimes(2);
+    expect(consented.size).toBe(0);
   });
 });
