@@ -1,15 +1,13 @@
 /** Popup and options in Chromium, and an accessibility check (axe-core) of every extension page. */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EXTENSION_IDS } from '../../shared/protocol/version.ts';
 import { NhiCardApplet } from '../lab/cards/nhiCardApplet.ts';
 import { Lab } from '../lab/lab.ts';
+import { axeViolations } from './helpers/axe.ts';
 import { launchChromium, type ChromiumSession } from './helpers/chromium.ts';
 
 const BASE = `chrome-extension://${EXTENSION_IDS.chromium}/extension/pages`;
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let lab: Lab;
 let session: ChromiumSession | undefined;
@@ -31,27 +29,6 @@ async function open(s: ChromiumSession, page: string, ready: string): Promise<Pa
   await tab.goto(`${BASE}/${page}/index.html`);
   await tab.waitForSelector(ready, { timeout: 15_000 });
   return tab;
-}
-
-/** Serious or critical axe-core violations on the page, as "rule: target" lines. */
-async function axeViolations(page: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol: extension pages' CSP forbids inline script tags.
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: {
-          run(): Promise<{
-            violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>;
-          }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run();
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
 }
 
 describe('popup', () => {

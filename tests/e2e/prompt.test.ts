@@ -3,18 +3,20 @@
  * PIN in the prompt (never in the page), the page gets a web-eid token that the shared verifier
  * accepts. Wrong PIN, cancel, and NHI-card consent too. Screenshots of the prompt in both languages.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page, Target } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuthToken } from '../../shared/authtoken/verifyAuthToken.ts';
+import { verifyCms } from '../../shared/cms/verifyCms.ts';
 import { TrustStore } from '../../shared/pki/trustStore.ts';
 import { EXTENSION_IDS } from '../../shared/protocol/version.ts';
 import { DEMO_NHI_CARD, NhiCardApplet } from '../lab/cards/nhiCardApplet.ts';
 import { Lab } from '../lab/lab.ts';
 import { createTestPki, TEST_IDENTITIES, type TestPki } from '../lab/pki/testPki.ts';
 import { LAB_TOKENS, SoftHsmLab } from '../lab/softhsm.ts';
+import { axeViolations } from './helpers/axe.ts';
 import { launchChromium, type ChromiumSession } from './helpers/chromium.ts';
 import { startTestSite, type TestSite } from './helpers/testSite.ts';
 
@@ -110,6 +112,7 @@ describe('prompt window', () => {
     // Usable certificates first: the encryption-only one comes last.
     expect(labels.at(-1)).toContain('cannot be used to log in');
     await prompt.screenshot({ path: path.join(ARTIFACTS, 'prompt-en.png'), fullPage: true });
+    expect(await axeViolations(prompt)).toEqual([]);
 
     // A wrong PIN keeps the window open and says so; the field is cleared.
     await prompt.type('#pin', '000000');
@@ -162,5 +165,27 @@ describe('prompt window', () => {
       ok: true,
       result: { idNumber: DEMO_NHI_CARD.idNumber },
     });
+  });
+
+  it('signs a document: the digest is shown, the CMS verifies for that document', async () => {
+    const { page, s } = await start();
+    const document = Buffer.from('TEST 加保申報表 2026-11', 'utf8');
+    const hash = createHash('sha256').update(document).digest();
+    const pending = call(page, 'sign', {
+      hash: hash.toString('base64'),
+      hashFunction: 'SHA-256',
+      format: 'cms',
+      documentName: 'TEST 加保申報表.pdf',
+    });
+    const prompt = await promptWindow(s);
+    const shown = await prompt.$eval('main', (e) => e.textContent ?? '');
+    expect(shown).toContain(hash.toString('hex'));
+    expect(shown).toContain('TEST 加保申報表.pdf');
+    await prompt.type('#pin', PIN);
+    void prompt.click('button[type="submit"]').catch(() => undefined);
+    const outcome = await pending;
+    expect(outcome.ok).toBe(true);
+    const cms = Buffer.from((outcome as { result: { cms: string } }).result.cms, 'base64');
+    expect(verifyCms(cms, { content: document, trust: new TrustStore(pki.trust) }).info.family).toBe('MOICA');
   });
 });
