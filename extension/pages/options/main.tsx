@@ -1,18 +1,10 @@
 /** Options: extra allowed origins, language, the development switch; IT policy shown read-only. */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { isValidConfiguredOrigin } from '../../background/originPolicy.ts';
 import { initI18n, t } from '../../lib/i18n.ts';
 import { ui } from '../../lib/uiClient.ts';
 import type { SettingsView } from '../../lib/uiProtocol.ts';
-
-const isHttpsOrigin = (value: string) => {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' && url.origin === value;
-  } catch {
-    return false;
-  }
-};
 
 function Options() {
   const [settings, setSettings] = useState<SettingsView | undefined>();
@@ -35,7 +27,7 @@ function Options() {
       .split(/\s+/)
       .map((o) => o.trim())
       .filter(Boolean);
-    const bad = list.find((o) => !isHttpsOrigin(o));
+    const bad = list.find((o) => !isValidConfiguredOrigin(o));
     if (bad) {
       setError(t('optionsBadOrigin', bad));
       return;
