@@ -4,10 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import { AuthenticateArgsSchema } from '../../../shared/protocol/messages.ts';
-import { isOriginAllowed } from '../../../shared/protocol/origin.ts';
-import { HostError } from '../hostError.ts';
 import type { HostServices } from '../hostServices.ts';
 import { defineCommand } from '../messaging/commandTypes.ts';
+import { requireAllowedOrigin } from './requireOrigin.ts';
 import { nodeHash } from '../tokens/digestInfo.ts';
 import { algorithmName, authHashFor, schemeFor, signDigest } from '../tokens/signing.ts';
 import { HOST_VERSION } from '../version.ts';
@@ -19,12 +18,7 @@ export const authenticateCommand = (services: HostServices) =>
     name: 'authenticate',
     args: AuthenticateArgsSchema,
     async run(args) {
-      if (!isOriginAllowed(args.origin, services.config.developmentOrigins)) {
-        throw new HostError(
-          'ERR_ORIGIN_NOT_ALLOWED',
-          'origin must be https://host[:port] or a configured development origin',
-        );
-      }
+      requireAllowedOrigin(services, args.origin);
       const tokens = await services.tokens();
       const certificate = await tokens.find(args.certificateId);
       const hash = authHashFor(certificate);

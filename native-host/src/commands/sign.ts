@@ -1,10 +1,10 @@
 /** `sign`: a raw signature over a document hash, or a detached CMS SignedData around one. */
 import { createHash } from 'node:crypto';
 import { SignArgsSchema } from '../../../shared/protocol/messages.ts';
-import { isOriginAllowed } from '../../../shared/protocol/origin.ts';
 import { HostError } from '../hostError.ts';
 import type { HostServices } from '../hostServices.ts';
 import { defineCommand } from '../messaging/commandTypes.ts';
+import { requireAllowedOrigin } from './requireOrigin.ts';
 import { HASH_LENGTH, nodeHash } from '../tokens/digestInfo.ts';
 import { algorithmName, schemeFor, signDigest } from '../tokens/signing.ts';
 
@@ -13,12 +13,7 @@ export const signCommand = (services: HostServices) =>
     name: 'sign',
     args: SignArgsSchema,
     async run(args) {
-      if (!isOriginAllowed(args.origin, services.config.developmentOrigins)) {
-        throw new HostError(
-          'ERR_ORIGIN_NOT_ALLOWED',
-          'origin must be https://host[:port] or a configured development origin',
-        );
-      }
+      requireAllowedOrigin(services, args.origin);
       const documentHash = Buffer.from(args.hash, 'base64');
       if (documentHash.length !== HASH_LENGTH[args.hashFunction]) {
         throw new HostError(

@@ -1,10 +1,10 @@
 /** Debian Chromium, headless, with the built extension and the built host registered for its profile. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import puppeteer, { TargetType, type Browser, type WebWorker } from 'puppeteer-core';
-import { EXTENSION_IDS, NATIVE_HOST_NAME } from '../../../shared/protocol/version.ts';
-import { HOST_BIN } from '../../integration/helpers/hostProcess.ts';
+import { EXTENSION_IDS } from '../../../shared/protocol/version.ts';
+import { writeHostManifest } from './hostManifest.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
 export const EXTENSION_DIR = path.resolve(import.meta.dirname, '../../../dist/chrome');
@@ -21,18 +21,9 @@ export async function launchChromium(
 ): Promise<ChromiumSession> {
   const profile = mkdtempSync(path.join(tmpdir(), 'cardbridge-chromium-'));
   if (options.registerHost !== false) {
-    const dir = path.join(profile, 'NativeMessagingHosts');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(
-      path.join(dir, `${NATIVE_HOST_NAME}.json`),
-      JSON.stringify({
-        name: NATIVE_HOST_NAME,
-        description: 'CardBridge host (test profile)',
-        path: HOST_BIN,
-        type: 'stdio',
-        allowed_origins: [`chrome-extension://${EXTENSION_IDS.chromium}/`],
-      }),
-    );
+    writeHostManifest(path.join(profile, 'NativeMessagingHosts'), {
+      allowed_origins: [`chrome-extension://${EXTENSION_IDS.chromium}/`],
+    });
   }
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM,

@@ -2,12 +2,12 @@
  * Firefox ESR, headless through WebDriver BiDi, with the built extension installed as a temporary
  * add-on and the built host registered in a throw-away HOME (~/.mozilla/native-messaging-hosts).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
-import { EXTENSION_IDS, NATIVE_HOST_NAME } from '../../../shared/protocol/version.ts';
-import { HOST_BIN } from '../../integration/helpers/hostProcess.ts';
+import { EXTENSION_IDS } from '../../../shared/protocol/version.ts';
+import { writeHostManifest } from './hostManifest.ts';
 
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 export const FIREFOX_EXTENSION_DIR = path.resolve(import.meta.dirname, '../../../dist/firefox');
@@ -21,18 +21,9 @@ export async function launchFirefox(
   options: { env?: Record<string, string>; mapHosts?: string[] } = {},
 ): Promise<FirefoxSession> {
   const home = mkdtempSync(path.join(tmpdir(), 'cardbridge-firefox-home-'));
-  const dir = path.join(home, '.mozilla', 'native-messaging-hosts');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    path.join(dir, `${NATIVE_HOST_NAME}.json`),
-    JSON.stringify({
-      name: NATIVE_HOST_NAME,
-      description: 'CardBridge host (test profile)',
-      path: HOST_BIN,
-      type: 'stdio',
-      allowed_extensions: [EXTENSION_IDS.firefox],
-    }),
-  );
+  writeHostManifest(path.join(home, '.mozilla', 'native-messaging-hosts'), {
+    allowed_extensions: [EXTENSION_IDS.firefox],
+  });
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX,
