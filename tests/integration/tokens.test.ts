@@ -14,7 +14,14 @@ import { TrustStore } from '../../shared/pki/trustStore.ts';
 import { createTestPki, TEST_IDENTITIES, type TestPki } from '../lab/pki/testPki.ts';
 import { LAB_TOKENS, SoftHsmLab } from '../lab/softhsm.ts';
 import { HostProcess } from './helpers/hostProcess.ts';
-import { openssl, pem, publicKeyPem, tempFile } from './helpers/openssl.ts';
+import {
+  openssl,
+  opensslCmsVerify,
+  opensslDgstVerify,
+  pem,
+  publicKeyPem,
+  tempFile,
+} from './helpers/openssl.ts';
 
 interface Listed {
   id: string;
@@ -161,26 +168,20 @@ describe('authenticate', () => {
       unverifiedCertificate: citizen().certificate,
     });
     expect(token.appVersion).toMatch(/^cardbridge-host\//);
-    const check = openssl([
-      'dgst',
-      '-sha256',
-      '-verify',
-      tempFile('pub.pem', publicKeyPem(pki.leaves.citizenSign.certificate)),
-      '-signature',
-      tempFile('sig.bin', Buffer.from(token.signature, 'base64')),
-      tempFile('data.bin', signingInput('sha256', ORIGIN, challenge)),
-    ]);
+    const check = opensslDgstVerify(
+      pki.leaves.citizenSign.certificate,
+      'sha256',
+      Buffer.from(token.signature, 'base64'),
+      signingInput('sha256', ORIGIN, challenge),
+    );
     expect(check.output).toContain('Verified OK');
     // The same signature does not verify for another origin.
-    const other = openssl([
-      'dgst',
-      '-sha256',
-      '-verify',
-      tempFile('pub.pem', publicKeyPem(pki.leaves.citizenSign.certificate)),
-      '-signature',
-      tempFile('sig.bin', Buffer.from(token.signature, 'base64')),
-      tempFile('data.bin', signingInput('sha256', 'https://evil.example', challenge)),
-    ]);
+    const other = opensslDgstVerify(
+      pki.leaves.citizenSign.certificate,
+      'sha256',
+      Buffer.from(token.signature, 'base64'),
+      signingInput('sha256', 'https://evil.example', challenge),
+    );
     expect(other.status).not.toBe(0);
   });
 
@@ -198,15 +199,12 @@ describe('authenticate', () => {
     expect(token.algorithm).toBe('ES256');
     const raw = Buffer.from(token.signature, 'base64');
     expect(raw).toHaveLength(64);
-    const check = openssl([
-      'dgst',
-      '-sha256',
-      '-verify',
-      tempFile('pub.pem', publicKeyPem(pki.leaves.citizenEc.certificate)),
-      '-signature',
-      tempFile('sig.der', ecdsaRawToDer(raw)),
-      tempFile('data.bin', signingInput('sha256', ORIGIN, challenge)),
-    ]);
+    const check = opensslDgstVerify(
+      pki.leaves.citizenEc.certificate,
+      'sha256',
+      ecdsaRawToDer(raw),
+      signingInput('sha256', ORIGIN, challenge),
+    );
     expect(check.output).toContain('Verified OK');
   });
 
@@ -356,23 +354,7 @@ describe('sign', () => {
       expect(reply.error).toBeUndefined();
       const cms = Buffer.from((reply.result as { cms: string }).cms, 'base64');
       const cmsFile = tempFile('sig.p7s', cms);
-      const verified = openssl([
-        'cms',
-        '-verify',
-        '-inform',
-        'DER',
-        '-in',
-        cmsFile,
-        '-content',
-        tempFile('doc.bin', document),
-        '-binary',
-        '-CAfile',
-        chainFile,
-        '-purpose',
-        'any',
-        '-out',
-        '/dev/null',
-      ]);
+      const verified = opensslCmsVerify(cms, document, chainFile);
       expect(verified.output).toContain('Verification successful');
       // Signed attributes as the contract wants them.
       const printed = openssl(['cms', '-cmsout', '-print', '-inform', 'DER', '-in', cmsFile]).output;
@@ -385,23 +367,7 @@ describe('sign', () => {
         expect(printed).toContain(attribute);
       }
       // A different document does not verify.
-      const tampered = openssl([
-        'cms',
-        '-verify',
-        '-inform',
-        'DER',
-        '-in',
-        cmsFile,
-        '-content',
-        tempFile('doc.bin', Buffer.from('other')),
-        '-binary',
-        '-CAfile',
-        chainFile,
-        '-purpose',
-        'any',
-        '-out',
-        '/dev/null',
-      ]);
+      const tampered = opensslCmsVerify(cms, Buffer.from('other'), chainFile);
       expect(tampered.status).not.toBe(0);
     });
   }

@@ -2,7 +2,6 @@
  * Detached CMS SignedData around a signature made elsewhere, checked with an independent
  * implementation (the OpenSSL command line) and by reading the DER back; and the few DER helpers.
  */
-import { spawnSync } from 'node:child_process';
 import {
   constants,
   createHash,
@@ -40,6 +39,7 @@ import {
   tlv,
 } from '../../shared/cms/der.ts';
 import { digestInfo } from '../../native-host/src/tokens/digestInfo.ts';
+import { opensslCmsVerify } from '../integration/helpers/openssl.ts';
 import { createTestPki, type IssuedCertificate, type TestPki } from '../lab/pki/testPki.ts';
 
 const HASH_BYTES: Record<CmsHash, number> = { 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };
@@ -48,7 +48,6 @@ const OID_DATA = '1.2.840.113549.1.7.1';
 let pki: TestPki;
 let dir: string;
 let chainFile: string;
-let counter = 0;
 
 beforeAll(async () => {
   pki = await createTestPki();
@@ -64,37 +63,8 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function tempFile(name: string, data: Uint8Array): string {
-  const file = path.join(dir, `${counter++}-${name}`);
-  writeFileSync(file, data);
-  return file;
-}
-
 /** `openssl cms -verify` of a detached signature over `document`; the exit status and output. */
-function opensslVerify(cms: Buffer, document: Buffer): { status: number | null; output: string } {
-  const r = spawnSync(
-    'openssl',
-    [
-      'cms',
-      '-verify',
-      '-inform',
-      'DER',
-      '-in',
-      tempFile('sig.der', cms),
-      '-content',
-      tempFile('doc.bin', document),
-      '-binary',
-      '-CAfile',
-      chainFile,
-      '-purpose',
-      'any',
-      '-out',
-      '/dev/null',
-    ],
-    { encoding: 'utf8' },
-  );
-  return { status: r.status, output: `${r.stdout}${r.stderr}` };
-}
+const opensslVerify = (cms: Buffer, document: Buffer) => opensslCmsVerify(cms, document, chainFile);
 
 /** Signs `toBeSigned` with the leaf's key as a card would, for each scheme. */
 function cardSignature(key: KeyObject, scheme: CmsScheme, hash: CmsHash, toBeSigned: Buffer): Buffer {

@@ -31,3 +31,46 @@ export function openssl(args: string[]): { status: number | null; output: string
 export function opensslVersion(): string {
   return execFileSync('openssl', ['version'], { encoding: 'utf8' }).trim();
 }
+
+/** `openssl dgst -verify`: does `signature` verify over `data` with the certificate's public key? */
+export function opensslDgstVerify(
+  certificateDer: Uint8Array,
+  hash: 'sha256' | 'sha384' | 'sha512',
+  signature: Uint8Array,
+  data: Uint8Array,
+): { status: number | null; output: string } {
+  return openssl([
+    'dgst',
+    `-${hash}`,
+    '-verify',
+    tempFile('pub.pem', publicKeyPem(certificateDer)),
+    '-signature',
+    tempFile('sig.bin', signature),
+    tempFile('data.bin', data),
+  ]);
+}
+
+/** `openssl cms -verify` of a detached CMS over `document`, against the CA certificates in `chainFile`. */
+export function opensslCmsVerify(
+  cms: Uint8Array,
+  document: Uint8Array,
+  chainFile: string,
+): { status: number | null; output: string } {
+  return openssl([
+    'cms',
+    '-verify',
+    '-inform',
+    'DER',
+    '-in',
+    tempFile('sig.der', cms),
+    '-content',
+    tempFile('doc.bin', document),
+    '-binary',
+    '-CAfile',
+    chainFile,
+    '-purpose',
+    'any',
+    '-out',
+    '/dev/null',
+  ]);
+}
