@@ -1,27 +1,12 @@
 /** The background (service worker in Chrome/Edge, event page in Firefox): wires the parts. */
 import browser from 'webextension-polyfill';
+import { consentStore } from './consent.ts';
 import { NativePort } from './nativePort.ts';
 import { handlePageRequest, isPageRequest } from './pageRequests.ts';
 import { askClerk, onWindowClosed } from './prompts.ts';
 import { loadOriginSettings } from './settings.ts';
 import { buildSelfCheck, handleUiRequest, isOwnPage, isUiRequest } from './uiRequests.ts';
 import { SELFCHECK_PORT } from '../lib/uiProtocol.ts';
-
-/** Origins the clerk allowed to read the NHI card (asked once per origin, in the prompt). */
-const nhiConsent = {
-  async has(origin: string): Promise<boolean> {
-    const { nhiConsent: consent = {} } = (await browser.storage.local.get('nhiConsent')) as {
-      nhiConsent?: Record<string, boolean>;
-    };
-    return consent[origin] === true;
-  },
-  async add(origin: string): Promise<void> {
-    const { nhiConsent: consent = {} } = (await browser.storage.local.get('nhiConsent')) as {
-      nhiConsent?: Record<string, boolean>;
-    };
-    await browser.storage.local.set({ nhiConsent: { ...consent, [origin]: true } });
-  },
-};
 
 /** The oldest host this extension works with. */
 const MIN_HOST_VERSION = '0.1.0';
@@ -36,7 +21,7 @@ const port = new NativePort({
 });
 
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
-  if (isUiRequest(message)) return isOwnPage(sender) ? handleUiRequest(message, port) : undefined;
+  if (isUiRequest(message)) return isOwnPage(sender) ? handleUiRequest(message, port, askClerk) : undefined;
   if (!isPageRequest(message)) return undefined;
   // The origin comes from the browser: Chrome fills sender.origin, Firefox only sender.url.
   const origin =
@@ -46,7 +31,8 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
     settings: loadOriginSettings,
     extensionVersion: browser.runtime.getManifest().version,
     askClerk,
-    nhiConsent,
+    nhiConsent: consentStore('nhiConsent'),
+    certificateConsent: consentStore('certificateConsent'),
   });
 });
 

@@ -37,6 +37,19 @@ export function isValidConfiguredOrigin(origin: string): boolean {
   return url?.protocol === 'https:';
 }
 
+/**
+ * The portal the bundled pages talk to and the self-check compares clocks with: an https origin, or
+ * the reference portal on this computer (http://127.0.0.1 or localhost, as `npm start` runs it).
+ */
+export function isValidPortalAddress(origin: string): boolean {
+  const url = parse(origin);
+  if (!url) return false;
+  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
+}
+
+/** The reference portal of `npm start`; IT points clerks at the real one by policy. */
+export const DEFAULT_PORTAL_ADDRESS = 'http://127.0.0.1:8780';
+
 export function isOriginAllowed(origin: string, settings: OriginSettings): boolean {
   const url = parse(origin);
   if (!url) return false;

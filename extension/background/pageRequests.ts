@@ -5,6 +5,7 @@
 import { ERROR_MESSAGES, isErrorCode } from '../../shared/protocol/errors.ts';
 import type { ListedCertificateResult, StatusResult } from '../../shared/protocol/messages.ts';
 import type { PageRequestMessage, PageResponseMessage } from '../lib/pageProtocol.ts';
+import type { ConsentStore } from './consent.ts';
 import { CardBridgeError, type NativePort } from './nativePort.ts';
 import { isOriginAllowed, type OriginSettings } from './originPolicy.ts';
 import type { PromptRequest } from './prompts.ts';
@@ -16,7 +17,9 @@ export interface PageRequestContext {
   /** Shows the prompt window; resolves with the operation's result once the clerk approved. */
   askClerk: (request: PromptRequest) => Promise<unknown>;
   /** Origins the clerk allowed to read the NHI card without asking again. */
-  nhiConsent: { has(origin: string): Promise<boolean>; add(origin: string): Promise<void> };
+  nhiConsent: ConsentStore;
+  /** Origins the clerk allowed to see the certificates on the cards without asking again. */
+  certificateConsent: ConsentStore;
 }
 
 export function failure(error: unknown): PageResponseMessage {
@@ -65,15 +68,17 @@ export async function handlePageRequest(
       }
       case 'read-nhi-card':
         return { ok: true, result: await readNhiCard(senderOrigin, context) };
+      case 'get-certificates':
+        return { ok: true, result: await getCertificates(senderOrigin, context) };
       case 'authenticate':
         return { ok: true, result: await authenticate(senderOrigin, message.payload, context) };
       case 'sign':
         return { ok: true, result: await sign(senderOrigin, message.payload, context) };
       default:
-        // Listing certificates for a page needs its own consent step: not in this build yet.
+        // Every action of the page protocol is handled above; anything else the page made up.
         throw new CardBridgeError(
           'ERR_UNKNOWN_COMMAND',
-          `${message.action} is not available in this version`,
+          `${String(message.action)} is not a CardBridge action`,
         );
     }
   } catch (error) {
@@ -105,19 +110,50 @@ async function certificatesFor(context: PageRequestContext): Promise<ListedCerti
 
 const pinArgs = (pin: string | undefined) => (pin ? { pin } : {});
 
-/** Reading the NHI card needs the clerk's consent once per origin (asked in the prompt). */
-async function readNhiCard(origin: string, context: PageRequestContext): Promise<unknown> {
-  const read = () => context.port.request('nhi.readBasic', {});
-  if (await context.nhiConsent.has(origin)) return read();
+/**
+ * Reading from the cards without a PIN (NHI card data, the list of certificates) needs the clerk's
+ * consent once per origin, asked in the prompt; "remember" keeps it for that origin only.
+ */
+async function withConsent(
+  kind: 'read-nhi-card' | 'get-certificates',
+  consent: ConsentStore,
+  origin: string,
+  context: PageRequestContext,
+  read: () => Promise<unknown>,
+): Promise<unknown> {
+  if (await consent.has(origin)) return read();
   return context.askClerk({
-    kind: 'read-nhi-card',
+    kind,
     origin,
     execute: async (answer) => {
-      if (answer.remember) await context.nhiConsent.add(origin);
+      if (answer.remember) await consent.add(origin);
       return read();
     },
   });
 }
+
+const readNhiCard = (origin: string, context: PageRequestContext) =>
+  withConsent('read-nhi-card', context.nhiConsent, origin, context, () =>
+    context.port.request('nhi.readBasic', {}),
+  );
+
+/** What a page learns of a certificate: public data only (no token ids, no PIN-pad details). */
+function publicCertificate(c: ListedCertificateResult) {
+  return {
+    certificate: c.certificate,
+    family: c.family,
+    subject: c.subject,
+    issuer: c.issuer,
+    notBefore: c.notBefore,
+    notAfter: c.notAfter,
+    keyUsage: c.keyUsage,
+  };
+}
+
+const getCertificates = (origin: string, context: PageRequestContext) =>
+  withConsent('get-certificates', context.certificateConsent, origin, context, async () => ({
+    certificates: (await certificatesFor(context)).map(publicCertificate),
+  }));
 
 async function authenticate(
   origin: string,

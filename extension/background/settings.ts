@@ -1,24 +1,45 @@
-/** Origin settings from the options (storage.local) and IT policy (storage.managed). */
+/** Settings from the options (storage.local) and IT policy (storage.managed, which wins). */
 import browser from 'webextension-polyfill';
-import { DEFAULT_ORIGIN_SETTINGS, isValidConfiguredOrigin, type OriginSettings } from './originPolicy.ts';
+import {
+  DEFAULT_ORIGIN_SETTINGS,
+  DEFAULT_PORTAL_ADDRESS,
+  isValidConfiguredOrigin,
+  isValidPortalAddress,
+  type OriginSettings,
+} from './originPolicy.ts';
 
 const strings = (value: unknown): string[] =>
   Array.isArray(value)
     ? value.filter((v): v is string => typeof v === 'string' && isValidConfiguredOrigin(v))
     : [];
 
+/** What IT set by policy; empty when no policy is installed (managed storage is then unavailable). */
+export async function loadPolicy(): Promise<Record<string, unknown>> {
+  try {
+    return await browser.storage.managed.get(['allowedOrigins', 'developmentMode', 'portalAddress']);
+  } catch {
+    return {};
+  }
+}
+
 export async function loadOriginSettings(): Promise<OriginSettings> {
   const local = await browser.storage.local.get(['userOrigins', 'developmentMode']);
-  let managed: Record<string, unknown> = {};
-  try {
-    managed = await browser.storage.managed.get(['allowedOrigins', 'developmentMode']);
-  } catch {
-    // No policy installed: managed storage is unavailable, which is normal.
-  }
+  const managed = await loadPolicy();
   return {
     ...DEFAULT_ORIGIN_SETTINGS,
     userOrigins: strings(local.userOrigins),
     policyOrigins: strings(managed.allowedOrigins),
     developmentMode: local.developmentMode === true || managed.developmentMode === true,
   };
+}
+
+const portalOrNothing = (value: unknown) =>
+  typeof value === 'string' && isValidPortalAddress(value) ? value : undefined;
+
+/** The portal address: IT policy first, then the clerk's choice, then the reference portal. */
+export async function loadPortalAddress(): Promise<string> {
+  const managed = portalOrNothing((await loadPolicy()).portalAddress);
+  if (managed) return managed;
+  const { portalAddress } = await browser.storage.local.get('portalAddress');
+  return portalOrNothing(portalAddress) ?? DEFAULT_PORTAL_ADDRESS;
 }

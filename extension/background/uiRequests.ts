@@ -6,10 +6,13 @@
 import browser from 'webextension-polyfill';
 import type { ListedCertificateResult, NhiBasicData, StatusResult } from '../../shared/protocol/messages.ts';
 import type { SelfCheckReport, SettingsView, UiRequest, UiResponse } from '../lib/uiProtocol.ts';
+import { checkClock } from './clockCheck.ts';
 import { detectBrowser, detectOs } from './environment.ts';
 import { CardBridgeError, type NativePort } from './nativePort.ts';
-import { isValidConfiguredOrigin } from './originPolicy.ts';
+import { isValidConfiguredOrigin, isValidPortalAddress } from './originPolicy.ts';
+import { handlePortalRequest, type PortalRequestContext } from './portalRequests.ts';
 import { answerPrompt, promptView } from './prompts.ts';
+import { loadPolicy, loadPortalAddress } from './settings.ts';
 
 export function isUiRequest(message: unknown): message is UiRequest {
   const m = message as { type?: unknown; command?: unknown } | null;
@@ -24,6 +27,8 @@ export function isOwnPage(sender: browser.Runtime.MessageSender): boolean {
 const codeOf = (error: unknown) => (error instanceof CardBridgeError ? error.code : 'ERR_INTERNAL');
 
 export async function buildSelfCheck(port: NativePort): Promise<SelfCheckReport> {
+  // The clock check runs beside the host checks and is part of the report whatever they find.
+  const clock = loadPortalAddress().then((portal) => checkClock(portal));
   const [browserCheck, os] = await Promise.all([detectBrowser(), detectOs()]);
   const report: SelfCheckReport = {
     generatedAt: new Date().toISOString(),
@@ -41,6 +46,7 @@ export async function buildSelfCheck(port: NativePort): Promise<SelfCheckReport>
       code: codeOf(error),
       detail: error instanceof Error ? error.message : undefined,
     };
+    report.clock = await clock;
     return report;
   }
   try {
@@ -55,17 +61,18 @@ export async function buildSelfCheck(port: NativePort): Promise<SelfCheckReport>
   } catch (error) {
     report.certificatesError = codeOf(error);
   }
+  report.clock = await clock;
   return report;
 }
 
 async function settingsView(): Promise<SettingsView> {
-  const local = await browser.storage.local.get(['userOrigins', 'developmentMode', 'language']);
-  let managed: Record<string, unknown> = {};
-  try {
-    managed = await browser.storage.managed.get(['allowedOrigins', 'developmentMode']);
-  } catch {
-    // no policy
-  }
+  const local = await browser.storage.local.get([
+    'userOrigins',
+    'developmentMode',
+    'language',
+    'portalAddress',
+  ]);
+  const managed = await loadPolicy();
   const strings = (v: unknown) =>
     Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
   const language = local.language === 'zh_TW' || local.language === 'en' ? local.language : 'auto';
@@ -73,16 +80,30 @@ async function settingsView(): Promise<SettingsView> {
     userOrigins: strings(local.userOrigins),
     developmentMode: local.developmentMode === true,
     language,
+    portalAddress: typeof local.portalAddress === 'string' ? local.portalAddress : '',
+    effectivePortalAddress: await loadPortalAddress(),
     policy: {
       allowedOrigins: strings(managed.allowedOrigins),
       developmentMode: managed.developmentMode === true,
+      ...(typeof managed.portalAddress === 'string' ? { portalAddress: managed.portalAddress } : {}),
     },
   };
 }
 
-export async function handleUiRequest(request: UiRequest, port: NativePort): Promise<UiResponse<unknown>> {
+export async function handleUiRequest(
+  request: UiRequest,
+  port: NativePort,
+  askClerk: PortalRequestContext['askClerk'],
+): Promise<UiResponse<unknown>> {
   try {
     switch (request.command) {
+      case 'portal-authenticate':
+      case 'portal-nhi-authenticate':
+      case 'portal-choose-certificate':
+        return {
+          ok: true,
+          result: await handlePortalRequest(request, { port, askClerk, portalAddress: loadPortalAddress }),
+        };
       case 'selfcheck':
         return { ok: true, result: await buildSelfCheck(port) };
       case 'read-nhi-card':
@@ -99,10 +120,14 @@ export async function handleUiRequest(request: UiRequest, port: NativePort): Pro
       case 'prompt-answer':
         return { ok: true, result: await answerPrompt(request.answer) };
       case 'save-settings': {
-        if (!request.userOrigins.every(isValidConfiguredOrigin))
+        if (
+          !request.userOrigins.every(isValidConfiguredOrigin) ||
+          (request.portalAddress !== '' && !isValidPortalAddress(request.portalAddress))
+        )
           return { ok: false, code: 'ERR_BAD_REQUEST' };
         await browser.storage.local.set({
           userOrigins: request.userOrigins,
+          portalAddress: request.portalAddress === '' ? null : request.portalAddress,
           developmentMode: request.developmentMode === true,
           language: request.language === 'auto' ? null : request.language,
         });

@@ -2,7 +2,15 @@
 import type { ErrorCode } from '../../shared/protocol/errors.ts';
 import type { ListedCertificateResult } from '../../shared/protocol/messages.ts';
 
-export type PromptKind = 'authenticate' | 'sign' | 'read-nhi-card';
+export type PromptKind =
+  'authenticate' | 'sign' | 'read-nhi-card' | 'get-certificates' | 'nhi-authenticate' | 'choose-certificate';
+
+/** Kinds that use no certificate and no PIN: the clerk only agrees (or not). */
+export const CONSENT_ONLY_KINDS: ReadonlySet<PromptKind> = new Set([
+  'read-nhi-card',
+  'get-certificates',
+  'nhi-authenticate',
+]);
 
 export interface PromptView {
   id: string;

@@ -4,6 +4,7 @@
  */
 import type { ErrorCode } from '../../shared/protocol/errors.ts';
 import type { NhiBasicData, StatusResult, ListedCertificateResult } from '../../shared/protocol/messages.ts';
+import type { ClockCheck } from '../background/clockCheck.ts';
 import type { PromptAnswer } from './promptProtocol.ts';
 
 export type HostCheck =
@@ -21,6 +22,8 @@ export interface SelfCheckReport {
   os: 'win' | 'mac' | 'linux' | 'cros' | 'other';
   browser: BrowserCheck;
   extensionVersion: string;
+  /** The clock against the portal's (checked whether or not the host works). */
+  clock?: ClockCheck;
   host: HostCheck;
   status?: StatusResult;
   statusError?: ErrorCode;
@@ -28,7 +31,22 @@ export interface SelfCheckReport {
   certificatesError?: ErrorCode;
 }
 
+/** Card operations of the bundled portal pages, bound to the configured portal address. */
+export type PortalRequest =
+  | { type: 'cardbridge/ui'; command: 'portal-authenticate'; nonce: string }
+  | { type: 'cardbridge/ui'; command: 'portal-nhi-authenticate'; nonce: string }
+  | { type: 'cardbridge/ui'; command: 'portal-choose-certificate' };
+
+/** What the portal pages get back from portal-choose-certificate: the public part only. */
+export interface ChosenCertificate {
+  certificate: string;
+  family: string;
+  subject: { commonName: string; ubn?: string; organizationId?: string; idLast4?: string };
+  notAfter: string;
+}
+
 export type UiRequest =
+  | PortalRequest
   | { type: 'cardbridge/ui'; command: 'selfcheck' }
   | { type: 'cardbridge/ui'; command: 'read-nhi-card'; reader: string }
   | { type: 'cardbridge/ui'; command: 'settings' }
@@ -40,6 +58,7 @@ export type UiRequest =
       userOrigins: string[];
       developmentMode: boolean;
       language: 'auto' | 'zh_TW' | 'en';
+      portalAddress: string;
     };
 
 export type UiResponse<T> = { ok: true; result: T } | { ok: false; code: ErrorCode };
@@ -48,7 +67,10 @@ export interface SettingsView {
   userOrigins: string[];
   developmentMode: boolean;
   language: 'auto' | 'zh_TW' | 'en';
-  policy: { allowedOrigins: string[]; developmentMode: boolean };
+  /** The clerk's own choice (empty: the default); the one in use is `effectivePortalAddress`. */
+  portalAddress: string;
+  effectivePortalAddress: string;
+  policy: { allowedOrigins: string[]; developmentMode: boolean; portalAddress?: string };
 }
 
 export type NhiCardView = NhiBasicData;

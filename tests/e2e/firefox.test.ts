@@ -50,8 +50,8 @@ async function status(page: Page): Promise<{ ok: boolean; code?: string; result?
 }
 
 /** The content script is injected at document_start; give Firefox a moment after installing the add-on. */
-async function openWithExtension(url: string): Promise<Page> {
-  const page = await firefox.browser.newPage();
+async function openWithExtension(url: string, session: FirefoxSession = firefox): Promise<Page> {
+  const page = await session.browser.newPage();
   for (let attempt = 0; attempt < 10; attempt++) {
     await page.goto(url);
     const outcome = await status(page);
@@ -72,5 +72,21 @@ describe('Firefox: page API through the extension and the host', () => {
   it('refuses an https origin that is not on the allow-list', async () => {
     const page = await openWithExtension(otherSite.url);
     expect(await status(page)).toEqual({ ok: false, code: 'ERR_ORIGIN_NOT_ALLOWED' });
+  });
+});
+
+describe('Firefox: IT policy (managed storage)', () => {
+  it('lets in an https origin that only the policy allows', async () => {
+    const managed = await launchFirefox({
+      env: lab.env,
+      mapHosts: [NHI_HOST, 'portal.example.test'],
+      managedStorage: { allowedOrigins: [new URL(otherSite.url).origin] },
+    });
+    try {
+      const page = await openWithExtension(otherSite.url, managed);
+      expect((await status(page)).ok).toBe(true);
+    } finally {
+      await managed.close();
+    }
   });
 });

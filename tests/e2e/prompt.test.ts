@@ -188,4 +188,28 @@ describe('prompt window', () => {
     const cms = Buffer.from((outcome as { result: { cms: string } }).result.cms, 'base64');
     expect(verifyCms(cms, { content: document, trust: new TrustStore(pki.trust) }).info.family).toBe('MOICA');
   });
+
+  it('lists the certificates for a page after the clerk agrees, public parts only, once per site', async () => {
+    const { page, s } = await start();
+    const first = call(page, 'get-certificates');
+    const prompt = await promptWindow(s);
+    expect(await prompt.$eval('[data-origin]', (e) => e.textContent)).toBe(new URL(site.url).origin);
+    // No PIN is asked to list certificates.
+    expect(await prompt.$('#pin')).toBeNull();
+    expect(await axeViolations(prompt)).toEqual([]);
+    void prompt.click('button[type="submit"]').catch(() => undefined);
+    const outcome = await first;
+    expect(outcome.ok).toBe(true);
+    const { certificates } = (outcome as { result: { certificates: Array<Record<string, unknown>> } }).result;
+    expect(certificates.length).toBeGreaterThan(0);
+    const names = certificates.map((c) => (c.subject as { commonName: string }).commonName);
+    expect(names).toContain(TEST_IDENTITIES.citizen.name);
+    for (const c of certificates) {
+      expect(Object.keys(c).sort()).toEqual(
+        ['certificate', 'family', 'issuer', 'keyUsage', 'notAfter', 'notBefore', 'subject'].sort(),
+      );
+    }
+    // Remembered for this site: the second call opens no prompt.
+    expect(await call(page, 'get-certificates')).toEqual(outcome);
+  });
 });

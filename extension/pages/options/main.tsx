@@ -1,7 +1,10 @@
-/** Options: extra allowed origins, language, the development switch; IT policy shown read-only. */
+/**
+ * Options: extra allowed origins, the portal address, language, the development switch; IT policy
+ * values shown read-only (a portal address set by IT replaces the clerk's).
+ */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { isValidConfiguredOrigin } from '../../background/originPolicy.ts';
+import { isValidConfiguredOrigin, isValidPortalAddress } from '../../background/originPolicy.ts';
 import { initI18n, t } from '../../lib/i18n.ts';
 import { ui } from '../../lib/uiClient.ts';
 import type { SettingsView } from '../../lib/uiProtocol.ts';
@@ -9,7 +12,9 @@ import type { SettingsView } from '../../lib/uiProtocol.ts';
 function Options() {
   const [settings, setSettings] = useState<SettingsView | undefined>();
   const [origins, setOrigins] = useState('');
+  const [portal, setPortal] = useState('');
   const [error, setError] = useState<string | undefined>();
+  const [portalError, setPortalError] = useState<string | undefined>();
   const [saved, setSaved] = useState(false);
 
   useEffect(() => {
@@ -17,6 +22,7 @@ function Options() {
     void ui<SettingsView>({ command: 'settings' }).then((s) => {
       setSettings(s);
       setOrigins(s.userOrigins.join('\n'));
+      setPortal(s.portalAddress);
     });
   }, []);
   if (!settings) return <p role="status">{t('checking')}</p>;
@@ -28,14 +34,15 @@ function Options() {
       .map((o) => o.trim())
       .filter(Boolean);
     const bad = list.find((o) => !isValidConfiguredOrigin(o));
-    if (bad) {
-      setError(t('optionsBadOrigin', bad));
-      return;
-    }
-    setError(undefined);
+    const portalAddress = portal.trim().replace(/\/+$/, '');
+    const badPortal = portalAddress !== '' && !isValidPortalAddress(portalAddress);
+    setError(bad ? t('optionsBadOrigin', bad) : undefined);
+    setPortalError(badPortal ? t('optionsBadPortal', portalAddress) : undefined);
+    if (bad || badPortal) return;
     const next = await ui<SettingsView>({
       command: 'save-settings',
       userOrigins: list,
+      portalAddress,
       developmentMode: settings.developmentMode,
       language: settings.language,
     });
@@ -60,6 +67,26 @@ function Options() {
         onInput={(e) => setOrigins((e.target as HTMLTextAreaElement).value)}
       />
       {error && <p role="alert">{error}</p>}
+      <p>
+        <label for="portal">{t('optionsPortal')}</label>
+        <br />
+        <input
+          id="portal"
+          type="url"
+          size={50}
+          disabled={settings.policy.portalAddress !== undefined}
+          placeholder={settings.effectivePortalAddress}
+          aria-describedby="portal-help"
+          aria-invalid={portalError ? 'true' : 'false'}
+          value={portal}
+          onInput={(e) => setPortal((e.target as HTMLInputElement).value)}
+        />
+        <br />
+        <span class="detail" id="portal-help">
+          {t('optionsPortalHelp', settings.effectivePortalAddress)}
+        </span>
+      </p>
+      {portalError && <p role="alert">{portalError}</p>}
       <p>
         <label for="language">{t('optionsLanguage')}</label>{' '}
         <select
@@ -94,6 +121,7 @@ function Options() {
           ? settings.policy.allowedOrigins.join(', ')
           : t('optionsPolicyNone')}
         {settings.policy.developmentMode ? ` · ${t('optionsDevelopment')}` : ''}
+        {settings.policy.portalAddress ? ` · ${t('optionsPortal')}: ${settings.policy.portalAddress}` : ''}
       </p>
       <div class="actions">
         <button type="submit">{t('optionsSave')}</button>

@@ -7,7 +7,7 @@ import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ListedCertificateResult } from '../../../shared/protocol/messages.ts';
 import { initI18n, t } from '../../lib/i18n.ts';
-import type { PromptOutcome, PromptView } from '../../lib/promptProtocol.ts';
+import { CONSENT_ONLY_KINDS, type PromptOutcome, type PromptView } from '../../lib/promptProtocol.ts';
 import { ui } from '../../lib/uiClient.ts';
 import { usableForLogin } from '../selfcheck/checks.ts';
 
@@ -48,8 +48,9 @@ function Prompt() {
 
   const certificates = orderCertificates(view, new Date());
   const chosen = certificates.find((c) => c.id === certificateId);
-  const needsCertificate = view.kind !== 'read-nhi-card';
-  const needsPin = needsCertificate && !chosen?.pinpad;
+  const needsCertificate = !CONSENT_ONLY_KINDS.has(view.kind);
+  // Choosing a certificate to hand over (its public part) needs no PIN.
+  const needsPin = needsCertificate && view.kind !== 'choose-certificate' && !chosen?.pinpad;
 
   const answer = async (approve: boolean) => {
     const pin = pinRef.current?.value ?? '';
@@ -155,7 +156,7 @@ function Prompt() {
         </p>
       )}
       {needsCertificate && chosen?.pinpad && <p role="status">{t('promptPinpad')}</p>}
-      {view.kind === 'read-nhi-card' && (
+      {(view.kind === 'read-nhi-card' || view.kind === 'get-certificates') && (
         <p>
           <input
             id="remember"
@@ -163,7 +164,7 @@ function Prompt() {
             checked={remember}
             onChange={(e) => setRemember((e.target as HTMLInputElement).checked)}
           />{' '}
-          <label for="remember">{t('promptRememberConsent', view.origin)}</label>
+          <label for="remember">{t(`promptRemember_${kindKey(view.kind)}`, view.origin)}</label>
         </p>
       )}
       {error && <p role="alert">{error}</p>}

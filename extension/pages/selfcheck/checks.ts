@@ -3,6 +3,7 @@
  * clerk's OS. Pure: the page renders it, the copy-report uses it, tests check it.
  */
 import type { ListedCertificateResult } from '../../../shared/protocol/messages.ts';
+import type { ClockCheck } from '../../background/clockCheck.ts';
 import type { SelfCheckReport } from '../../lib/uiProtocol.ts';
 
 export type Level = 'ok' | 'warning' | 'error';
@@ -37,6 +38,33 @@ export function usableForLogin(certificate: ListedCertificateResult, now: Date):
 
 const osKey = (os: SelfCheckReport['os']) => (os === 'win' || os === 'mac' ? os : 'linux');
 
+/** Within a minute is fine; beyond 5 minutes (a nonce's lifetime) logins fail. */
+export const CLOCK_WARNING_SECONDS = 60;
+export const CLOCK_ERROR_SECONDS = 300;
+
+function clockItem(clock: ClockCheck, os: 'win' | 'mac' | 'linux'): CheckItem {
+  if (clock.skewSeconds === undefined) {
+    return {
+      id: 'clock',
+      level: 'warning',
+      title: ['checkClock'],
+      detail: [clock.error === 'no-time' ? 'clockUnknown' : 'clockUnreachable', clock.portal],
+      fix: ['fixPortalAddress'],
+    };
+  }
+  const off = Math.abs(clock.skewSeconds);
+  if (off <= CLOCK_WARNING_SECONDS) {
+    return { id: 'clock', level: 'ok', title: ['checkClock'], detail: ['clockOk', clock.portal] };
+  }
+  return {
+    id: 'clock',
+    level: off > CLOCK_ERROR_SECONDS ? 'error' : 'warning',
+    title: ['checkClock'],
+    detail: [clock.skewSeconds > 0 ? 'clockAhead' : 'clockBehind', String(off), clock.portal],
+    fix: [`fixClock_${os}`],
+  };
+}
+
 export function selfCheckItems(report: SelfCheckReport, now: Date = new Date()): CheckItem[] {
   const items: CheckItem[] = [];
   const os = osKey(report.os);
@@ -53,6 +81,7 @@ export function selfCheckItems(report: SelfCheckReport, now: Date = new Date()):
         },
   );
   items.push({ id: 'extension', level: 'ok', title: ['checkExtension', report.extensionVersion] });
+  if (report.clock) items.push(clockItem(report.clock, os));
 
   if (!report.host.ok) {
     const code = report.host.code;

@@ -2,7 +2,7 @@
  * Firefox ESR, headless through WebDriver BiDi, with the built extension installed as a temporary
  * add-on and the built host registered in a throw-away HOME (~/.mozilla/native-messaging-hosts).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
@@ -18,9 +18,27 @@ export interface FirefoxSession {
 }
 
 export async function launchFirefox(
-  options: { env?: Record<string, string>; mapHosts?: string[] } = {},
+  options: {
+    env?: Record<string, string>;
+    mapHosts?: string[];
+    /** IT policy for the extension: Firefox reads it from ~/.mozilla/managed-storage/<id>.json. */
+    managedStorage?: Record<string, unknown>;
+  } = {},
 ): Promise<FirefoxSession> {
   const home = mkdtempSync(path.join(tmpdir(), 'cardbridge-firefox-home-'));
+  if (options.managedStorage) {
+    const dir = path.join(home, '.mozilla', 'managed-storage');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      path.join(dir, `${EXTENSION_IDS.firefox}.json`),
+      JSON.stringify({
+        name: EXTENSION_IDS.firefox,
+        description: 'CardBridge test policy',
+        type: 'storage',
+        data: options.managedStorage,
+      }),
+    );
+  }
   writeHostManifest(path.join(home, '.mozilla', 'native-messaging-hosts'), {
     allowed_extensions: [EXTENSION_IDS.firefox],
   });

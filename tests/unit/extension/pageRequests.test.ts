@@ -35,6 +35,7 @@ function context(
 ) {
   const port = { request: vi.fn(request) };
   const consented = new Set<string>();
+  const certificateConsented = new Set<string>();
   // The clerk's answer in the prompt, as each test sets it; by default: approve, remember, PIN 1234.
   let answer: { approve: true; certificateId?: string; pin?: string; remember?: boolean } = {
     approve: true,
@@ -53,12 +54,17 @@ function context(
       has: (origin) => Promise.resolve(consented.has(origin)),
       add: (origin) => Promise.resolve(void consented.add(origin)),
     },
+    certificateConsent: {
+      has: (origin) => Promise.resolve(certificateConsented.has(origin)),
+      add: (origin) => Promise.resolve(void certificateConsented.add(origin)),
+    },
   };
   return {
     ctx,
     port,
     askClerk,
     consented,
+    certificateConsented,
     setAnswer: (next: typeof answer) => {
       answer = next;
     },
@@ -205,17 +211,7 @@ describe('handlePageRequest: status', () => {
   });
 });
 
-describe('handlePageRequest: actions not available yet', () => {
-  it('get-certificates → ERR_UNKNOWN_COMMAND, without asking the host', async () => {
-    const { ctx, port } = context();
-    const response = await handlePageRequest(message('get-certificates'), NHI, ctx);
-    expect(response).toEqual({
-      ok: false,
-      error: { code: 'ERR_UNKNOWN_COMMAND', message: ERROR_MESSAGES.ERR_UNKNOWN_COMMAND.en },
-    });
-    expect(port.request).not.toHaveBeenCalled();
-  });
-
+describe('handlePageRequest: unknown actions', () => {
   it('refuses an action outside the page protocol the same way', async () => {
     const { ctx, port } = context();
     const response = await handlePageRequest(
@@ -280,7 +276,19 @@ describe('isPageRequest: payload shape', () => {
   });
 });
 
-const CERTIFICATES = { certificates: [{ id: 'cert-1' }] };
+const LISTED = {
+  id: 'cert-1',
+  token: { source: 'pkcs11', slot: 'secret-slot-label' },
+  certificate: 'MIIB',
+  family: 'MOICA',
+  subject: { commonName: '王大明 TEST', idLast4: '6789' },
+  issuer: 'CN=TEST MOICA',
+  notBefore: '2026-01-01T00:00:00.000Z',
+  notAfter: '2028-01-01T00:00:00.000Z',
+  keyUsage: ['digitalSignature'],
+  pinpad: false,
+};
+const CERTIFICATES = { certificates: [LISTED] };
 const hostAnswers = (command: string) =>
   Promise.resolve(
     command === 'certificates.list'
@@ -372,5 +380,47 @@ describe('handlePageRequest: card operations go through the prompt', () => {
     await handlePageRequest(message('read-nhi-card'), NHI, ctx);
     expect(askClerk).toHaveBeenCalledTimes(2);
     expect(consented.size).toBe(0);
+  });
+
+  it('get-certificates: asks once per origin, then gives the public part of each certificate only', async () => {
+    const { ctx, askClerk, certificateConsented, consented } = context(hostAnswers);
+    const first = await handlePageRequest(message('get-certificates'), NHI, ctx);
+    expect(askClerk).toHaveBeenCalledWith(expect.objectContaining({ kind: 'get-certificates', origin: NHI }));
+    expect([...certificateConsented]).toEqual([NHI]);
+    // A consent to list certificates is not a consent to read the NHI card.
+    expect(consented.size).toBe(0);
+    const second = await handlePageRequest(message('get-certificates'), NHI, ctx);
+    expect(askClerk).toHaveBeenCalledTimes(1);
+    expect(second).toEqual(first);
+    const [listed] = (first as { ok: true; result: { certificates: Array<Record<string, unknown>> } }).result
+      .certificates;
+    expect(listed).toEqual({
+      certificate: 'MIIB',
+      family: 'MOICA',
+      subject: { commonName: '王大明 TEST', idLast4: '6789' },
+      issuer: 'CN=TEST MOICA',
+      notBefore: LISTED.notBefore,
+      notAfter: LISTED.notAfter,
+      keyUsage: ['digitalSignature'],
+    });
+    expect(listed).not.toHaveProperty('token');
+    expect(listed).not.toHaveProperty('id');
+  });
+
+  it('get-certificates: the clerk cancelling gives ERR_USER_CANCELLED and nothing is remembered', async () => {
+    const { ctx, certificateConsented } = context(hostAnswers);
+    ctx.askClerk = vi.fn(() => Promise.reject(new CardBridgeError('ERR_USER_CANCELLED', 'no')));
+    const response = await handlePageRequest(message('get-certificates'), NHI, ctx);
+    expect(response).toMatchObject({ ok: false, error: { code: 'ERR_USER_CANCELLED' } });
+    expect(certificateConsented.size).toBe(0);
+  });
+
+  it('get-certificates: no certificate anywhere → ERR_CERTIFICATE_NOT_FOUND', async () => {
+    const { ctx } = context((command) =>
+      Promise.resolve(command === 'certificates.list' ? { certificates: [] } : {}),
+    );
+    await ctx.certificateConsent.add(NHI);
+    const response = await handlePageRequest(message('get-certificates'), NHI, ctx);
+    expect(response).toMatchObject({ ok: false, error: { code: 'ERR_CERTIFICATE_NOT_FOUND' } });
   });
 });
