@@ -200,3 +200,28 @@ export const SignArgsSchema = Type.Object(
   { additionalProperties: false },
 );
 export type SignArgs = Static<typeof SignArgsSchema>;
+
+// ---- NHI card mutual authentication ----
+
+/** Canonical base64 of exactly 32 bytes (44 characters, one `=`). */
+export const NHI_CHALLENGE_BASE64_PATTERN = '^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$';
+/** Canonical base64 of exactly 16 bytes (24 characters, two `=`). */
+export const NHI_RESPONSE_BASE64_PATTERN = '^[A-Za-z0-9+/]{21}[AQgw]==$';
+
+export const NhiAuthenticateArgsSchema = Type.Object(
+  {
+    /** The 32-byte challenge the card answers, base64. */
+    challenge: Type.String({ pattern: NHI_CHALLENGE_BASE64_PATTERN, minLength: 44, maxLength: 44 }),
+    reader: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+  },
+  { additionalProperties: false },
+);
+export type NhiAuthenticateArgs = Static<typeof NhiAuthenticateArgsSchema>;
+
+export const NhiAuthenticateResultSchema = Type.Object({
+  reader: Type.String(),
+  cardNumber: Type.String({ pattern: '^[0-9]{12}$' }),
+  /** The card's 16-byte answer, base64. */
+  response: Type.String({ pattern: NHI_RESPONSE_BASE64_PATTERN }),
+});
+export type NhiAuthenticateResult = Static<typeof NhiAuthenticateResultSchema>;

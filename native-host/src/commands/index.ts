@@ -3,6 +3,7 @@ import type { CommandDefinition } from '../messaging/commandTypes.ts';
 import { authenticateCommand } from './authenticate.ts';
 import { certificatesListCommand } from './certificatesList.ts';
 import { eventsSubscribeCommand } from './eventsSubscribe.ts';
+import { nhiAuthenticateCommand } from './nhiAuthenticate.ts';
 import { nhiReadBasicCommand } from './nhiReadBasic.ts';
 import { signCommand } from './sign.ts';
 import { statusCommand } from './status.ts';
@@ -13,6 +14,7 @@ export function allCommands(services: HostServices): CommandDefinition[] {
     versionCommand,
     statusCommand(services),
     nhiReadBasicCommand(services),
+    nhiAuthenticateCommand(services),
     eventsSubscribeCommand,
     certificatesListCommand(services),
     authenticateCommand(services),

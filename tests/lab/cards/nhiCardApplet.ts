@@ -1,5 +1,10 @@
-/** A virtual NHI card: the applet answers SELECT and READ basic data with configurable holder data. */
+/**
+ * A virtual NHI card: the applet answers SELECT and READ basic data with configurable holder data,
+ * and mutual authenticate (`00 82 11 12 20 <32 bytes> 10`) with the SAM emulation's card response
+ * (shared/nhi/samEmulation.ts) under its own card key.
+ */
 import iconv from 'iconv-lite';
+import { cardResponse, deriveCardKey } from '../../../shared/nhi/samEmulation.ts';
 import { isoToRocDate } from '../../../shared/tw/rocDate.ts';
 import { buildAtr, type CardApplet } from '../vpcd/virtualCard.ts';
 
@@ -22,6 +27,17 @@ export const DEMO_NHI_CARD: NhiCardData = {
   issueDate: '2015-06-01',
 };
 
+/**
+ * TEST KEY ONLY — the lab's SAM master key, public in this repository and worthless anywhere else.
+ * Virtual NHI cards derive their card key from it (deriveCardKey(LAB_SAM_MASTER_KEY, card number))
+ * unless given their own; tests and the lab portal verify card responses with it.
+ */
+export const LAB_SAM_MASTER_KEY: Buffer = Buffer.from(
+  // ASCII "TEST ONLY: CardBridge lab SAM k1"
+  '54455354204f4e4c593a2043617264427269646765206c61622053414d206b31',
+  'hex',
+);
+
 /** An ATR that is in no table, so the host must probe the applet (as for most real NHI cards). */
 export const LAB_NHI_ATR = buildAtr(Buffer.from('CBLAB-NHI1', 'ascii'));
 
@@ -42,17 +58,30 @@ export function encodeNhiBasicRecord(data: NhiCardData): Buffer {
   return record;
 }
 
+export interface NhiCardAppletOptions {
+  /** The card's own 16-byte authentication key; default deriveCardKey(LAB_SAM_MASTER_KEY, card number). */
+  authKey?: Buffer;
+}
+
+const INS_MUTUAL_AUTHENTICATE = 0x82;
+const CHALLENGE_LENGTH = 0x20;
+const RESPONSE_LENGTH = 0x10;
+
 export class NhiCardApplet implements CardApplet {
   private selected = false;
   private readonly record: Buffer;
+  /** The key the card answers mutual authenticate with. */
+  readonly authKey: Buffer;
 
   constructor(
     data: NhiCardData = DEMO_NHI_CARD,
     readonly atr: Buffer = LAB_NHI_ATR,
     /** Raw record override, for malformed-card tests. */
     record?: Buffer,
+    options: NhiCardAppletOptions = {},
   ) {
     this.record = record ?? encodeNhiBasicRecord(data);
+    this.authKey = options.authKey ?? deriveCardKey(LAB_SAM_MASTER_KEY, data.cardNumber);
   }
 
   reset(): void {
@@ -69,7 +98,25 @@ export class NhiCardApplet implements CardApplet {
     if (cla === 0x00 && ins === 0xca && p1 === 0x11) {
       return this.selected ? Buffer.concat([this.record, SW(0x9000)]) : SW(0x6985);
     }
+    if (cla === 0x00 && ins === INS_MUTUAL_AUTHENTICATE) return this.mutualAuthenticate(apdu);
     return SW(0x6d00);
+  }
+
+  /** `00 82 11 12 20 <challenge> 10` → the 16-byte card response + 9000. */
+  private mutualAuthenticate(apdu: Buffer): Buffer {
+    if (apdu[2] !== 0x11 || apdu[3] !== 0x12) return SW(0x6a86);
+    // Case 4 short: header, Lc = 32, the challenge, Le = 16 (or 00, "up to 256").
+    const le = apdu[5 + CHALLENGE_LENGTH];
+    if (
+      apdu[4] !== CHALLENGE_LENGTH ||
+      apdu.length !== 5 + CHALLENGE_LENGTH + 1 ||
+      (le !== RESPONSE_LENGTH && le !== 0x00)
+    ) {
+      return SW(0x6700);
+    }
+    if (!this.selected) return SW(0x6985);
+    const challenge = apdu.subarray(5, 5 + CHALLENGE_LENGTH);
+    return Buffer.concat([cardResponse(this.authKey, challenge), SW(0x9000)]);
   }
 }
 

@@ -47,12 +47,18 @@ function ascii(bytes: Buffer): string {
     .replace(/^[\0\s]+/g, '');
 }
 
-export function parseNhiBasicRecord(record: Buffer): NhiBasicRecord {
+/** Only the card number (bytes 0–11) of a basic data record; the other fields are not looked at. */
+export function parseNhiCardNumber(record: Buffer): string {
   if (record.length !== NHI_BASIC_RECORD_LENGTH) {
     throw new NhiRecordError(`basic record is ${record.length} bytes, expected ${NHI_BASIC_RECORD_LENGTH}`);
   }
   const cardNumber = ascii(field(record, 'cardNumber'));
   if (!/^\d{12}$/.test(cardNumber)) throw new NhiRecordError('card number is not 12 digits');
+  return cardNumber;
+}
+
+export function parseNhiBasicRecord(record: Buffer): NhiBasicRecord {
+  const cardNumber = parseNhiCardNumber(record);
 
   const nameBytes = field(record, 'name');
   const nul = nameBytes.indexOf(0);
