@@ -12,12 +12,7 @@ import {
   type VerificationErrorCode,
 } from '../../shared/authtoken/errors.ts';
 import { NonceStore } from '../../shared/authtoken/nonceStore.ts';
-import {
-  AUTH_TOKEN_LIMITS,
-  authSigningInput,
-  TOKEN_ALGORITHMS,
-  type TokenAlgorithm,
-} from '../../shared/authtoken/token.ts';
+import { AUTH_TOKEN_LIMITS, authSigningInput, type TokenAlgorithm } from '../../shared/authtoken/token.ts';
 import {
   isValidOrigin,
   verifyAuthToken,
@@ -25,6 +20,7 @@ import {
 } from '../../shared/authtoken/verifyAuthToken.ts';
 import { ERROR_CODES } from '../../shared/protocol/errors.ts';
 import { TrustStore } from '../../shared/pki/trustStore.ts';
+import { signAuthToken } from '../lab/pki/signToken.ts';
 
 const ORIGIN = 'https://eservice.example.tw';
 const NONCE = Buffer.alloc(32, 0x5a).toString('base64');
@@ -46,30 +42,9 @@ interface TokenOptions {
   keyOf?: IssuedCertificate;
 }
 
-/** What the extension would send: Node's crypto signs H(origin) ‖ H(nonce) with the leaf's PKCS#8 key. */
-function makeToken(leaf: IssuedCertificate, options: TokenOptions = {}) {
-  const algorithm = options.algorithm ?? (leaf.keyAlgorithm === 'EC' ? 'ES256' : 'RS256');
-  const spec = TOKEN_ALGORITHMS[algorithm];
-  const key = createPrivateKey({ key: (options.keyOf ?? leaf).privateKey, format: 'der', type: 'pkcs8' });
-  const data = authSigningInput(options.origin ?? ORIGIN, options.nonce ?? NONCE, spec.hash);
-  const signature =
-    spec.scheme === 'pss'
-      ? sign(spec.hash, data, {
-          key,
-          padding: constants.RSA_PKCS1_PSS_PADDING,
-          saltLength: createHash(spec.hash).digest().length,
-        })
-      : spec.scheme === 'ecdsa'
-        ? sign(spec.hash, data, { key, dsaEncoding: 'ieee-p1363' })
-        : sign(spec.hash, data, key);
-  return {
-    format: 'web-eid:1.0',
-    unverifiedCertificate: leaf.certificate.toString('base64'),
-    algorithm,
-    signature: signature.toString('base64'),
-    appVersion: 'https://cardbridge.example.tw/releases/0.1.0',
-  };
-}
+/** What the extension would send: H(origin) ‖ H(nonce) signed with the leaf's key. */
+const makeToken = (leaf: IssuedCertificate, options: TokenOptions = {}) =>
+  signAuthToken(leaf, { ...options, origin: options.origin ?? ORIGIN, nonce: options.nonce ?? NONCE });
 
 function verify(token: unknown, options: Partial<VerifyAuthTokenOptions> = {}) {
   return verifyAuthToken(token, { origin: ORIGIN, nonce: NONCE, trust, ...options });

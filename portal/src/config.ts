@@ -1,0 +1,167 @@
+/**
+ * The portal's configuration, read from the environment once. Every bad value is reported with the
+ * variable's name and what is expected; all problems are collected and thrown together.
+ */
+import { isValidOrigin } from '../../shared/authtoken/verifyAuthToken.ts';
+import { EXTENSION_IDS } from '../../shared/protocol/version.ts';
+
+export interface PortalConfig {
+  port: number;
+  host: string;
+  /** The origin login tokens and NHI challenges are bound to. */
+  origin: string;
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  mail: { kind: 'smtp'; url: string } | { kind: 'outbox'; dir: string };
+  mailFrom: string;
+  corsOrigins: string[];
+  maxClerks: number;
+  sessionTtlMs: number;
+  nonceTtlMs: number;
+  /** Undefined: NHI card proofs are refused (ERR_PORTAL_NHI_UNAVAILABLE). */
+  samMasterKey?: Buffer;
+  trustDir?: string;
+  tls?: { certFile: string; keyFile: string };
+  unitCodePattern: RegExp;
+  rateLimit: { max: number; windowMs: number };
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Portal configuration is not valid:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export const DEFAULT_CORS_ORIGIN = `chrome-extension://${EXTENSION_IDS.chromium}`;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function loadConfig(env: Env = process.env): PortalConfig {
+  const problems: string[] = [];
+  const text = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const value = text(name);
+    if (value === undefined) return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${value}")`);
+      return fallback;
+    }
+    return Number(value);
+  };
+
+  const port = integer('PORTAL_PORT', 8780, 0, 65535);
+  const host = text('PORTAL_HOST') ?? '127.0.0.1';
+
+  const origin = text('PORTAL_ORIGIN') ?? 'http://127.0.0.1:8780';
+  const originOk: boolean = isValidOrigin(origin);
+  if (!originOk) {
+    problems.push(
+      `PORTAL_ORIGIN must be an origin like https://portal.example.tw (no path, no trailing slash; http only for localhost) (got "${origin}")`,
+    );
+  }
+
+  const databaseUrl = text('DATABASE_URL');
+  let database: PortalConfig['database'];
+  if (databaseUrl && /^postgres(ql)?:\/\//i.test(databaseUrl)) {
+    try {
+      new URL(databaseUrl);
+    } catch {
+      problems.push('DATABASE_URL is not a valid postgres:// URL');
+    }
+    database = { kind: 'postgres', url: databaseUrl };
+  } else if (databaseUrl && /^[a-z][a-z0-9+.-]*:\/\//i.test(databaseUrl)) {
+    problems.push(
+      `DATABASE_URL must be postgres://… or a SQLite file path (got a ${databaseUrl.split(':')[0]} URL)`,
+    );
+    database = { kind: 'sqlite', file: 'var/portal.sqlite' };
+  } else {
+    database = { kind: 'sqlite', file: databaseUrl?.replace(/^sqlite:/i, '') ?? 'var/portal.sqlite' };
+  }
+
+  const smtpUrl = text('SMTP_URL');
+  let mail: PortalConfig['mail'] = { kind: 'outbox', dir: text('PORTAL_OUTBOX_DIR') ?? 'var/outbox' };
+  if (smtpUrl) {
+    if (!/^smtps?:\/\/[^/]+/i.test(smtpUrl)) problems.push(`SMTP_URL must be smtp://host:port or smtps://…`);
+    else mail = { kind: 'smtp', url: smtpUrl };
+  }
+
+  const mailFrom = text('PORTAL_MAIL_FROM') ?? 'CardBridge Portal TEST <portal@example.test>';
+  if (!/^[^\s@<>]+@[^\s@<>]+$|<[^\s@<>]+@[^\s@<>]+>$/.test(mailFrom)) {
+    problems.push(`PORTAL_MAIL_FROM must be an address or "Name <address>" (got "${mailFrom}")`);
+  }
+
+  const corsOrigins = (text('PORTAL_CORS_ORIGINS') ?? DEFAULT_CORS_ORIGIN)
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o !== '');
+  for (const o of corsOrigins) {
+    let ok = false;
+    try {
+      const url = new URL(o);
+      ok = url.origin === o || (/^(chrome|moz)-extension:\/\/[a-z0-9-]+$/i.test(o) && url.pathname === '');
+    } catch {
+      ok = false;
+    }
+    if (!ok) problems.push(`PORTAL_CORS_ORIGINS: "${o}" is not an origin (scheme://host[:port], no path)`);
+  }
+
+  const maxClerks = integer('PORTAL_MAX_CLERKS', 5, 1, 1000);
+  const sessionTtlMs = integer('PORTAL_SESSION_TTL_MIN', 30, 1, 24 * 60) * 60_000;
+  const nonceTtlMs = 5 * 60_000;
+
+  let samMasterKey: Buffer | undefined;
+  const keyHex = text('PORTAL_NHI_SAM_MASTER_KEY');
+  if (keyHex !== undefined) {
+    if (!/^([0-9a-f]{2}){16,64}$/i.test(keyHex)) {
+      problems.push('PORTAL_NHI_SAM_MASTER_KEY must be 16 to 64 bytes in hex (32 to 128 hex digits)');
+    } else samMasterKey = Buffer.from(keyHex, 'hex');
+  }
+
+  const trustDir = text('PORTAL_TRUST_DIR');
+  const certFile = text('PORTAL_TLS_CERT');
+  const keyFile = text('PORTAL_TLS_KEY');
+  let tls: PortalConfig['tls'];
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    problems.push('PORTAL_TLS_CERT and PORTAL_TLS_KEY must be set together');
+  } else if (certFile && keyFile) tls = { certFile, keyFile };
+
+  let unitCodePattern = /^\d{9}$/;
+  const patternText = text('PORTAL_UNIT_CODE_PATTERN');
+  if (patternText !== undefined) {
+    try {
+      unitCodePattern = new RegExp(`^(?:${patternText.replace(/^\^|\$$/g, '')})$`);
+    } catch {
+      problems.push(`PORTAL_UNIT_CODE_PATTERN is not a valid regular expression (got "${patternText}")`);
+    }
+  }
+
+  const rateLimit = {
+    max: integer('PORTAL_RATE_LIMIT_MAX', 30, 1, 1_000_000),
+    windowMs: integer('PORTAL_RATE_LIMIT_WINDOW_MS', 60_000, 100, 86_400_000),
+  };
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  const config: PortalConfig = {
+    port,
+    host,
+    origin,
+    database,
+    mail,
+    mailFrom,
+    corsOrigins,
+    maxClerks,
+    sessionTtlMs,
+    nonceTtlMs,
+    unitCodePattern,
+    rateLimit,
+  };
+  if (samMasterKey) config.samMasterKey = samMasterKey;
+  if (trustDir) config.trustDir = trustDir;
+  if (tls) config.tls = tls;
+  return config;
+}

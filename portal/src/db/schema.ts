@@ -1,0 +1,113 @@
+/**
+ * The portal's tables, typed for Kysely. Times are ISO-8601 UTC strings (`toISOString()`, fixed
+ * width, so they compare correctly as text on SQLite and PostgreSQL alike); ids are random UUIDs, or creation-ordered ids where order matters
+ * (clerks, audit).
+ */
+import type { Insertable, Selectable } from 'kysely';
+
+/** Insured units (投保單位): stands for NHI's own records; seeded, never created through the API. */
+export interface UnitTable {
+  id: string;
+  unit_code: string;
+  name: string;
+  /** MOEACA units: 統一編號. */
+  ubn: string | null;
+  /** GCA / XCA units: organisation id. */
+  organization_id: string | null;
+  responsible_id: string;
+  responsible_name: string;
+  contact_email: string;
+  created_at: string;
+}
+
+export interface RegistrationTable {
+  id: string;
+  unit_id: string;
+  method: 'certificate' | 'nhi-card';
+  /** Masked credential: certificate serial or card number. */
+  credential: string;
+  contact_email: string;
+  status: 'active' | 'cancelled';
+  created_at: string;
+  cancelled_at: string | null;
+}
+
+export interface ClerkTable {
+  /** Sortable by creation (services/ids.ts). */
+  id: string;
+  unit_id: string;
+  kind: 'certificate' | 'nhi-card';
+  /** Match key: SHA-256 (hex) of the certificate DER, or the 12-digit card number. */
+  credential_key: string;
+  /** Shown masked: certificate serial, or masked card number. */
+  credential_label: string;
+  display_name: string;
+  id_last4: string | null;
+  email: string | null;
+  status: 'active' | 'revoked';
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** NHI card registry: stands for NHI's card database (card number → holder), plus the web password. */
+export interface NhiCardTable {
+  card_number: string;
+  holder_id: string;
+  holder_name: string;
+  /** `scrypt$<salt b64>$<hash b64>`, null until the holder registers the card. */
+  password_hash: string | null;
+  password_set_at: string | null;
+}
+
+export interface NonceTable {
+  nonce: string;
+  expires_at: string;
+  consumed_at: string | null;
+  created_at: string;
+}
+
+export interface SessionTable {
+  /** SHA-256 (hex) of the bearer token; the token itself is never stored. */
+  token_hash: string;
+  role: 'unit' | 'clerk';
+  unit_id: string;
+  clerk_id: string | null;
+  subject_name: string;
+  subject_kind: 'certificate' | 'nhi-card';
+  subject_credential: string;
+  created_at: string;
+  expires_at: string;
+  ended_at: string | null;
+}
+
+export interface AuditTable {
+  /** Sortable by creation (services/ids.ts). */
+  id: string;
+  at: string;
+  event: string;
+  outcome: 'success' | 'refused';
+  error_code: string | null;
+  /** Masked: never a full ID number or card number. */
+  subject: string | null;
+  unit_code: string | null;
+  client_ip: string | null;
+  detail: string | null;
+}
+
+export interface Database {
+  units: UnitTable;
+  registrations: RegistrationTable;
+  clerks: ClerkTable;
+  nhi_cards: NhiCardTable;
+  nonces: NonceTable;
+  sessions: SessionTable;
+  audit: AuditTable;
+}
+
+export type Unit = Selectable<UnitTable>;
+export type NewUnit = Insertable<UnitTable>;
+export type Registration = Selectable<RegistrationTable>;
+export type Clerk = Selectable<ClerkTable>;
+export type NhiCard = Selectable<NhiCardTable>;
+export type Session = Selectable<SessionTable>;
+export type AuditRow = Selectable<AuditTable>;

@@ -1,0 +1,26 @@
+/** What the services need from mail delivery. */
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  /** Machine-readable kind of mail, sent as the X-CardBridge-Event header. */
+  event: string;
+}
+
+export interface OutboxEntry {
+  id: string;
+  date: string;
+  from: string;
+  to: string;
+  subject: string;
+  event: string;
+  text: string;
+  eml: string;
+}
+
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<void>;
+  close(): Promise<void>;
+  /** Only the file outbox can list what it wrote (GET /dev/outbox). */
+  list?(): Promise<OutboxEntry[]>;
+}

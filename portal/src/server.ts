@@ -1,0 +1,134 @@
+/**
+ * buildServer(): the portal's fastify instance with everything injected (configuration, database,
+ * clock, trust store, mailer), so tests run it against any database, time and mail delivery.
+ */
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { TrustStore } from '../../shared/pki/trustStore.ts';
+import { PortalError, portalErrorBody } from '../../shared/portal/errors.ts';
+import packageJson from '../../package.json' with { type: 'json' };
+import type { PortalConfig } from './config.ts';
+import type { Database } from './db/schema.ts';
+import type { Mailer } from './mail/mailer.ts';
+import { writeAudit } from './services/audit.ts';
+import type { PortalContext } from './services/context.ts';
+import { clerkRoutes } from './routes/clerks.ts';
+import { toPortalError } from './routes/errors.ts';
+import { healthRoutes } from './routes/health.ts';
+import { homeRoutes } from './routes/home.ts';
+import { nhiCardRoutes } from './routes/nhiCards.ts';
+import { nonceRoutes } from './routes/nonces.ts';
+import { outboxRoutes } from './routes/outbox.ts';
+import { registrationRoutes } from './routes/registrations.ts';
+import { sessionRoutes } from './routes/sessions.ts';
+
+export interface ServerDeps {
+  config: PortalConfig;
+  db: Kysely<Database>;
+  dbKind: 'sqlite' | 'postgres';
+  mailer: Mailer;
+  trust?: TrustStore;
+  clock?: () => Date;
+  /** fastify's logger option (default off). */
+  logger?: FastifyServerOptions['logger'];
+  https?: { cert: Buffer; key: Buffer };
+}
+
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const options: FastifyServerOptions & { https?: { cert: Buffer; key: Buffer } } = {
+    logger: deps.logger ?? false,
+    bodyLimit: 64 * 1024,
+    // Unions (certificate | NHI card proofs) must not be mangled by removeAdditional while ajv tries
+    // each branch; unknown properties are refused by the schemas' additionalProperties: false.
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, discriminator: true },
+    },
+  };
+  if (deps.https) options.https = deps.https;
+  const app = Fastify(options) as unknown as FastifyInstance;
+
+  const ctx: PortalContext = {
+    config,
+    db: deps.db,
+    dbKind: deps.dbKind,
+    clock: deps.clock ?? (() => new Date()),
+    trust: deps.trust,
+    mailer: deps.mailer,
+    warn: (message, error) => app.log.warn({ err: error }, message),
+  };
+
+  // Set first, so that the plugins' own routes (CORS preflight) answer with portal errors too.
+  app.setErrorHandler(async (error, request, reply) => {
+    const portalError = toPortalError(error);
+    if (portalError.code === 'ERR_PORTAL_INTERNAL') request.log.error({ err: error }, 'internal error');
+    if (
+      portalError.code === 'ERR_PORTAL_RATE_LIMITED' ||
+      portalError.code === 'ERR_PORTAL_ORIGIN_NOT_ALLOWED'
+    ) {
+      try {
+        await writeAudit(ctx, {
+          event: 'request-refused',
+          outcome: 'refused',
+          errorCode: portalError.code,
+          clientIp: request.ip,
+          detail: `${request.method} ${request.url.slice(0, 200)}${portalError.detail ? ` ${portalError.detail}` : ''}`,
+        });
+      } catch (auditError) {
+        request.log.error({ err: auditError }, 'audit failed');
+      }
+    }
+    return reply.code(portalError.statusCode).send(portalErrorBody(portalError.code, portalError.field));
+  });
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send(portalErrorBody('ERR_PORTAL_NOT_FOUND')));
+
+  // Requests from a browser page that is neither an allowed extension nor the portal itself.
+  const allowed = new Set([...config.corsOrigins, config.origin]);
+  app.addHook('onRequest', (request, _reply, done) => {
+    const origin = request.headers.origin;
+    if (origin !== undefined && !allowed.has(origin)) {
+      done(new PortalError('ERR_PORTAL_ORIGIN_NOT_ALLOWED', { detail: `origin ${origin}` }));
+      return;
+    }
+    done();
+  });
+  await app.register(cors, {
+    origin: config.corsOrigins,
+    methods: ['GET', 'POST', 'DELETE'],
+    allowedHeaders: ['Content-Type', 'Authorization'],
+    exposedHeaders: ['Date'],
+    credentials: false,
+    maxAge: 600,
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => new PortalError('ERR_PORTAL_RATE_LIMITED'),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'CardBridge reference portal',
+        description: 'Stands for an NHI e-service portal (portal/API.md). TEST data only.',
+        version: packageJson.version,
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+
+  healthRoutes(app, ctx);
+  nonceRoutes(app, ctx);
+  nhiCardRoutes(app, ctx);
+  registrationRoutes(app, ctx);
+  sessionRoutes(app, ctx);
+  clerkRoutes(app, ctx);
+  homeRoutes(app, ctx);
+  const list = deps.mailer.list?.bind(deps.mailer);
+  if (list) outboxRoutes(app, list);
+
+  await app.ready();
+  return app;
+}

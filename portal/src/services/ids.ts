@@ -1,0 +1,18 @@
+/**
+ * Row ids that sort by creation: time (ms, base 36), a per-process sequence (rows made in the same
+ * millisecond keep their order), then 64 random bits. 31 characters of [0-9a-z].
+ */
+import { randomBytes } from 'node:crypto';
+
+export const ID_PATTERN = '^[0-9a-z]{31}$';
+
+let sequence = 0;
+
+export function newId(now: Date): string {
+  sequence = (sequence + 1) % 36 ** 6;
+  return (
+    now.getTime().toString(36).padStart(9, '0') +
+    sequence.toString(36).padStart(6, '0') +
+    randomBytes(8).toString('hex')
+  );
+}

@@ -1,0 +1,112 @@
+/**
+ * Sessions: a random 32-byte bearer token handed to the client once; only its SHA-256 is stored.
+ * Fixed lifetime (PORTAL_SESSION_TTL_MIN), ended by logout, by revoking the clerk or by cancelling
+ * the unit's registration.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { PortalError } from '../../../shared/portal/errors.ts';
+import type { Session, Unit } from '../db/schema.ts';
+import type { Role, SubjectView } from '../schemas.ts';
+import { iso, type PortalContext } from './context.ts';
+import { activeRegistration, findUnitById } from './units.ts';
+
+export interface SessionState {
+  tokenHash: string;
+  role: Role;
+  unit: Unit;
+  clerkId: string | null;
+  subject: SubjectView;
+  expiresAt: string;
+}
+
+export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+export async function createSession(
+  ctx: PortalContext,
+  role: Role,
+  unit: Unit,
+  subject: SubjectView,
+  clerkId: string | null,
+): Promise<{ sessionToken: string; expiresAt: string }> {
+  const now = ctx.clock();
+  const sessionToken = randomBytes(32).toString('base64url');
+  const expiresAt = iso(new Date(now.getTime() + ctx.config.sessionTtlMs));
+  await ctx.db
+    .insertInto('sessions')
+    .values({
+      token_hash: hashToken(sessionToken),
+      role,
+      unit_id: unit.id,
+      clerk_id: clerkId,
+      subject_name: subject.name,
+      subject_kind: subject.kind,
+      subject_credential: subject.credential,
+      created_at: iso(now),
+      expires_at: expiresAt,
+      ended_at: null,
+    })
+    .execute();
+  return { sessionToken, expiresAt };
+}
+
+async function endSession(ctx: PortalContext, tokenHash: string): Promise<void> {
+  await ctx.db
+    .updateTable('sessions')
+    .set({ ended_at: iso(ctx.clock()) })
+    .where('token_hash', '=', tokenHash)
+    .where('ended_at', 'is', null)
+    .execute();
+}
+
+/** The live session of a bearer token. Throws ERR_PORTAL_SESSION_MISSING / _EXPIRED. */
+export async function authenticate(ctx: PortalContext, token: string | undefined): Promise<SessionState> {
+  if (!token) throw new PortalError('ERR_PORTAL_SESSION_MISSING');
+  const tokenHash = hashToken(token);
+  const row: Session | undefined = await ctx.db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  const now = iso(ctx.clock());
+  if (!row) throw new PortalError('ERR_PORTAL_SESSION_EXPIRED', { detail: 'unknown session token' });
+  if (row.ended_at !== null) throw new PortalError('ERR_PORTAL_SESSION_EXPIRED', { detail: 'session ended' });
+  if (row.expires_at <= now)
+    throw new PortalError('ERR_PORTAL_SESSION_EXPIRED', { detail: 'session expired' });
+  // Belt and braces: a clerk revoked or a unit cancelled ends its sessions at once anyway.
+  if (row.clerk_id !== null) {
+    const clerk = await ctx.db
+      .selectFrom('clerks')
+      .select('status')
+      .where('id', '=', row.clerk_id)
+      .executeTakeFirst();
+    if (clerk?.status !== 'active') {
+      await endSession(ctx, tokenHash);
+      throw new PortalError('ERR_PORTAL_SESSION_EXPIRED', { detail: 'clerk revoked' });
+    }
+  }
+  if (!(await activeRegistration(ctx, row.unit_id))) {
+    await endSession(ctx, tokenHash);
+    throw new PortalError('ERR_PORTAL_SESSION_EXPIRED', { detail: 'unit not registered' });
+  }
+  return {
+    tokenHash,
+    role: row.role,
+    unit: await findUnitById(ctx, row.unit_id),
+    clerkId: row.clerk_id,
+    subject: { kind: row.subject_kind, name: row.subject_name, credential: row.subject_credential },
+    expiresAt: row.expires_at,
+  };
+}
+
+export async function logout(ctx: PortalContext, session: SessionState): Promise<void> {
+  await endSession(ctx, session.tokenHash);
+}
+
+export async function endClerkSessions(ctx: PortalContext, clerkId: string): Promise<void> {
+  await ctx.db
+    .updateTable('sessions')
+    .set({ ended_at: iso(ctx.clock()) })
+    .where('clerk_id', '=', clerkId)
+    .where('ended_at', 'is', null)
+    .execute();
+}

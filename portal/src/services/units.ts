@@ -1,0 +1,198 @@
+/**
+ * Insured units and their registration (單位註冊): which unit a proof stands for, registering,
+ * cancelling. A unit acts through a unit-family certificate (MOEACA by 統一編號, GCA / XCA by
+ * organisation id) or through its responsible person's NHI card (with the unit code).
+ */
+import { randomUUID } from 'node:crypto';
+import { isUnitFamily } from '../../../shared/pki/families.ts';
+import { PortalError } from '../../../shared/portal/errors.ts';
+import { isValidUbn } from '../../../shared/tw/ubn.ts';
+import type { Registration, Unit } from '../db/schema.ts';
+import type { SubjectView } from '../schemas.ts';
+import type { AuditScope } from './audit.ts';
+import { iso, type PortalContext } from './context.ts';
+import { maskCardNumber } from './mask.ts';
+import { notify } from './notify.ts';
+import type { VerifiedProof } from './proofs.ts';
+
+export async function findUnitByCode(ctx: PortalContext, unitCode: string): Promise<Unit | undefined> {
+  return ctx.db.selectFrom('units').selectAll().where('unit_code', '=', unitCode).executeTakeFirst();
+}
+
+export async function findUnitById(ctx: PortalContext, id: string): Promise<Unit> {
+  return ctx.db.selectFrom('units').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+export async function activeRegistration(
+  ctx: PortalContext,
+  unitId: string,
+): Promise<Registration | undefined> {
+  return ctx.db
+    .selectFrom('registrations')
+    .selectAll()
+    .where('unit_id', '=', unitId)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+}
+
+export function checkUnitCodeFormat(ctx: PortalContext, unitCode: string, field = 'unitCode'): void {
+  if (!ctx.config.unitCodePattern.test(unitCode))
+    throw new PortalError('ERR_PORTAL_INVALID_UNIT_CODE', { field });
+}
+
+/**
+ * The unit a verified proof acts for. Certificates: a unit-family certificate whose 統一編號 or
+ * organisation id is on record (a given unitCode must agree). NHI cards: the unit of `unitCode`, whose
+ * responsible person must be the card's holder.
+ */
+export async function unitForProof(
+  ctx: PortalContext,
+  proof: VerifiedProof,
+  unitCode: string | undefined,
+  scope: AuditScope,
+): Promise<Unit> {
+  if (unitCode !== undefined) checkUnitCodeFormat(ctx, unitCode);
+  if (proof.kind === 'certificate') {
+    const { family, subject } = proof.info;
+    if (!isUnitFamily(family)) {
+      throw new PortalError('ERR_PORTAL_CERT_NOT_UNIT', { field: 'proof.token', detail: `family ${family}` });
+    }
+    let unit: Unit | undefined;
+    if (family === 'MOEACA') {
+      if (!subject.ubn || !isValidUbn(subject.ubn)) {
+        throw new PortalError('ERR_PORTAL_INVALID_UBN', {
+          field: 'proof.token',
+          detail: `certificate UBN ${subject.ubn ?? 'missing'}`,
+        });
+      }
+      unit = await ctx.db.selectFrom('units').selectAll().where('ubn', '=', subject.ubn).executeTakeFirst();
+    } else if (subject.organizationId) {
+      unit = await ctx.db
+        .selectFrom('units')
+        .selectAll()
+        .where('organization_id', '=', subject.organizationId)
+        .executeTakeFirst();
+    }
+    if (!unit) {
+      throw new PortalError('ERR_PORTAL_UNIT_UNKNOWN', {
+        detail: `no unit for ${family} ${subject.ubn ?? subject.organizationId ?? '(no id)'}`,
+      });
+    }
+    scope.unitCode = unit.unit_code;
+    if (unitCode !== undefined && unitCode !== unit.unit_code) {
+      throw new PortalError('ERR_PORTAL_UNIT_MISMATCH', { field: 'unitCode' });
+    }
+    return unit;
+  }
+  if (unitCode === undefined) throw new PortalError('ERR_PORTAL_UNIT_CODE_REQUIRED', { field: 'unitCode' });
+  scope.unitCode = unitCode;
+  const unit = await findUnitByCode(ctx, unitCode);
+  if (!unit) throw new PortalError('ERR_PORTAL_UNIT_UNKNOWN', { field: 'unitCode' });
+  if (unit.responsible_id !== proof.card.holder_id)
+    throw new PortalError('ERR_PORTAL_NOT_RESPONSIBLE_PERSON');
+  return unit;
+}
+
+/** How a unit-role subject is shown. */
+export function unitSubject(proof: VerifiedProof): SubjectView {
+  if (proof.kind === 'certificate') {
+    return { kind: 'certificate', name: proof.info.subject.commonName, credential: proof.info.serialNumber };
+  }
+  return {
+    kind: 'nhi-card',
+    name: proof.card.holder_name,
+    credential: maskCardNumber(proof.card.card_number),
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  return (
+    e.code === '23505' ||
+    e.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /UNIQUE constraint/i.test(String(e.message))
+  );
+}
+
+export async function registerUnit(
+  ctx: PortalContext,
+  proof: VerifiedProof,
+  unitCode: string | undefined,
+  email: string | undefined,
+  scope: AuditScope,
+): Promise<{ unit: Unit; registration: Registration }> {
+  const unit = await unitForProof(ctx, proof, unitCode, scope);
+  if (await activeRegistration(ctx, unit.id)) throw new PortalError('ERR_PORTAL_ALREADY_REGISTERED');
+  const registration: Registration = {
+    id: randomUUID(),
+    unit_id: unit.id,
+    method: proof.kind,
+    credential: unitSubject(proof).credential,
+    contact_email: email ?? unit.contact_email,
+    status: 'active',
+    created_at: iso(ctx.clock()),
+    cancelled_at: null,
+  };
+  try {
+    await ctx.db.insertInto('registrations').values(registration).execute();
+  } catch (error) {
+    // Two registrations raced: the partial unique index lets only one in.
+    if (isUniqueViolation(error))
+      throw new PortalError('ERR_PORTAL_ALREADY_REGISTERED', { detail: 'concurrent registration' });
+    throw error;
+  }
+  await notify(ctx, 'registration-approved', registration.contact_email, {
+    unitName: unit.name,
+    unitCode: unit.unit_code,
+    time: registration.created_at,
+    credential: `${proof.kind === 'certificate' ? proof.info.family : 'NHI'} ${registration.credential}`,
+  });
+  return { unit, registration };
+}
+
+/** Cancels the unit's registration: every clerk revoked, every session of the unit ended, mail sent. */
+export async function cancelRegistration(
+  ctx: PortalContext,
+  unit: Unit,
+  proof: VerifiedProof,
+  scope: AuditScope,
+): Promise<void> {
+  let proven: Unit;
+  try {
+    proven = await unitForProof(ctx, proof, proof.kind === 'nhi-card' ? unit.unit_code : undefined, scope);
+  } catch (error) {
+    if (error instanceof PortalError && error.code !== 'ERR_PORTAL_CERT_NOT_UNIT') {
+      throw new PortalError('ERR_PORTAL_CREDENTIAL_MISMATCH', { detail: error.code });
+    }
+    throw error;
+  }
+  scope.unitCode = unit.unit_code;
+  if (proven.id !== unit.id) throw new PortalError('ERR_PORTAL_CREDENTIAL_MISMATCH');
+  const now = iso(ctx.clock());
+  const registration = await activeRegistration(ctx, unit.id);
+  if (!registration) throw new PortalError('ERR_PORTAL_UNIT_NOT_REGISTERED');
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('registrations')
+      .set({ status: 'cancelled', cancelled_at: now })
+      .where('id', '=', registration.id)
+      .execute();
+    await trx
+      .updateTable('clerks')
+      .set({ status: 'revoked', revoked_at: now })
+      .where('unit_id', '=', unit.id)
+      .where('status', '=', 'active')
+      .execute();
+    await trx
+      .updateTable('sessions')
+      .set({ ended_at: now })
+      .where('unit_id', '=', unit.id)
+      .where('ended_at', 'is', null)
+      .execute();
+  });
+  await notify(ctx, 'registration-cancelled', registration.contact_email, {
+    unitName: unit.name,
+    unitCode: unit.unit_code,
+    time: now,
+  });
+}

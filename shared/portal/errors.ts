@@ -1,0 +1,315 @@
+/**
+ * The closed list of reference-portal error codes (portal/API.md). Every code has a zh-TW and an
+ * English text written for a clerk, and an HTTP status. Codes are never reused for another meaning;
+ * add new ones at the end. The portal pages show `PORTAL_ERROR_MESSAGES[code][language]`; the API
+ * body carries the English text as `message`.
+ */
+import type { LocalizedText } from '../protocol/errors.ts';
+
+export const PORTAL_ERROR_CODES = [
+  'ERR_PORTAL_BAD_REQUEST',
+  'ERR_PORTAL_INVALID_ID_NUMBER',
+  'ERR_PORTAL_INVALID_UBN',
+  'ERR_PORTAL_INVALID_CARD_NUMBER',
+  'ERR_PORTAL_INVALID_UNIT_CODE',
+  'ERR_PORTAL_INVALID_EMAIL',
+  'ERR_PORTAL_NONCE_INVALID',
+  'ERR_PORTAL_TOKEN_INVALID',
+  'ERR_PORTAL_TOKEN_SIGNATURE',
+  'ERR_PORTAL_CERT_UNTRUSTED',
+  'ERR_PORTAL_CERT_EXPIRED',
+  'ERR_PORTAL_CERT_NOT_YET_VALID',
+  'ERR_PORTAL_CERT_REVOKED',
+  'ERR_PORTAL_CRL_UNAVAILABLE',
+  'ERR_PORTAL_CERT_KEY_USAGE',
+  'ERR_PORTAL_CERT_NOT_UNIT',
+  'ERR_PORTAL_CERT_NOT_PERSON',
+  'ERR_PORTAL_UNIT_UNKNOWN',
+  'ERR_PORTAL_UNIT_MISMATCH',
+  'ERR_PORTAL_UNIT_NOT_REGISTERED',
+  'ERR_PORTAL_ALREADY_REGISTERED',
+  'ERR_PORTAL_NOT_RESPONSIBLE_PERSON',
+  'ERR_PORTAL_CREDENTIAL_MISMATCH',
+  'ERR_PORTAL_NHI_UNAVAILABLE',
+  'ERR_PORTAL_NHI_CARD_UNKNOWN',
+  'ERR_PORTAL_NHI_CARD_MISMATCH',
+  'ERR_PORTAL_NHI_RESPONSE_INVALID',
+  'ERR_PORTAL_PASSWORD_NOT_SET',
+  'ERR_PORTAL_PASSWORD_WRONG',
+  'ERR_PORTAL_PASSWORD_ALREADY_SET',
+  'ERR_PORTAL_CLERK_NOT_ASSIGNED',
+  'ERR_PORTAL_CLERK_REVOKED',
+  'ERR_PORTAL_CLERK_LIMIT',
+  'ERR_PORTAL_CLERK_DUPLICATE',
+  'ERR_PORTAL_CLERK_NOT_FOUND',
+  'ERR_PORTAL_UNIT_CODE_REQUIRED',
+  'ERR_PORTAL_SESSION_MISSING',
+  'ERR_PORTAL_SESSION_EXPIRED',
+  'ERR_PORTAL_ROLE',
+  'ERR_PORTAL_RATE_LIMITED',
+  'ERR_PORTAL_ORIGIN_NOT_ALLOWED',
+  'ERR_PORTAL_NOT_FOUND',
+  'ERR_PORTAL_INTERNAL',
+] as const;
+
+export type PortalErrorCode = (typeof PORTAL_ERROR_CODES)[number];
+
+export interface PortalErrorSpec extends LocalizedText {
+  status: number;
+}
+
+export const PORTAL_ERROR_MESSAGES: Readonly<Record<PortalErrorCode, PortalErrorSpec>> = {
+  ERR_PORTAL_BAD_REQUEST: {
+    status: 400,
+    'zh-TW': '送出的資料不完整或格式不正確，請檢查標示的欄位後再送出。',
+    en: 'Some of the data sent is missing or not in the right form. Please check the marked field and send it again.',
+  },
+  ERR_PORTAL_INVALID_ID_NUMBER: {
+    status: 400,
+    'zh-TW': '身分證字號格式或檢查碼不正確，請再核對一次。',
+    en: 'The ID number is not in the right form or its check digit is wrong. Please check it again.',
+  },
+  ERR_PORTAL_INVALID_UBN: {
+    status: 400,
+    'zh-TW': '統一編號格式或檢查碼不正確，請再核對一次。',
+    en: 'The unified business number is not in the right form or its check digit is wrong. Please check it again.',
+  },
+  ERR_PORTAL_INVALID_CARD_NUMBER: {
+    status: 400,
+    'zh-TW': '健保卡號應為卡片正面左下角的 12 位數字，請再核對一次。',
+    en: 'The NHI card number is the 12 digits printed bottom-left on the front of the card. Please check it again.',
+  },
+  ERR_PORTAL_INVALID_UNIT_CODE: {
+    status: 400,
+    'zh-TW': '投保單位代號格式不正確，請再核對一次。',
+    en: 'The insured unit code is not in the right form. Please check it again.',
+  },
+  ERR_PORTAL_INVALID_EMAIL: {
+    status: 400,
+    'zh-TW': '電子郵件地址格式不正確，請再核對一次。',
+    en: 'The e-mail address is not in the right form. Please check it again.',
+  },
+  ERR_PORTAL_NONCE_INVALID: {
+    status: 401,
+    'zh-TW': '這次操作已逾時或已使用過，請重新整理網頁後再試一次。',
+    en: 'This attempt has expired or was already used. Please reload the page and try again.',
+  },
+  ERR_PORTAL_TOKEN_INVALID: {
+    status: 401,
+    'zh-TW': '收到的卡片簽章資料不正確，請重新操作；若一再發生，請更新卡橋。',
+    en: 'The card signature data received is not valid. Please try again; if it keeps happening, update CardBridge.',
+  },
+  ERR_PORTAL_TOKEN_SIGNATURE: {
+    status: 401,
+    'zh-TW': '卡片簽章驗證失敗（可能不是在本網站或本次操作時簽的），請重新操作。',
+    en: 'The card signature is not valid (it may not have been made for this website or this attempt). Please try again.',
+  },
+  ERR_PORTAL_CERT_UNTRUSTED: {
+    status: 401,
+    'zh-TW': '這張憑證不是由本系統信任的憑證機構簽發，無法使用。',
+    en: 'This certificate was not issued by a certification authority this portal trusts, so it cannot be used.',
+  },
+  ERR_PORTAL_CERT_EXPIRED: {
+    status: 401,
+    'zh-TW': '憑證已過期，請向發卡單位辦理憑證展期或換發。',
+    en: 'The certificate has expired. Please ask the issuer to renew or replace it.',
+  },
+  ERR_PORTAL_CERT_NOT_YET_VALID: {
+    status: 401,
+    'zh-TW': '憑證尚未生效，請於生效日後再使用。',
+    en: 'The certificate is not valid yet. Please use it after its start date.',
+  },
+  ERR_PORTAL_CERT_REVOKED: {
+    status: 401,
+    'zh-TW': '憑證已被廢止（停用），無法使用；請向發卡單位洽詢。',
+    en: 'The certificate has been revoked and cannot be used. Please contact the issuer.',
+  },
+  ERR_PORTAL_CRL_UNAVAILABLE: {
+    status: 503,
+    'zh-TW': '目前無法確認憑證是否已被廢止，請稍後再試；若一再發生，請聯絡客服。',
+    en: 'Whether the certificate was revoked cannot be checked now. Please try later; if it keeps happening, contact the help desk.',
+  },
+  ERR_PORTAL_CERT_KEY_USAGE: {
+    status: 401,
+    'zh-TW': '這張憑證不能用於登入或簽章（可能是加密用憑證），請改用簽章用憑證。',
+    en: 'This certificate cannot be used to log in or sign (it may be the encryption certificate). Please use the signing certificate.',
+  },
+  ERR_PORTAL_CERT_NOT_UNIT: {
+    status: 403,
+    'zh-TW': '這項作業需要單位憑證（工商、政府或組織及團體憑證），不能使用個人的自然人憑證。',
+    en: "This needs a unit certificate (company, government or organisation certificate); a person's citizen certificate cannot be used.",
+  },
+  ERR_PORTAL_CERT_NOT_PERSON: {
+    status: 403,
+    'zh-TW': '經辦人需使用本人的自然人憑證或健保卡，不能使用單位憑證。',
+    en: 'Clerks use their own citizen certificate or NHI card; a unit certificate cannot be used.',
+  },
+  ERR_PORTAL_UNIT_UNKNOWN: {
+    status: 404,
+    'zh-TW': '查無此投保單位的資料，請確認憑證或投保單位代號；若有疑問，請洽健保署。',
+    en: 'No insured unit was found for this certificate or unit code. Please check it, or ask the NHIA.',
+  },
+  ERR_PORTAL_UNIT_MISMATCH: {
+    status: 403,
+    'zh-TW': '憑證所屬的單位與輸入的投保單位代號不符。',
+    en: 'The certificate belongs to another unit than the unit code entered.',
+  },
+  ERR_PORTAL_UNIT_NOT_REGISTERED: {
+    status: 403,
+    'zh-TW': '此投保單位尚未完成單位註冊，請先辦理單位註冊。',
+    en: 'This insured unit has not registered yet. Please register the unit first.',
+  },
+  ERR_PORTAL_ALREADY_REGISTERED: {
+    status: 409,
+    'zh-TW': '此投保單位已經註冊過了，請直接登入；如需重新註冊，請先註銷原註冊。',
+    en: 'This insured unit is already registered. Please log in; to register again, cancel the registration first.',
+  },
+  ERR_PORTAL_NOT_RESPONSIBLE_PERSON: {
+    status: 403,
+    'zh-TW': '這張健保卡不是此投保單位負責人的健保卡，請改用負責人的健保卡或單位憑證。',
+    en: "This NHI card is not the unit's responsible person's card. Please use the responsible person's card or the unit certificate.",
+  },
+  ERR_PORTAL_CREDENTIAL_MISMATCH: {
+    status: 403,
+    'zh-TW': '使用的卡片不屬於目前登入的單位，請改用本單位的憑證或負責人健保卡。',
+    en: "The card used does not belong to the unit that is logged in. Please use this unit's certificate or responsible person's NHI card.",
+  },
+  ERR_PORTAL_NHI_UNAVAILABLE: {
+    status: 503,
+    'zh-TW': '目前無法使用健保卡驗證，請稍後再試或改用憑證。',
+    en: 'NHI card checks are not available now. Please try later or use a certificate.',
+  },
+  ERR_PORTAL_NHI_CARD_UNKNOWN: {
+    status: 404,
+    'zh-TW': '查無此健保卡的資料，請確認卡片是否有效；若有疑問，請洽健保署。',
+    en: 'This NHI card is not on record. Please check that the card is valid, or ask the NHIA.',
+  },
+  ERR_PORTAL_NHI_CARD_MISMATCH: {
+    status: 400,
+    'zh-TW': '健保卡號與身分證字號不相符，請再核對一次。',
+    en: 'The NHI card number and the ID number do not belong together. Please check them again.',
+  },
+  ERR_PORTAL_NHI_RESPONSE_INVALID: {
+    status: 401,
+    'zh-TW': '健保卡驗證失敗，請確認插入的是正確的健保卡後重新操作。',
+    en: 'The NHI card check failed. Please check that the right NHI card is inserted and try again.',
+  },
+  ERR_PORTAL_PASSWORD_NOT_SET: {
+    status: 403,
+    'zh-TW': '這張健保卡尚未註冊網路服務密碼，請先辦理健保卡註冊。',
+    en: 'No web password has been set for this NHI card yet. Please register the card first.',
+  },
+  ERR_PORTAL_PASSWORD_WRONG: {
+    status: 401,
+    'zh-TW': '健保卡網路服務密碼錯誤，請再試一次。',
+    en: 'The NHI card web password is wrong. Please try again.',
+  },
+  ERR_PORTAL_PASSWORD_ALREADY_SET: {
+    status: 409,
+    'zh-TW': '這張健保卡已經註冊過網路服務密碼了。',
+    en: 'A web password has already been set for this NHI card.',
+  },
+  ERR_PORTAL_CLERK_NOT_ASSIGNED: {
+    status: 403,
+    'zh-TW': '您尚未被投保單位指定為經辦人，請洽單位管理者登錄。',
+    en: 'You have not been assigned as a clerk of the unit. Please ask the unit to add you.',
+  },
+  ERR_PORTAL_CLERK_REVOKED: {
+    status: 403,
+    'zh-TW': '您的經辦人資格已被投保單位取消。',
+    en: 'The unit has withdrawn your clerk assignment.',
+  },
+  ERR_PORTAL_CLERK_LIMIT: {
+    status: 409,
+    'zh-TW': '經辦人人數已達上限，請先取消不再需要的經辦人。',
+    en: 'The unit already has the most clerks allowed. Please withdraw a clerk who no longer needs access first.',
+  },
+  ERR_PORTAL_CLERK_DUPLICATE: {
+    status: 409,
+    'zh-TW': '這位經辦人已經登錄過了。',
+    en: 'This clerk is already assigned.',
+  },
+  ERR_PORTAL_CLERK_NOT_FOUND: {
+    status: 404,
+    'zh-TW': '找不到這位經辦人（可能已被取消），請重新整理清單。',
+    en: 'This clerk was not found (they may have been withdrawn already). Please reload the list.',
+  },
+  ERR_PORTAL_UNIT_CODE_REQUIRED: {
+    status: 400,
+    'zh-TW': '請輸入投保單位代號。',
+    en: 'Please enter the insured unit code.',
+  },
+  ERR_PORTAL_SESSION_MISSING: {
+    status: 401,
+    'zh-TW': '請先登入。',
+    en: 'Please log in first.',
+  },
+  ERR_PORTAL_SESSION_EXPIRED: {
+    status: 401,
+    'zh-TW': '登入已逾時或已結束，請重新登入。',
+    en: 'Your login has expired or ended. Please log in again.',
+  },
+  ERR_PORTAL_ROLE: {
+    status: 403,
+    'zh-TW': '您目前的登入身分不能使用這項功能。',
+    en: 'This function is not available for the role you are logged in with.',
+  },
+  ERR_PORTAL_RATE_LIMITED: {
+    status: 429,
+    'zh-TW': '短時間內嘗試次數太多，請稍候一分鐘再試。',
+    en: 'Too many attempts in a short time. Please wait a minute and try again.',
+  },
+  ERR_PORTAL_ORIGIN_NOT_ALLOWED: {
+    status: 403,
+    'zh-TW': '這個網頁不能使用本系統的服務。',
+    en: 'This web page is not allowed to use this service.',
+  },
+  ERR_PORTAL_NOT_FOUND: {
+    status: 404,
+    'zh-TW': '找不到要求的功能或網頁。',
+    en: 'The requested function or page was not found.',
+  },
+  ERR_PORTAL_INTERNAL: {
+    status: 500,
+    'zh-TW': '系統發生錯誤，請稍後再試；若一再發生，請聯絡客服。',
+    en: 'Something went wrong. Please try again later; if it keeps happening, contact the help desk.',
+  },
+};
+
+export function isPortalErrorCode(value: unknown): value is PortalErrorCode {
+  return typeof value === 'string' && (PORTAL_ERROR_CODES as readonly string[]).includes(value);
+}
+
+/** The JSON error body of every refusal: `{error: {code, message (English), field?}}`. */
+export interface PortalErrorBody {
+  error: { code: PortalErrorCode; message: string; field?: string };
+}
+
+export function portalErrorBody(code: PortalErrorCode, field?: string): PortalErrorBody {
+  const error: PortalErrorBody['error'] = { code, message: PORTAL_ERROR_MESSAGES[code].en };
+  if (field) error.field = field;
+  return { error };
+}
+
+/** The clerk-facing text of a code in a language (for pages that received an error body). */
+export function portalErrorText(code: string, language: keyof LocalizedText = 'zh-TW'): string {
+  return PORTAL_ERROR_MESSAGES[isPortalErrorCode(code) ? code : 'ERR_PORTAL_INTERNAL'][language];
+}
+
+/** Thrown by the portal's services; the server turns it into the body above with its HTTP status. */
+export class PortalError extends Error {
+  readonly code: PortalErrorCode;
+  readonly field?: string;
+  readonly statusCode: number;
+  /** Technical detail for the audit log and server log (never sent to the client). */
+  readonly detail?: string;
+
+  constructor(code: PortalErrorCode, options: { field?: string; detail?: string } = {}) {
+    super(`${code}: ${PORTAL_ERROR_MESSAGES[code].en}`);
+    this.name = 'PortalError';
+    this.code = code;
+    this.statusCode = PORTAL_ERROR_MESSAGES[code].status;
+    if (options.field) this.field = options.field;
+    if (options.detail) this.detail = options.detail;
+  }
+}

@@ -1,0 +1,72 @@
+/** Mail texts from the one catalogue (zh-TW first, then English) and the file outbox. */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MAIL_MESSAGES, type MailEvent } from '../../../portal/src/i18n/messages.ts';
+import { createFileOutbox } from '../../../portal/src/mail/fileOutbox.ts';
+import { composeMail } from '../../../portal/src/mail/templates.ts';
+
+const PARAMS = {
+  unitName: 'TEST 卡橋測試股份有限公司',
+  unitCode: '012345678',
+  time: '2026-01-02T03:04:05.000Z',
+  credential: '0000****5678',
+  clerkName: '王大明 TEST',
+};
+const EVENTS = Object.keys(MAIL_MESSAGES) as MailEvent[];
+
+describe('composeMail', () => {
+  it.each(EVENTS)('%s: zh-TW first, then English, with the unit and no gaps', (event) => {
+    const mail = composeMail(event, 'hr@company.example.test', PARAMS);
+    expect(mail).toMatchObject({ to: 'hr@company.example.test', event });
+    const zh = mail.text.indexOf(MAIL_MESSAGES[event]['zh-TW'].body(PARAMS));
+    const en = mail.text.indexOf(MAIL_MESSAGES[event].en.body(PARAMS));
+    expect(zh).toBeGreaterThanOrEqual(0);
+    expect(en).toBeGreaterThan(zh);
+    expect(mail.subject).toContain(MAIL_MESSAGES[event]['zh-TW'].subject);
+    expect(mail.subject.indexOf(MAIL_MESSAGES[event].en.subject)).toBeGreaterThan(
+      mail.subject.indexOf(MAIL_MESSAGES[event]['zh-TW'].subject),
+    );
+    expect(mail.text).toContain('012345678');
+    expect(mail.text).not.toMatch(/undefined|null|\$\{/);
+    expect(MAIL_MESSAGES[event]['zh-TW'].body(PARAMS)).toMatch(/[\u4e00-\u9fff]/);
+    expect(
+      MAIL_MESSAGES[event].en.body(PARAMS).replace(/TEST 卡橋測試股份有限公司|王大明 TEST/g, ''),
+    ).not.toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('names the clerk in clerk mails', () => {
+    expect(composeMail('clerk-added', 'a@example.test', PARAMS).text).toContain('王大明 TEST');
+    expect(composeMail('clerk-revoked', 'a@example.test', PARAMS).text).toContain('0000****5678');
+  });
+});
+
+describe('file outbox', () => {
+  let dir: string | undefined;
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes an .eml and a .json per mail, in order, and lists them', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cardbridge-outbox-'));
+    const outbox = createFileOutbox(
+      dir,
+      'Portal TEST <portal@example.test>',
+      () => new Date('2026-01-02T03:04:05Z'),
+    );
+    await outbox.send(composeMail('registration-approved', 'hr@company.example.test', PARAMS));
+    await outbox.send(composeMail('clerk-added', 'hr@company.example.test', PARAMS));
+    const files = readdirSync(dir).sort();
+    expect(files.filter((f) => f.endsWith('.eml'))).toHaveLength(2);
+    expect(files.filter((f) => f.endsWith('.json'))).toHaveLength(2);
+    const listed = await outbox.list!();
+    expect(listed.map((m) => m.event)).toEqual(['registration-approved', 'clerk-added']);
+    const eml = readFileSync(join(dir, listed[0]!.eml), 'utf8');
+    expect(eml).toMatch(/^To: hr@company\.example\.test$/m);
+    expect(eml).toMatch(/^X-Cardbridge-Event: registration-approved$/im);
+    expect(eml).toMatch(/^Subject: =\?UTF-8\?/m);
+    expect(listed[0]!.text).toContain('單位註冊');
+    await outbox.close();
+  });
+});
