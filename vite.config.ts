@@ -51,6 +51,7 @@ export default defineConfig(({ command, mode }) => {
         input: {
           selfcheck: 'extension/pages/selfcheck/index.html',
           prompt: 'extension/pages/prompt/index.html',
+          portal: 'extension/pages/portal/index.html',
         },
       },
       emptyOutDir: true,

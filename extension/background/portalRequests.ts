@@ -23,7 +23,8 @@ async function certificates(port: NativePort): Promise<ListedCertificateResult[]
   const { certificates: list } = await port.request<{ certificates: ListedCertificateResult[] }>(
     'certificates.list',
   );
-  if (list.length === 0) throw new CardBridgeError('ERR_CERTIFICATE_NOT_FOUND', 'no certificate in any token');
+  if (list.length === 0)
+    throw new CardBridgeError('ERR_CERTIFICATE_NOT_FOUND', 'no certificate in any token');
   return list;
 }
 

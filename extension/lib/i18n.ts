@@ -3,6 +3,7 @@
  * language is used unless the clerk picked one in the options; then that catalogue is loaded.
  */
 import browser from 'webextension-polyfill';
+import { PORTAL_ERROR_MESSAGES, isPortalErrorCode } from '../../shared/portal/errors.ts';
 import { ERROR_MESSAGES, isErrorCode } from '../../shared/protocol/errors.ts';
 
 export type Language = 'zh_TW' | 'en';
@@ -27,9 +28,13 @@ export function currentLanguage(): Language {
   return language;
 }
 
-/** The text for `key`; `$1`… in it are replaced by `substitutions`. Error codes come from the shared catalogue. */
+/**
+ * The text for `key`; `$1`… in it are replaced by `substitutions`. Error codes come from the shared
+ * catalogues (ERR_PORTAL_… from the portal's, other ERR_… from the protocol's).
+ */
 export function t(key: string, ...substitutions: Array<string | number>): string {
   if (isErrorCode(key)) return ERROR_MESSAGES[key][language === 'zh_TW' ? 'zh-TW' : 'en'];
+  if (isPortalErrorCode(key)) return PORTAL_ERROR_MESSAGES[key][language === 'zh_TW' ? 'zh-TW' : 'en'];
   const template = override?.[key]?.message ?? browser.i18n.getMessage(key, substitutions.map(String));
   const text = template || key;
   return substitutions.reduce<string>((s, value, i) => s.replaceAll(`$${i + 1}`, String(value)), text);

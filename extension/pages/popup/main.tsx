@@ -1,4 +1,4 @@
-/** Popup: one line on whether CardBridge is ready, and the way to the self-check and options. */
+/** Popup: one line on whether CardBridge is ready, and the way to the self-check, the portal pages and options. */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
@@ -33,6 +33,16 @@ function Popup() {
       <div class="actions">
         <button type="button" onClick={() => open('extension/pages/selfcheck/index.html')}>
           {t('openSelfCheck')}
+        </button>
+        <button type="button" onClick={() => open('extension/pages/portal/index.html#/login')}>
+          {t('openPortalLogin')}
+        </button>
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => open('extension/pages/portal/index.html#/register')}
+        >
+          {t('openPortalRegister')}
         </button>
         <button type="button" class="secondary" onClick={() => void browser.runtime.openOptionsPage()}>
           {t('openOptions')}

@@ -1,0 +1,148 @@
+/** 登入: the unit (unit certificate or responsible person's NHI card) or a clerk (own card). */
+import { useState } from 'preact/hooks';
+import { t } from '../../lib/i18n.ts';
+import type { PortalContext } from './context.ts';
+import { loginBody, loginFields, unitCodeNeed, validateLogin, type LoginForm } from './forms.ts';
+import { NhiPasswordSetup } from './NhiPassword.tsx';
+import { ErrorAlert, Field, focusElement, MethodChoice, prove, Screen, Status, useSend } from './ui.tsx';
+import type { ProofMethod, Role } from './types.ts';
+
+export function Login({ ctx, notice }: { ctx: PortalContext; notice?: string | undefined }) {
+  const [form, setForm] = useState<LoginForm>({
+    role: 'clerk',
+    method: 'certificate',
+    unitCode: '',
+    password: '',
+  });
+  const [step, setStep] = useState<'form' | 'nhi-password'>('form');
+  const [passwordSet, setPasswordSet] = useState(false);
+  const send = useSend(ctx.portal, () => loginFields(form));
+  const update = (patch: Partial<LoginForm>) => {
+    setForm({ ...form, ...patch });
+    if (patch.role || patch.method) send.reset();
+  };
+
+  if (step === 'nhi-password') {
+    return (
+      <Screen name="login" title={t('portal_loginTitle')}>
+        <NhiPasswordSetup
+          ctx={ctx}
+          onBack={() => {
+            setStep('form');
+            focusElement('set-password-step');
+          }}
+          onDone={(password) => {
+            setForm({ ...form, method: 'nhi-card', password });
+            setPasswordSet(true);
+            send.reset();
+            setStep('form');
+            focusElement('password');
+          }}
+        />
+      </Screen>
+    );
+  }
+
+  const submit = (event: Event) => {
+    event.preventDefault();
+    if (!send.check(validateLogin(form))) return;
+    void send.run(async () => {
+      const proof = await prove(ctx.steps, send.setProgress, form.method, form.password);
+      await ctx.loggedIn(await ctx.api.login(loginBody(form, proof)));
+    });
+  };
+
+  const need = unitCodeNeed(form.role, form.method);
+  const code = send.failure?.code;
+  const roleOption = (role: Role, label: string) => (
+    <label class="option">
+      <input
+        type="radio"
+        id={`role-${role}`}
+        name="role"
+        value={role}
+        checked={form.role === role}
+        onChange={() => update({ role })}
+      />{' '}
+      {label}
+    </label>
+  );
+  return (
+    <Screen name="login" title={t('portal_loginTitle')}>
+      {notice && (
+        <p class="notice" role="status">
+          {t(notice)}
+        </p>
+      )}
+      <form onSubmit={submit} aria-busy={send.busy} noValidate>
+        <fieldset>
+          <legend>{t('portal_loginRole')}</legend>
+          {roleOption('clerk', t('portal_roleClerk'))}
+          {roleOption('unit', t('portal_roleUnit'))}
+        </fieldset>
+        <MethodChoice
+          id="login-method"
+          label={t('portal_loginMethod')}
+          method={form.method}
+          onChange={(method: ProofMethod) => update({ method })}
+          certificateLabel={t(
+            form.role === 'unit' ? 'portal_methodUnitCertificate' : 'portal_methodCitizenCertificate',
+          )}
+          nhiLabel={t(form.role === 'unit' ? 'portal_methodResponsibleNhi' : 'portal_methodOwnNhi')}
+        />
+        {need !== 'none' && (
+          <Field
+            id="unit-code"
+            optional={need === 'optional'}
+            label={t('portal_unitCodeLabel')}
+            help={t(need === 'optional' ? 'portal_unitCodeClerkHelp' : 'portal_unitCodeHelp')}
+            inputMode="numeric"
+            value={form.unitCode}
+            onInput={(unitCode) => update({ unitCode })}
+            error={send.errors['unit-code']}
+            announce={send.fromPortal}
+          />
+        )}
+        {form.method === 'nhi-card' && (
+          <>
+            <Field
+              id="password"
+              type="password"
+              label={t('portal_passwordLabel')}
+              help={t('portal_passwordHelp')}
+              autoComplete="current-password"
+              value={form.password}
+              onInput={(password) => update({ password })}
+              error={send.errors.password}
+              announce={send.fromPortal}
+            />
+            {passwordSet && <p role="status">{t('portal_passwordSetDoneLogin')}</p>}
+            <p>
+              <button
+                type="button"
+                class="secondary"
+                id="set-password-step"
+                data-action="set-password-step"
+                onClick={() => setStep('nhi-password')}
+              >
+                {t('portal_passwordSetupOffer')}
+              </button>
+            </p>
+          </>
+        )}
+        <ErrorAlert failure={send.failure}>
+          {code === 'ERR_PORTAL_UNIT_NOT_REGISTERED' && <a href="#/register">{t('portal_goToRegister')}</a>}
+        </ErrorAlert>
+        <Status text={send.progress} />
+        <div class="actions">
+          <button type="submit" data-action="login">
+            {t('portal_loginSubmit')}
+          </button>
+        </div>
+      </form>
+      <p class="switch">
+        <a href="#/register">{t('portal_noRegistration')}</a>
+      </p>
+    </Screen>
+  );
+}

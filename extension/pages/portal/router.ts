@@ -1,0 +1,33 @@
+/** Hash routes of the portal pages (#/login, #/register, #/clerks, #/home, #/cancel) and who may see them. */
+import type { Role } from './types.ts';
+
+export const ROUTES = ['login', 'register', 'clerks', 'home', 'cancel'] as const;
+export type Route = (typeof ROUTES)[number];
+
+export function parseRoute(hash: string): Route | undefined {
+  const name = hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';
+  return (ROUTES as readonly string[]).includes(name) ? (name as Route) : undefined;
+}
+
+export function routeHash(route: Route): string {
+  return `#/${route}`;
+}
+
+/** Where a logged-in user lands: the unit manages its clerks, a clerk goes home. */
+export function landingRoute(role: Role): Route {
+  return role === 'unit' ? 'clerks' : 'home';
+}
+
+/**
+ * The screen to show for a requested route: screens that need a session send to the login without
+ * one; unit-only screens send a clerk home; an unknown route goes to the login (or home).
+ */
+export function resolveRoute(requested: Route | undefined, role: Role | undefined): Route {
+  if (!requested) return role ? 'home' : 'login';
+  if (requested === 'home') return role ? 'home' : 'login';
+  if (requested === 'clerks' || requested === 'cancel') {
+    if (!role) return 'login';
+    return role === 'unit' ? requested : 'home';
+  }
+  return requested;
+}
