@@ -1,28 +1,17 @@
-// `npm start`: prepares the machine, builds the host, then runs its `doctor`. With no reader on this
-// machine (or no smart-card service), the lab's virtual NHI card is used instead.
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
+// `npm start`: prepares the machine, builds, then runs the whole local system (tests/lab/demoSystem.ts):
+// the reference portal on SQLite with a file outbox, the lab's virtual cards when this machine has no
+// reader, the host registered for this user's browsers, Chromium with the extension when a display
+// exists. Ctrl-C stops everything it started.
+import { spawn } from 'node:child_process';
 import { preflight, root, run } from './preflight.mjs';
 
 preflight();
 if (run('npm', ['run', 'build']) !== 0) process.exit(1);
 
-const host = path.join(root, 'dist/host/cardbridge-host');
-const probe = spawnSync(host, ['doctor', '--json'], { encoding: 'utf8' });
-let report;
-try {
-  report = JSON.parse(probe.stdout);
-} catch {
-  process.stderr.write(probe.stderr || 'doctor gave no report\n');
-  process.exit(1);
-}
-const lang = process.argv.includes('--lang')
-  ? ['--lang', process.argv[process.argv.indexOf('--lang') + 1]]
-  : [];
-if (report.status.pcsc.available && report.status.readers.length > 0) {
-  process.exit(run(host, ['doctor', ...lang]));
-}
-process.stderr.write(
-  '[cardbridge] 這台電腦沒有讀卡機：改用卡橋實驗室的虛擬健保卡。 / No card reader here: using the lab virtual NHI card.\n',
-);
-process.exit(run('npx', ['tsx', 'tests/lab/demo.ts', host, 'doctor', ...lang]));
+const child = spawn('npx', ['tsx', 'tests/lab/demoSystem.ts', ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+});
+// Ctrl-C reaches the whole process group; the demo stops what it started and then exits.
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));

@@ -53,6 +53,25 @@ export function softHsmPrerequisites(): string[] {
   return missing;
 }
 
+/** A PKCS#12 file's bytes (RSA only): readable certificates, the key under `password` (AES-256). */
+export function pkcs12Bytes(
+  name: string,
+  leaf: IssuedCertificate,
+  chain: IssuedCertificate[],
+  password: string,
+): Buffer {
+  const toForgeCert = (der: Buffer) =>
+    forge.pki.certificateFromAsn1(forge.asn1.fromDer(der.toString('binary')));
+  const key = forge.pki.privateKeyFromAsn1(forge.asn1.fromDer(leaf.privateKey.toString('binary')));
+  const p12 = forge.pkcs12.toPkcs12Asn1(
+    key,
+    [toForgeCert(leaf.certificate), ...chain.map((c) => toForgeCert(c.certificate))],
+    password,
+    { algorithm: 'aes256', friendlyName: name },
+  );
+  return Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary');
+}
+
 export class SoftHsmLab {
   readonly dir: string;
   readonly confPath: string;
@@ -129,20 +148,8 @@ export class SoftHsmLab {
 
   /** Writes a PKCS#12 file (RSA only) with readable certificates and a password-protected key. */
   writePkcs12(name: string, leaf: IssuedCertificate, chain: IssuedCertificate[], password: string): string {
-    const toForgeCert = (der: Buffer) =>
-      forge.pki.certificateFromAsn1(forge.asn1.fromDer(der.toString('binary')));
-    const key = forge.pki.privateKeyFromAsn1(forge.asn1.fromDer(leaf.privateKey.toString('binary')));
-    const p12 = forge.pkcs12.toPkcs12Asn1(
-      key,
-      [toForgeCert(leaf.certificate), ...chain.map((c) => toForgeCert(c.certificate))],
-      password,
-      {
-        algorithm: 'aes256',
-        friendlyName: name,
-      },
-    );
     const file = path.join(this.dir, `${name}.p12`);
-    writeFileSync(file, Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary'));
+    writeFileSync(file, pkcs12Bytes(name, leaf, chain, password));
     return file;
   }
 

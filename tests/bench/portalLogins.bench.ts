@@ -1,0 +1,188 @@
+/**
+ * Portal logins through the API, with prepared tokens, including the database (SQLite file): the
+ * portal runs as its own process (portal/src/main.ts) and this process sends `POST /api/sessions`
+ * with unit-certificate proofs over keep-alive HTTP. Reported: logins per second of wall time, logins
+ * per CPU-second of the portal process ("per core"; goal ≥ 1,000), the same client's rate on
+ * `GET /api/health` in the same run as the baseline, and the portal's peak memory (VmHWM).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { writeTrustDir } from '../lab/pki/pkiStore.ts';
+import { signAuthToken } from '../lab/pki/signToken.ts';
+import { createTestPki } from '../lab/pki/testPki.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const CONCURRENCY = 16;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function cpuSeconds(pid: number): number {
+  // utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second).
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function peakRssMb(pid: number): number {
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+class Client {
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  constructor(private readonly base: string) {}
+
+  request(method: string, url: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+    const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    return new Promise((resolve, reject) => {
+      const req = http.request(
+        `${this.base}${url}`,
+        {
+          method,
+          agent: this.agent,
+          headers: data ? { 'content-type': 'application/json', 'content-length': data.length } : {},
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            resolve({ status: res.statusCode ?? 0, json: text ? (JSON.parse(text) as unknown) : undefined });
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(data);
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+/** Runs `jobs` with CONCURRENCY in flight; returns the wall time in ms. */
+async function runAll(jobs: Array<() => Promise<void>>): Promise<number> {
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < jobs.length) await jobs[next++]!();
+    }),
+  );
+  return performance.now() - start;
+}
+
+async function waitForHealth(client: Client, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error('the portal exited');
+    try {
+      if ((await client.request('GET', '/api/health')).status === 200) return;
+    } catch {
+      // not yet listening
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the portal did not start');
+}
+
+export interface PortalBenchResult {
+  loginsPerSecond: number;
+  loginsPerCpuSecond: number;
+  healthPerSecond: number;
+  peakRssMb: number;
+  logins: number;
+}
+
+export async function benchPortalLogins(logins = 3_000): Promise<PortalBenchResult> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cardbridge-portal-bench-'));
+  const pki = await createTestPki();
+  writeTrustDir(pki, path.join(dir, 'trust'));
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const nodeArgs = (process.env.BENCH_PORTAL_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, '--import', 'tsx', path.join(root, 'portal/src/main.ts')],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: {
+        ...process.env,
+        PORTAL_PORT: String(port),
+        PORTAL_ORIGIN: origin,
+        PORTAL_TRUST_DIR: path.join(dir, 'trust'),
+        DATABASE_URL: path.join(dir, 'portal.sqlite'),
+        PORTAL_OUTBOX_DIR: path.join(dir, 'outbox'),
+        PORTAL_RATE_LIMIT_MAX: '1000000',
+        PORTAL_LOG_LEVEL: 'warn',
+      },
+    },
+  );
+  const client = new Client(origin);
+  try {
+    await waitForHealth(client, child);
+    const company = pki.leaves.company;
+    const nonce = async () =>
+      ((await client.request('POST', '/api/nonces', {})).json as { nonce: string }).nonce;
+    const proof = (n: string) => ({
+      kind: 'certificate',
+      nonce: n,
+      token: signAuthToken(company, { origin, nonce: n }),
+    });
+
+    const registered = await client.request('POST', '/api/registrations', { proof: proof(await nonce()) });
+    if (registered.status !== 200 && registered.status !== 201)
+      throw new Error(`registration failed: ${JSON.stringify(registered.json)}`);
+
+    // Prepared outside the measurement: one nonce and one signed token per login.
+    const proofs = [];
+    for (let i = 0; i < logins; i++) proofs.push(proof(await nonce()));
+
+    // Warm-up, then the baseline with the same client and concurrency.
+    await runAll(
+      Array.from({ length: 500 }, () => async () => void (await client.request('GET', '/api/health'))),
+    );
+    const healthMs = await runAll(
+      Array.from({ length: logins }, () => async () => void (await client.request('GET', '/api/health'))),
+    );
+
+    const cpuBefore = cpuSeconds(child.pid!);
+    let failures = 0;
+    const loginMs = await runAll(
+      proofs.map((p) => async () => {
+        const response = await client.request('POST', '/api/sessions', { role: 'unit', proof: p });
+        if (response.status !== 200 && response.status !== 201) failures++;
+      }),
+    );
+    const cpu = cpuSeconds(child.pid!) - cpuBefore;
+    if (failures > 0) throw new Error(`${failures} of ${logins} logins failed`);
+    return {
+      loginsPerSecond: Math.round((logins * 1000) / loginMs),
+      loginsPerCpuSecond: Math.round(logins / cpu),
+      healthPerSecond: Math.round((logins * 1000) / healthMs),
+      peakRssMb: peakRssMb(child.pid!),
+      logins,
+    };
+  } finally {
+    client.close();
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// Run alone: `npx tsx tests/bench/portalLogins.bench.ts`.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(await benchPortalLogins());
+}

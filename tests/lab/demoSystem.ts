@@ -1,0 +1,256 @@
+/**
+ * The whole local system for `npm start`: the reference portal (SQLite under var/, file outbox), the
+ * lab's virtual NHI card and SoftHSM tokens (or PKCS#12 files) when this machine has no reader, the
+ * host registered for this user's browsers, and Chromium with the extension when a display exists.
+ * Prints the demo identities and PINs. Ctrl-C stops exactly what it started and removes the
+ * registrations it wrote.
+ *
+ * Usage: tsx tests/lab/demoSystem.ts [--no-browser] [--lang zh_TW|en]
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { EXTENSION_IDS, NATIVE_HOST_NAME } from '../../shared/protocol/version.ts';
+import { DEMO_NHI_CARD, LAB_SAM_MASTER_KEY, NhiCardApplet } from './cards/nhiCardApplet.ts';
+import { Lab } from './lab.ts';
+import { loadOrCreatePki, writeTrustDir } from './pki/pkiStore.ts';
+import { TEST_IDENTITIES } from './pki/testPki.ts';
+import { LAB_TOKENS, pkcs12Bytes, SoftHsmLab, softHsmPrerequisites } from './softhsm.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const varDir = path.join(root, 'var');
+const demoDir = path.join(varDir, 'demo');
+const HOST_BIN = path.join(root, 'dist/host/cardbridge-host');
+const PORTAL_PORT = Number(process.env.PORTAL_PORT ?? 8780);
+const PORTAL_ORIGIN = `http://127.0.0.1:${PORTAL_PORT}`;
+const PKCS12_PASSWORD = '123456';
+
+const args = process.argv.slice(2);
+const withBrowser = !args.includes('--no-browser');
+const zh = !args.includes('en');
+const say = (zhText: string, enText: string) =>
+  process.stdout.write(`[cardbridge] ${zh ? zhText : enText}\n`);
+
+const cleanups: Array<() => unknown> = [];
+let stopping = false;
+async function stop(status: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch {
+        // keep cleaning up the rest
+      }
+    }
+  }
+  process.exit(status);
+}
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+/** Does this machine have a working smart-card service with a reader? The host's doctor tells. */
+function realReaderPresent(): boolean {
+  const probe = spawnSync(HOST_BIN, ['doctor', '--json'], { encoding: 'utf8' });
+  try {
+    const report = JSON.parse(probe.stdout) as {
+      status: { pcsc: { available: boolean }; readers: unknown[] };
+    };
+    return report.status.pcsc.available && report.status.readers.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+function childExited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+}
+
+async function waitForPortal(child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the portal exited (status ${child.exitCode})`);
+    try {
+      if ((await fetch(`${PORTAL_ORIGIN}/api/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the portal did not start within 30 s');
+}
+
+/** Browsers start the host with their own environment: a wrapper adds the lab's. */
+function writeHostWrapper(env: Record<string, string>): string {
+  const wrapper = path.join(demoDir, 'cardbridge-host-demo');
+  const quote = (v: string) => `'${v.replaceAll("'", `'\\''`)}'`;
+  const exports = Object.entries(env).map(([k, v]) => `export ${k}=${quote(v)}`);
+  writeFileSync(wrapper, ['#!/bin/sh', ...exports, `exec ${quote(HOST_BIN)} "$@"`, ''].join('\n'));
+  chmodSync(wrapper, 0o755);
+  return wrapper;
+}
+
+/** Per-user manifest folders of the browsers on Linux (and the demo's own Chromium profile). */
+function manifestTargets(profile: string): Array<{ dir: string; chromium: boolean }> {
+  const home = homedir();
+  const config = process.env.XDG_CONFIG_HOME ?? path.join(home, '.config');
+  return [
+    { dir: path.join(profile, 'NativeMessagingHosts'), chromium: true },
+    { dir: path.join(config, 'chromium', 'NativeMessagingHosts'), chromium: true },
+    { dir: path.join(config, 'google-chrome', 'NativeMessagingHosts'), chromium: true },
+    { dir: path.join(config, 'microsoft-edge', 'NativeMessagingHosts'), chromium: true },
+    { dir: path.join(home, '.mozilla', 'native-messaging-hosts'), chromium: false },
+  ];
+}
+
+function registerHost(wrapper: string, profile: string): string[] {
+  const written: string[] = [];
+  for (const target of manifestTargets(profile)) {
+    const file = path.join(target.dir, `${NATIVE_HOST_NAME}.json`);
+    // Never replace a registration that is not the demo's own (an installed host, say).
+    if (existsSync(file) && !readFileSync(file, 'utf8').includes(wrapper)) continue;
+    mkdirSync(target.dir, { recursive: true });
+    writeFileSync(
+      file,
+      JSON.stringify(
+        {
+          name: NATIVE_HOST_NAME,
+          description: 'CardBridge host (npm start demo)',
+          path: wrapper,
+          type: 'stdio',
+          ...(target.chromium
+            ? { allowed_origins: [`chrome-extension://${EXTENSION_IDS.chromium}/`] }
+            : { allowed_extensions: [EXTENSION_IDS.firefox] }),
+        },
+        null,
+        2,
+      ),
+    );
+    written.push(file);
+  }
+  return written;
+}
+
+function findChromium(): string | undefined {
+  return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) =>
+    existsSync(p),
+  );
+}
+
+async function main(): Promise<void> {
+  mkdirSync(demoDir, { recursive: true });
+  const env: Record<string, string> = { CARDBRIDGE_DEV_ORIGINS: PORTAL_ORIGIN };
+
+  const { pki, fresh } = await loadOrCreatePki(path.join(demoDir, 'pki.json'));
+  const trustDir = path.join(demoDir, 'trust');
+  rmSync(trustDir, { recursive: true, force: true });
+  writeTrustDir(pki, trustDir);
+  const database = path.join(varDir, 'portal.sqlite');
+  if (fresh && !process.env.DATABASE_URL) {
+    // Registrations name certificates of the previous demo PKI: start the demo records afresh.
+    rmSync(database, { force: true });
+  }
+
+  let usingLab = false;
+  if (realReaderPresent()) {
+    say('使用這台電腦的讀卡機。', 'Using the card readers of this computer.');
+  } else {
+    say(
+      '這台電腦沒有讀卡機：改用虛擬健保卡與軟體憑證卡。',
+      'No card reader here: using the virtual NHI card and software tokens.',
+    );
+    const lab = await Lab.start();
+    cleanups.push(() => lab.stop());
+    await lab.card(new NhiCardApplet(DEMO_NHI_CARD), lab.slot(0)).insert();
+    Object.assign(env, lab.env);
+    usingLab = true;
+  }
+
+  if (softHsmPrerequisites().length === 0) {
+    const hsm = SoftHsmLab.create(pki);
+    cleanups.push(() => hsm.dispose());
+    Object.assign(env, hsm.env, { CARDBRIDGE_PKCS11_MODULES: hsm.module });
+  } else {
+    // No SoftHSM: the same identities as PKCS#12 files (password = PIN).
+    const chains = { citizenSign: pki.cas.MOICA, company: pki.cas.MOEACA, agency: pki.cas.GCA } as const;
+    const files = (Object.keys(chains) as Array<keyof typeof chains>).map((leaf) => {
+      const file = path.join(demoDir, `${leaf}.p12`);
+      writeFileSync(file, pkcs12Bytes(leaf, pki.leaves[leaf], [chains[leaf]], PKCS12_PASSWORD), {
+        mode: 0o600,
+      });
+      return file;
+    });
+    env.CARDBRIDGE_PKCS12_FILES = files.join(path.delimiter);
+  }
+
+  const portal = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'portal/src/main.ts')], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...process.env,
+      PORTAL_PORT: String(PORTAL_PORT),
+      PORTAL_ORIGIN,
+      PORTAL_TRUST_DIR: trustDir,
+      PORTAL_NHI_SAM_MASTER_KEY: LAB_SAM_MASTER_KEY.toString('hex'),
+      ...(process.env.DATABASE_URL ? {} : { DATABASE_URL: database }),
+    },
+  });
+  cleanups.push(async () => {
+    portal.kill('SIGTERM');
+    await childExited(portal);
+  });
+  await waitForPortal(portal);
+
+  const profile = path.join(demoDir, 'chromium-profile');
+  const wrapper = writeHostWrapper(env);
+  const manifests = registerHost(wrapper, profile);
+  cleanups.push(() => manifests.forEach((file) => rmSync(file, { force: true })));
+
+  const portalPage = `chrome-extension://${EXTENSION_IDS.chromium}/extension/pages/portal/index.html#/register`;
+  const chromium = findChromium();
+  if (withBrowser && chromium && (process.env.DISPLAY || process.env.WAYLAND_DISPLAY)) {
+    const browser = spawn(
+      chromium,
+      [
+        `--user-data-dir=${profile}`,
+        `--load-extension=${path.join(root, 'dist/chrome')}`,
+        '--no-first-run',
+        '--disable-background-networking',
+        portalPage,
+      ],
+      { stdio: 'ignore' },
+    );
+    cleanups.push(async () => {
+      browser.kill('SIGTERM');
+      await childExited(browser);
+    });
+    say('已開啟 Chromium 與卡橋擴充功能。', 'Chromium is open with the CardBridge extension.');
+  } else {
+    say(
+      `沒有可用的畫面：請在 Chrome/Edge 的「擴充功能」頁開啟開發人員模式，載入 ${path.join(root, 'dist/chrome')}，再開啟 ${portalPage}`,
+      `No display: in Chrome/Edge open the extensions page, turn on developer mode, load ${path.join(root, 'dist/chrome')} unpacked, then open ${portalPage}`,
+    );
+  }
+
+  const card = DEMO_NHI_CARD;
+  const lines = [
+    `入口網站 / portal: ${PORTAL_ORIGIN} (API ${PORTAL_ORIGIN}/openapi.json, 郵件 / mails ${PORTAL_ORIGIN}/dev/outbox)`,
+    `健保卡 / NHI card${usingLab ? ' (虛擬 / virtual)' : ''}: ${card.name} ${card.cardNumber} — 首次使用請設定網路密碼 / set its web password on first use`,
+    ...LAB_TOKENS.filter((t) => !t.label.includes('broken')).map(
+      (t) => `憑證卡 / token "${t.label}": PIN ${t.pin}`,
+    ),
+    `單位 / unit: ${TEST_IDENTITIES.company.name}, 統一編號 / UBN ${TEST_IDENTITIES.company.ubn}`,
+    '按 Ctrl-C 結束 / Press Ctrl-C to stop.',
+  ];
+  process.stdout.write(`\n${lines.map((l) => `  ${l}`).join('\n')}\n\n`);
+  say('系統已就緒。', 'The system is ready.');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`[cardbridge] ${error instanceof Error ? error.message : String(error)}\n`);
+  void stop(1);
+});
