@@ -5,6 +5,7 @@
  *   2. `status` round trip: running host vs the echo host's round trip
  *   3. `nhi.readBasic` vs the same two APDUs sent by a bare pcsclite script on a connected card
  *   4. the host's peak RSS, and the binary's size
+ *   5. later sections: authenticate, verifyAuthToken, the extension, and the portal's logins per second
  */
 import { createRequire } from 'node:module';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import * as graphene from 'graphene-pk11';
 import { createTestPki } from '../lab/pki/testPki.ts';
 import { LAB_TOKENS, SoftHsmLab } from '../lab/softhsm.ts';
 import { alternate, median, nowMs } from './stats.ts';
+import { benchPortalLogins } from './portalLogins.bench.ts';
 import { benchVerifyAuthToken } from './verifyAuthToken.bench.ts';
 import { EXTENSION_IDS } from '../../shared/protocol/version.ts';
 import { launchChromium } from '../e2e/helpers/chromium.ts';
@@ -271,6 +273,14 @@ try {
   record('host binary size (MB)', statSync(HOST_BIN).size / 1e6, 'MB');
   await host.close();
   await echo.close();
+
+  // 8. The portal: logins through the API with prepared tokens, SQLite included, vs its health route.
+  const portal = await benchPortalLogins();
+  record('portal logins per second (wall, 16 in flight)', portal.loginsPerSecond, '/s');
+  record('portal logins per CPU-second of the portal', portal.loginsPerCpuSecond, '/s', 1000, true);
+  record('portal GET /api/health per second (baseline)', portal.healthPerSecond, '/s');
+  record('portal login vs health (time ratio)', portal.healthPerSecond / portal.loginsPerSecond, '×');
+  record('portal peak RSS under load (MB)', portal.peakRssMb, 'MB');
 } finally {
   await lab.stop();
 }

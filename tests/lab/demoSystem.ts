@@ -6,6 +6,7 @@
  * registrations it wrote.
  *
  * Usage: tsx tests/lab/demoSystem.ts [--no-browser] [--lang zh_TW|en]
+ * Environment: PORTAL_PORT (8780), DATABASE_URL (else SQLite under var/), CARDBRIDGE_VAR_DIR (var/).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +20,8 @@ import { TEST_IDENTITIES } from './pki/testPki.ts';
 import { LAB_TOKENS, pkcs12Bytes, SoftHsmLab, softHsmPrerequisites } from './softhsm.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const varDir = path.join(root, 'var');
+/** Where the demo keeps its database, outbox and PKI (tests point it elsewhere). */
+const varDir = process.env.CARDBRIDGE_VAR_DIR ?? path.join(root, 'var');
 const demoDir = path.join(varDir, 'demo');
 const HOST_BIN = path.join(root, 'dist/host/cardbridge-host');
 const PORTAL_PORT = Number(process.env.PORTAL_PORT ?? 8780);
@@ -196,6 +198,8 @@ async function main(): Promise<void> {
       PORTAL_ORIGIN,
       PORTAL_TRUST_DIR: trustDir,
       PORTAL_NHI_SAM_MASTER_KEY: LAB_SAM_MASTER_KEY.toString('hex'),
+      PORTAL_OUTBOX_DIR: path.join(varDir, 'outbox'),
+      PORTAL_LOG_LEVEL: process.env.PORTAL_LOG_LEVEL ?? 'warn',
       ...(process.env.DATABASE_URL ? {} : { DATABASE_URL: database }),
     },
   });
