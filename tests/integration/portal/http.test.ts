@@ -4,8 +4,9 @@
  * that never leak internals, and the CLI entry (migrate, seed, listen, clean shutdown). SQLite and
  * PostgreSQL for the API parts.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import https from 'node:https';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -251,5 +252,50 @@ describe('portal CLI (portal/src/main.ts)', () => {
     expect(await cli.exited).toBe(1);
     expect(cli.output()).toContain('PORTAL_PORT must be a whole number');
     expect(cli.output()).toContain('PORTAL_MAX_CLERKS');
+  });
+
+  it('serves HTTPS with the configured certificate and key', async () => {
+    const cert = join(dir, 'tls.crt');
+    const key = join(dir, 'tls.key');
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1'].concat([
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ]),
+      { stdio: 'ignore' },
+    );
+    const cli = run({
+      PORTAL_PORT: '0',
+      DATABASE_URL: join(dir, 'portal-tls.sqlite'),
+      PORTAL_OUTBOX_DIR: join(dir, 'outbox-tls'),
+      PORTAL_ORIGIN: 'https://127.0.0.1:8443',
+      PORTAL_TLS_CERT: cert,
+      PORTAL_TLS_KEY: key,
+    });
+    const deadline = Date.now() + 20_000;
+    let url: string | undefined;
+    while (!url && Date.now() < deadline) {
+      url = /listening on (https:\/\/127\.0\.0\.1:\d+)/.exec(cli.output())?.[1];
+      if (!url) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(url, cli.output()).toBeDefined();
+    // Trusting exactly that certificate, the health route answers over TLS.
+    const body = await new Promise<string>((resolve, reject) => {
+      https
+        .get(`${url}/api/health`, { ca: readFileSync(cert) }, (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve(text));
+        })
+        .on('error', reject);
+    });
+    expect(JSON.parse(body)).toMatchObject({ ok: true });
+    // Plain HTTP on the same port is not served.
+    await expect(fetch(url!.replace('https:', 'http:') + '/api/health')).rejects.toThrow();
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
   });
 });
