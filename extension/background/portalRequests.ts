@@ -17,7 +17,8 @@ export interface PortalRequestContext {
 
 /** Long enough for a PIN typed on a PIN-pad reader. */
 const CARD_OPERATION_TIMEOUT_MS = 130_000;
-const NONCE = /^[A-Za-z0-9+/]{43}=$|^[A-Za-z0-9+/=]{44,256}$/;
+/** Standard base64, padded, 44 to 256 characters (the portal issues 32 random bytes: 44). */
+const NONCE = /^(?=.{44,256}$)(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 async function certificates(port: NativePort): Promise<ListedCertificateResult[]> {
   const { certificates: list } = await port.request<{ certificates: ListedCertificateResult[] }>(
