@@ -1,0 +1,101 @@
+/**
+ * The reference portal (portal/src/main.ts) as a child process on a free loopback port, configured
+ * by its environment as a deployment would be: SQLite file, SMTP, trust directory, SAM master key.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+
+export interface PortalServer {
+  /** http://127.0.0.1:<port>, also the origin tokens and NHI challenges are bound to. */
+  origin: string;
+  /** What the portal printed (stdout and stderr), for failure messages. */
+  output(): string;
+  /** GET or another call of the API with an optional session token; the JSON answer and status. */
+  api<T = unknown>(
+    method: string,
+    route: string,
+    options?: { token?: string; body?: unknown },
+  ): Promise<{ status: number; body: T }>;
+  /** SIGTERM, then waits for the process to exit (SIGKILL after 10 s). */
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+}
+
+export async function startPortalServer(env: Record<string, string>): Promise<PortalServer> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'portal/src/main.ts')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      PORTAL_PORT: String(port),
+      PORTAL_HOST: '127.0.0.1',
+      PORTAL_ORIGIN: origin,
+      ...env,
+    },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited(child);
+    clearTimeout(killer);
+  };
+
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the portal exited (status ${child.exitCode}):\n${output}`);
+    try {
+      if ((await fetch(`${origin}/api/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`the portal did not answer /api/health within 30 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+
+  return {
+    origin,
+    output: () => output,
+    async api<T>(method: string, route: string, options: { token?: string; body?: unknown } = {}) {
+      const headers: Record<string, string> = { Accept: 'application/json' };
+      if (options.token) headers.Authorization = `Bearer ${options.token}`;
+      if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+      const response = await fetch(`${origin}${route}`, {
+        method,
+        headers,
+        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      });
+      return { status: response.status, body: (await response.json()) as T };
+    },
+    stop,
+  };
+}
