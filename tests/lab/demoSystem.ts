@@ -12,6 +12,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import puppeteer, { TargetType } from 'puppeteer-core';
 import { EXTENSION_IDS, NATIVE_HOST_NAME } from '../../shared/protocol/version.ts';
 import { DEMO_NHI_CARD, LAB_SAM_MASTER_KEY, NhiCardApplet } from './cards/nhiCardApplet.ts';
 import { Lab } from './lab.ts';
@@ -143,6 +144,50 @@ function findChromium(): string | undefined {
   );
 }
 
+/**
+ * A visible Chromium with the extension. The extension page is opened once the extension has loaded
+ * (a chrome-extension:// address given on the command line is blocked while it is still loading).
+ */
+async function openChromium(executablePath: string, profile: string, url: string): Promise<void> {
+  const browser = await puppeteer.launch({
+    executablePath,
+    headless: false,
+    pipe: true,
+    userDataDir: profile,
+    enableExtensions: [path.join(root, 'dist/chrome')],
+    defaultViewport: null,
+    ignoreDefaultArgs: ['--enable-automation'],
+    args: [
+      '--no-first-run',
+      '--disable-background-networking',
+      '--hide-crash-restore-bubble',
+      // Chromium refuses to run as root with its sandbox on.
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+    ],
+  });
+  cleanups.push(() => browser.close());
+  const target = await browser.waitForTarget(
+    (t) =>
+      t.type() === TargetType.SERVICE_WORKER &&
+      t.url().startsWith(`chrome-extension://${EXTENSION_IDS.chromium}/`),
+    { timeout: 20_000 },
+  );
+  // Point the extension at this demo's portal (PORTAL_PORT may differ from the default), in the demo's
+  // language (Chromium on Linux takes its UI language from the environment, not from a flag).
+  const worker = await target.worker();
+  await worker?.evaluate(
+    async (settings) => {
+      const g = globalThis as unknown as {
+        chrome: { storage: { local: { set(v: object): Promise<void> } } };
+      };
+      await g.chrome.storage.local.set(settings);
+    },
+    { portalAddress: PORTAL_ORIGIN, language: zh ? 'zh_TW' : 'en' },
+  );
+  const [first] = await browser.pages();
+  await (first ?? (await browser.newPage())).goto(url);
+}
+
 async function main(): Promise<void> {
   mkdirSync(demoDir, { recursive: true });
   const env: Record<string, string> = { CARDBRIDGE_DEV_ORIGINS: PORTAL_ORIGIN };
@@ -173,7 +218,11 @@ async function main(): Promise<void> {
   }
 
   if (softHsmPrerequisites().length === 0) {
-    const hsm = SoftHsmLab.create(pki);
+    // The demo's cards: the tests' broken cases (expired, revoked…) would only clutter the chooser.
+    const hsm = SoftHsmLab.create(
+      pki,
+      LAB_TOKENS.filter((t) => !t.label.includes('broken')),
+    );
     cleanups.push(() => hsm.dispose());
     Object.assign(env, hsm.env, { CARDBRIDGE_PKCS11_MODULES: hsm.module });
   } else {
@@ -217,21 +266,7 @@ async function main(): Promise<void> {
   const portalPage = `chrome-extension://${EXTENSION_IDS.chromium}/extension/pages/portal/index.html#/register`;
   const chromium = findChromium();
   if (withBrowser && chromium && (process.env.DISPLAY || process.env.WAYLAND_DISPLAY)) {
-    const browser = spawn(
-      chromium,
-      [
-        `--user-data-dir=${profile}`,
-        `--load-extension=${path.join(root, 'dist/chrome')}`,
-        '--no-first-run',
-        '--disable-background-networking',
-        portalPage,
-      ],
-      { stdio: 'ignore' },
-    );
-    cleanups.push(async () => {
-      browser.kill('SIGTERM');
-      await childExited(browser);
-    });
+    await openChromium(chromium, profile, portalPage);
     say('已開啟 Chromium 與卡橋擴充功能。', 'Chromium is open with the CardBridge extension.');
   } else {
     say(
