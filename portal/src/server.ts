@@ -37,6 +37,11 @@ export interface ServerDeps {
   https?: { cert: Buffer; key: Buffer };
 }
 
+/** Readable from any origin: the health route's version and clock. */
+export function isPublicRoute(method: string, url: string): boolean {
+  return method === 'GET' && url.split('?')[0] === '/api/health';
+}
+
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const options: FastifyServerOptions & { https?: { cert: Buffer; key: Buffer } } = {
@@ -85,11 +90,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send(portalErrorBody('ERR_PORTAL_NOT_FOUND')));
 
-  // Requests from a browser page that is neither an allowed extension nor the portal itself.
+  // Requests from a browser page that is neither an allowed extension nor the portal itself. The
+  // health route (version and clock, nothing else) is public: any extension's self-check may read it.
   const allowed = new Set([...config.corsOrigins, config.origin]);
   app.addHook('onRequest', (request, _reply, done) => {
     const origin = request.headers.origin;
-    if (origin !== undefined && !allowed.has(origin)) {
+    if (origin !== undefined && !allowed.has(origin) && !isPublicRoute(request.method, request.url)) {
       done(new PortalError('ERR_PORTAL_ORIGIN_NOT_ALLOWED', { detail: `origin ${origin}` }));
       return;
     }

@@ -123,8 +123,19 @@ describe.each(backends.list)('portal over HTTP on $name', (backend) => {
     expect(allowed.headers['access-control-allow-origin']).toBe(EXTENSION_ORIGIN);
     expect(allowed.headers['access-control-expose-headers']).toBe('Date');
 
+    // The health route (version and clock) is public, for any extension's clock check.
+    const publicHealth = await app.inject({
+      method: 'GET',
+      url: '/api/health',
+      headers: { origin: 'moz-extension://0e9f5a6c-1111-4222-8333-944455556666' },
+    });
+    expect(publicHealth.statusCode).toBe(200);
+    expect(publicHealth.headers['access-control-allow-origin']).toBe('*');
+    expect(publicHealth.headers['access-control-expose-headers']).toBe('Date');
+
     for (const request of [
-      { method: 'GET' as const, url: '/api/health', headers: { origin: 'https://evil.example.test' } },
+      { method: 'GET' as const, url: '/api/home', headers: { origin: 'https://evil.example.test' } },
+      { method: 'POST' as const, url: '/api/nonces', headers: { origin: 'https://evil.example.test' } },
       {
         method: 'OPTIONS' as const,
         url: '/api/sessions',
@@ -140,6 +151,7 @@ describe.each(backends.list)('portal over HTTP on $name', (backend) => {
       expect(errorOf(refused).code).toBe('ERR_PORTAL_ORIGIN_NOT_ALLOWED');
     }
     expect((await auditRows(db, 'request-refused')).map((r) => r.error_code)).toEqual([
+      'ERR_PORTAL_ORIGIN_NOT_ALLOWED',
       'ERR_PORTAL_ORIGIN_NOT_ALLOWED',
       'ERR_PORTAL_ORIGIN_NOT_ALLOWED',
     ]);

@@ -120,6 +120,19 @@ describe('checkClock: where the portal time comes from', () => {
     expect(result.skewSeconds).toBeUndefined();
   });
 
+  it("uses the Date header of a portal without the health route (NHI's own servers answer 404)", async () => {
+    const response = new Response('not found', {
+      status: 404,
+      headers: { 'content-type': 'application/json', date: new Date(PORTAL_TIME).toUTCString() },
+    });
+    const result = await checkClock(
+      PORTAL,
+      fetchWith(response),
+      clock(PORTAL_TIME - 90_000, PORTAL_TIME - 90_000),
+    );
+    expect(result).toEqual({ portal: PORTAL, skewSeconds: -90 });
+  });
+
   it('gives error no-time for a non-JSON response without a Date header', async () => {
     const response = new Response('not found', { status: 404, headers: { 'content-type': 'text/plain' } });
     const result = await checkClock(PORTAL, fetchWith(response), clock(PORTAL_TIME, PORTAL_TIME));
