@@ -8,23 +8,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeTrustDir } from '../lab/pki/pkiStore.ts';
 import { signAuthToken } from '../lab/pki/signToken.ts';
 import { createTestPki } from '../lab/pki/testPki.ts';
+import { freePort } from '../lab/freePort.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const CONCURRENCY = 16;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function cpuSeconds(pid: number): number {
   // utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second).

@@ -5,12 +5,12 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NATIVE_HOST_NAME } from '../../shared/protocol/version.ts';
 import { DEMO_NHI_CARD } from '../lab/cards/nhiCardApplet.ts';
+import { freePort } from '../lab/freePort.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const home = mkdtempSync(path.join(tmpdir(), 'cardbridge-demo-home-'));
@@ -21,14 +21,6 @@ afterAll(() => {
   demo?.kill('SIGKILL');
   rmSync(home, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('npm start: the whole local system', () => {
   it('starts the portal and virtual cards, registers the host, and cleans up on Ctrl-C', async () => {

@@ -1,66 +1,17 @@
 /** NHI card mutual authentication through the built host, real pcscd and vpcd virtual cards. */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyCardResponse } from '../../shared/nhi/samEmulation.ts';
-import { Lab } from '../lab/lab.ts';
 import {
   DEMO_NHI_CARD,
   ForeignCardApplet,
   LAB_SAM_MASTER_KEY,
   NhiCardApplet,
 } from '../lab/cards/nhiCardApplet.ts';
-import type { VirtualCard } from '../lab/vpcd/virtualCard.ts';
-import { HostProcess } from './helpers/hostProcess.ts';
+import { cardSuite } from './helpers/cardSuite.ts';
 
-let lab: Lab;
-let host: HostProcess;
-const cards: VirtualCard[] = [];
-
-beforeAll(async () => {
-  lab = await Lab.start();
-});
-afterAll(async () => {
-  await lab?.stop();
-});
-afterEach(async () => {
-  // As in nhiCard.test.ts: wait until the host saw every reader empty before the next test.
-  const empty = host.nextReadersChanged((d) => d.readers.every((r) => !r.cardPresent)).catch(() => undefined);
-  const hadCards = cards.some((c) => c.isInserted);
-  await Promise.all(cards.splice(0).map((c) => c.remove()));
-  if (hadCards) await empty;
-  await host.close();
-});
-
-async function insert(
-  applet: NhiCardApplet | ForeignCardApplet,
-  slot: 0 | 1 = 0,
-  onApdu?: (a: Buffer, c: VirtualCard) => void,
-) {
-  const card = lab.card(applet, lab.slot(slot), onApdu ? { onApdu } : {});
-  cards.push(card);
-  await card.insert();
-  return card;
-}
-
-/** Starts the host and waits until exactly the inserted cards show (earlier tests' cards gone). */
-async function startHost(): Promise<HostProcess> {
-  host = new HostProcess({ env: lab.env });
-  await host.request('events.subscribe');
-  const expected = cards
-    .filter((c) => c.isInserted)
-    .map((c) => c.applet.atr.toString('hex'))
-    .sort();
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const status = (await host.request('status')).result as { readers: Array<{ atr?: string }> };
-    const seen = status.readers.flatMap((r) => (r.atr ? [r.atr] : [])).sort();
-    if (JSON.stringify(seen) === JSON.stringify(expected)) return host;
-    if (Date.now() > deadline)
-      throw new Error(`host saw cards ${seen.join(',')}, expected ${expected.join(',')}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const suite = cardSuite();
 
 interface AuthResult {
   reader: string;
@@ -71,19 +22,19 @@ interface AuthResult {
 async function authenticate(challenge: Buffer, reader?: string): Promise<AuthResult> {
   const args: Record<string, unknown> = { challenge: challenge.toString('base64') };
   if (reader !== undefined) args.reader = reader;
-  const reply = await host.request('nhi.authenticate', args);
+  const reply = await suite.host.request('nhi.authenticate', args);
   expect(reply.error).toBeUndefined();
   return reply.result as AuthResult;
 }
 
 describe('nhi.authenticate through pcscd', () => {
   it('answers a challenge with 16 bytes the SAM emulation verifies for the card number read', async () => {
-    await insert(new NhiCardApplet());
-    await startHost();
+    await suite.insert(new NhiCardApplet());
+    await suite.startHost();
     const challenge = randomBytes(32);
     const result = await authenticate(challenge);
     expect(Object.keys(result).sort()).toEqual(['cardNumber', 'reader', 'response']);
-    expect(result.reader).toBe(lab.slot(0).reader);
+    expect(result.reader).toBe(suite.lab.slot(0).reader);
     expect(result.cardNumber).toBe(DEMO_NHI_CARD.cardNumber);
     const response = Buffer.from(result.response, 'base64');
     expect(response.length).toBe(16);
@@ -95,8 +46,8 @@ describe('nhi.authenticate through pcscd', () => {
   });
 
   it('gives a different response for a different challenge, the same for the same one', async () => {
-    await insert(new NhiCardApplet());
-    await startHost();
+    await suite.insert(new NhiCardApplet());
+    await suite.startHost();
     const a = randomBytes(32);
     const b = Buffer.from(a);
     b[31]! ^= 0x01;
@@ -112,13 +63,13 @@ describe('nhi.authenticate through pcscd', () => {
 
   it('uses the named reader, and without one the first reader holding an NHI card', async () => {
     const data = { ...DEMO_NHI_CARD, cardNumber: '987654321098' };
-    await insert(new ForeignCardApplet(), 0);
-    await insert(new NhiCardApplet(data), 1);
-    await startHost();
+    await suite.insert(new ForeignCardApplet(), 0);
+    await suite.insert(new NhiCardApplet(data), 1);
+    await suite.startHost();
     const challenge = randomBytes(32);
     const chosen = await authenticate(challenge);
-    expect(chosen).toMatchObject({ reader: lab.slot(1).reader, cardNumber: data.cardNumber });
-    const named = await authenticate(challenge, lab.slot(1).reader);
+    expect(chosen).toMatchObject({ reader: suite.lab.slot(1).reader, cardNumber: data.cardNumber });
+    const named = await authenticate(challenge, suite.lab.slot(1).reader);
     expect(named).toEqual(chosen);
     expect(
       verifyCardResponse(
@@ -131,8 +82,8 @@ describe('nhi.authenticate through pcscd', () => {
   });
 
   it('gives ERR_BAD_REQUEST for a challenge that is not base64 of 32 bytes, without touching the card', async () => {
-    const card = await insert(new NhiCardApplet());
-    await startHost();
+    const card = await suite.insert(new NhiCardApplet());
+    await suite.startHost();
     card.apduLog.length = 0;
     const bad: unknown[] = [
       'not base64 at all!',
@@ -144,28 +95,28 @@ describe('nhi.authenticate through pcscd', () => {
       42,
     ];
     for (const challenge of bad) {
-      const reply = await host.request('nhi.authenticate', { challenge });
+      const reply = await suite.host.request('nhi.authenticate', { challenge });
       expect(reply.error?.code, JSON.stringify(challenge)).toBe('ERR_BAD_REQUEST');
     }
-    expect((await host.request('nhi.authenticate')).error?.code).toBe('ERR_BAD_REQUEST');
-    expect((await host.request('nhi.authenticate', {})).error?.code).toBe('ERR_BAD_REQUEST');
+    expect((await suite.host.request('nhi.authenticate')).error?.code).toBe('ERR_BAD_REQUEST');
+    expect((await suite.host.request('nhi.authenticate', {})).error?.code).toBe('ERR_BAD_REQUEST');
     const extra = { challenge: randomBytes(32).toString('base64'), origin: 'https://example.test' };
-    expect((await host.request('nhi.authenticate', extra)).error?.code).toBe('ERR_BAD_REQUEST');
+    expect((await suite.host.request('nhi.authenticate', extra)).error?.code).toBe('ERR_BAD_REQUEST');
     expect(card.apduLog).toEqual([]);
   });
 
   it('gives the errors nhi.readBasic gives with no card and for a reader that is not there', async () => {
-    await startHost();
+    await suite.startHost();
     const challenge = randomBytes(32).toString('base64');
     const cases: Array<Record<string, unknown>> = [
       {},
-      { reader: lab.slot(1).reader },
+      { reader: suite.lab.slot(1).reader },
       { reader: 'Unplugged Reader 00 00' },
     ];
     const codes = [];
     for (const args of cases) {
-      const auth = await host.request('nhi.authenticate', { ...args, challenge });
-      const read = await host.request('nhi.readBasic', args);
+      const auth = await suite.host.request('nhi.authenticate', { ...args, challenge });
+      const read = await suite.host.request('nhi.readBasic', args);
       expect(auth.error?.code).toBe(read.error?.code);
       codes.push(auth.error?.code);
     }
@@ -173,12 +124,12 @@ describe('nhi.authenticate through pcscd', () => {
   });
 
   it('gives the error nhi.readBasic gives (ERR_UNSUPPORTED_CARD) for a card without the NHI applet', async () => {
-    const card = await insert(new ForeignCardApplet());
-    await startHost();
+    const card = await suite.insert(new ForeignCardApplet());
+    await suite.startHost();
     const challenge = randomBytes(32).toString('base64');
-    for (const args of [{}, { reader: lab.slot(0).reader }]) {
-      const auth = await host.request('nhi.authenticate', { ...args, challenge });
-      const read = await host.request('nhi.readBasic', args);
+    for (const args of [{}, { reader: suite.lab.slot(0).reader }]) {
+      const auth = await suite.host.request('nhi.authenticate', { ...args, challenge });
+      const read = await suite.host.request('nhi.readBasic', args);
       expect(auth.error?.code).toBe('ERR_UNSUPPORTED_CARD');
       expect(auth.error?.code).toBe(read.error?.code);
     }
@@ -190,28 +141,31 @@ describe('nhi.authenticate through pcscd', () => {
     const answer = applet.process.bind(applet);
     let reply: Buffer = Buffer.from('6982', 'hex');
     applet.process = (apdu: Buffer) => (apdu[1] === 0x82 ? reply : answer(apdu));
-    await insert(applet);
-    await startHost();
+    await suite.insert(applet);
+    await suite.startHost();
     const challenge = randomBytes(32).toString('base64');
-    const refused = await host.request('nhi.authenticate', { challenge });
+    const refused = await suite.host.request('nhi.authenticate', { challenge });
     expect(refused.error).toMatchObject({ code: 'ERR_CARD_IO', details: { sw: '6982' } });
     reply = Buffer.concat([randomBytes(8), Buffer.from('9000', 'hex')]);
-    const short = await host.request('nhi.authenticate', { challenge });
+    const short = await suite.host.request('nhi.authenticate', { challenge });
     expect(short.error).toMatchObject({ code: 'ERR_CARD_IO', details: { sw: '9000', length: 8 } });
   });
 
   it('gives ERR_CARD_REMOVED when the card is pulled during the authentication, then answers once reinserted', async () => {
     let pull = true;
-    const card = await insert(new NhiCardApplet(), 0, (apdu, c) => {
+    const card = await suite.insert(new NhiCardApplet(), 0, (apdu, c) => {
       if (pull && apdu[1] === 0x82) void c.remove();
     });
-    await startHost();
-    const reader = lab.slot(0).reader;
+    await suite.startHost();
+    const reader = suite.lab.slot(0).reader;
     const challenge = randomBytes(32);
-    const reply = await host.request('nhi.authenticate', { reader, challenge: challenge.toString('base64') });
+    const reply = await suite.host.request('nhi.authenticate', {
+      reader,
+      challenge: challenge.toString('base64'),
+    });
     expect(reply.error?.code).toBe('ERR_CARD_REMOVED');
     pull = false;
-    const inserted = host.nextReadersChanged((d) =>
+    const inserted = suite.host.nextReadersChanged((d) =>
       d.readers.some((r) => r.name === reader && r.cardPresent),
     );
     await card.insert();
@@ -228,14 +182,14 @@ describe('nhi.authenticate through pcscd', () => {
   });
 
   it('serialises concurrent operations on one card with nhi.readBasic', async () => {
-    const card = await insert(new NhiCardApplet());
-    await startHost();
+    const card = await suite.insert(new NhiCardApplet());
+    await suite.startHost();
     card.apduLog.length = 0;
     const replies = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
         i % 2 === 0
-          ? host.request('nhi.authenticate', { challenge: randomBytes(32).toString('base64') })
-          : host.request('nhi.readBasic'),
+          ? suite.host.request('nhi.authenticate', { challenge: randomBytes(32).toString('base64') })
+          : suite.host.request('nhi.readBasic'),
       ),
     );
     for (const reply of replies) expect(reply.result).toMatchObject({ cardNumber: DEMO_NHI_CARD.cardNumber });
@@ -248,14 +202,16 @@ describe('nhi.authenticate through pcscd', () => {
   });
 
   it('keeps the challenge, the response and the card number out of the log', async () => {
-    await insert(new NhiCardApplet());
-    await startHost();
+    await suite.insert(new NhiCardApplet());
+    await suite.startHost();
     const challenge = randomBytes(32);
     const result = await authenticate(challenge);
-    const failed = await host.request('nhi.authenticate', { challenge: randomBytes(31).toString('base64') });
+    const failed = await suite.host.request('nhi.authenticate', {
+      challenge: randomBytes(31).toString('base64'),
+    });
     expect(failed.error?.code).toBe('ERR_BAD_REQUEST');
     // Log writes are synchronous appends: the file is complete once the reply is out.
-    const log = readFileSync(host.logFile, 'utf8');
+    const log = readFileSync(suite.host.logFile, 'utf8');
     expect(log).toContain('nhi.authenticate');
     const response = Buffer.from(result.response, 'base64');
     for (const secret of [

@@ -4,7 +4,17 @@ import { t } from '../../lib/i18n.ts';
 import type { PortalContext } from './context.ts';
 import { loginBody, loginFields, unitCodeNeed, validateLogin, type LoginForm } from './forms.ts';
 import { NhiPasswordSetup } from './NhiPassword.tsx';
-import { ErrorAlert, Field, focusElement, MethodChoice, prove, Screen, Status, useSend } from './ui.tsx';
+import {
+  ErrorAlert,
+  Field,
+  focusElement,
+  MethodChoice,
+  NhiPasswordField,
+  prove,
+  Screen,
+  Status,
+  useSend,
+} from './ui.tsx';
 import type { ProofMethod, Role } from './types.ts';
 
 export function Login({ ctx, notice }: { ctx: PortalContext; notice?: string | undefined }) {
@@ -105,29 +115,14 @@ export function Login({ ctx, notice }: { ctx: PortalContext; notice?: string | u
         )}
         {form.method === 'nhi-card' && (
           <>
-            <Field
-              id="password"
-              type="password"
-              label={t('portal_passwordLabel')}
-              help={t('portal_passwordHelp')}
-              autoComplete="current-password"
+            <NhiPasswordField
               value={form.password}
               onInput={(password) => update({ password })}
               error={send.errors.password}
               announce={send.fromPortal}
+              {...(passwordSet ? { done: t('portal_passwordSetDoneLogin') } : {})}
+              onSetUp={() => setStep('nhi-password')}
             />
-            {passwordSet && <p role="status">{t('portal_passwordSetDoneLogin')}</p>}
-            <p>
-              <button
-                type="button"
-                class="secondary"
-                id="set-password-step"
-                data-action="set-password-step"
-                onClick={() => setStep('nhi-password')}
-              >
-                {t('portal_passwordSetupOffer')}
-              </button>
-            </p>
           </>
         )}
         <ErrorAlert failure={send.failure}>

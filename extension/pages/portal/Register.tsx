@@ -4,7 +4,17 @@ import { t } from '../../lib/i18n.ts';
 import type { PortalContext } from './context.ts';
 import { registerBody, registerFields, validateRegister, type RegisterForm } from './forms.ts';
 import { NhiPasswordSetup } from './NhiPassword.tsx';
-import { ErrorAlert, Field, focusElement, MethodChoice, prove, Screen, Status, useSend } from './ui.tsx';
+import {
+  ErrorAlert,
+  Field,
+  focusElement,
+  MethodChoice,
+  NhiPasswordField,
+  prove,
+  Screen,
+  Status,
+  useSend,
+} from './ui.tsx';
 import type { ProofMethod, RegistrationResult } from './types.ts';
 
 function Result({ result }: { result: RegistrationResult }) {
@@ -108,29 +118,14 @@ export function Register({ ctx }: { ctx: PortalContext }) {
               error={send.errors['unit-code']}
               announce={send.fromPortal}
             />
-            <Field
-              id="password"
-              type="password"
-              label={t('portal_passwordLabel')}
-              help={t('portal_passwordHelp')}
-              autoComplete="current-password"
+            <NhiPasswordField
               value={form.password}
               onInput={(password) => update({ password })}
               error={send.errors.password}
               announce={send.fromPortal}
+              {...(passwordSet ? { done: t('portal_passwordSetDone') } : {})}
+              onSetUp={() => setStep('nhi-password')}
             />
-            {passwordSet && <p role="status">{t('portal_passwordSetDone')}</p>}
-            <p>
-              <button
-                type="button"
-                class="secondary"
-                id="set-password-step"
-                data-action="set-password-step"
-                onClick={() => setStep('nhi-password')}
-              >
-                {t('portal_passwordSetupOffer')}
-              </button>
-            </p>
           </>
         )}
         <Field

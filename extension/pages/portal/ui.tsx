@@ -245,3 +245,40 @@ export async function prove(
   setProgress(t('portal_statusSending'));
   return proof;
 }
+
+/** The NHI card's web password, with the way to set it the first time (shown on register and login). */
+export function NhiPasswordField(
+  props: Pick<FieldProps, 'value' | 'onInput' | 'error' | 'announce'> & {
+    /** Said once the password was just set. */
+    done?: string;
+    onSetUp: () => void;
+  },
+) {
+  return (
+    <>
+      <Field
+        id="password"
+        type="password"
+        label={t('portal_passwordLabel')}
+        help={t('portal_passwordHelp')}
+        autoComplete="current-password"
+        value={props.value}
+        onInput={props.onInput}
+        error={props.error}
+        announce={props.announce}
+      />
+      {props.done && <p role="status">{props.done}</p>}
+      <p>
+        <button
+          type="button"
+          class="secondary"
+          id="set-password-step"
+          data-action="set-password-step"
+          onClick={props.onSetUp}
+        >
+          {t('portal_passwordSetupOffer')}
+        </button>
+      </p>
+    </>
+  );
+}

@@ -3,8 +3,9 @@
  * by its environment as a deployment would be: SQLite file, SMTP, trust directory, SAM master key.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
+import { freePort } from '../../lab/freePort.ts';
+export { freePort };
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
@@ -21,17 +22,6 @@ export interface PortalServer {
   ): Promise<{ status: number; body: T }>;
   /** SIGTERM, then waits for the process to exit (SIGKILL after 10 s). */
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 function exited(child: ChildProcess): Promise<void> {
