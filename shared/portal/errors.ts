@@ -36,6 +36,7 @@ export const PORTAL_ERROR_CODES = [
   'ERR_PORTAL_NHI_RESPONSE_INVALID',
   'ERR_PORTAL_PASSWORD_NOT_SET',
   'ERR_PORTAL_PASSWORD_WRONG',
+  'ERR_PORTAL_PASSWORD_LOCKED',
   'ERR_PORTAL_PASSWORD_ALREADY_SET',
   'ERR_PORTAL_CLERK_NOT_ASSIGNED',
   'ERR_PORTAL_CLERK_REVOKED',
@@ -203,6 +204,11 @@ export const PORTAL_ERROR_MESSAGES: Readonly<Record<PortalErrorCode, PortalError
     status: 401,
     'zh-TW': '健保卡網路服務密碼錯誤，請再試一次。',
     en: 'The NHI card web password is wrong. Please try again.',
+  },
+  ERR_PORTAL_PASSWORD_LOCKED: {
+    status: 429,
+    'zh-TW': '健保卡網路服務密碼連續輸入錯誤太多次，已暫停使用 15 分鐘，請稍後再試。',
+    en: 'The NHI card web password was wrong too many times in a row. It is locked for 15 minutes; please try again later.',
   },
   ERR_PORTAL_PASSWORD_ALREADY_SET: {
     status: 409,

@@ -1,10 +1,12 @@
 /** Runs the migrations of ./migrations (a static list: no file-system scanning) up to the latest. */
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { initial } from './migrations/0001_initial.ts';
+import { nhiPasswordLockout } from './migrations/0002_nhi_password_lockout.ts';
 import type { Database } from './schema.ts';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
+  '0002_nhi_password_lockout': nhiPasswordLockout,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) };

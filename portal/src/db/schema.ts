@@ -3,7 +3,7 @@
  * width, so they compare correctly as text on SQLite and PostgreSQL alike); ids are random UUIDs, or creation-ordered ids where order matters
  * (clerks, audit).
  */
-import type { Insertable, Selectable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 
 /** Insured units (投保單位): stands for NHI's own records; seeded, never created through the API. */
 export interface UnitTable {
@@ -57,6 +57,10 @@ export interface NhiCardTable {
   /** `scrypt$<salt b64>$<hash b64>`, null until the holder registers the card. */
   password_hash: string | null;
   password_set_at: string | null;
+  /** Wrong passwords in a row (reset by a right one). */
+  failed_password_attempts: Generated<number>;
+  /** While in the future, the password is refused whatever it is. */
+  password_locked_until: string | null;
 }
 
 export interface NonceTable {

@@ -12,7 +12,7 @@ import type { CertificateInfo } from '../../../shared/pki/certificateInfo.ts';
 import { PortalError, type PortalErrorCode } from '../../../shared/portal/errors.ts';
 import type { NhiCard } from '../db/schema.ts';
 import type { CertificateProof, NhiCardProof, Proof } from '../schemas.ts';
-import type { PortalContext } from './context.ts';
+import { iso, type PortalContext } from './context.ts';
 import { certificateSubject, maskCardNumber, nhiSubject } from './mask.ts';
 import { consumeNonce } from './nonces.ts';
 import { verifyPassword } from './passwords.ts';
@@ -128,11 +128,38 @@ export async function verifyNhiCardResponse(ctx: PortalContext, proof: NhiCardPr
   return card;
 }
 
-export async function checkNhiPassword(card: NhiCard, password: string): Promise<void> {
+/** Wrong passwords in a row before the card's password is locked, and for how long. */
+export const PASSWORD_ATTEMPTS = 5;
+export const PASSWORD_LOCK_MS = 15 * 60_000;
+
+export async function checkNhiPassword(ctx: PortalContext, card: NhiCard, password: string): Promise<void> {
   if (!card.password_hash) throw new PortalError('ERR_PORTAL_PASSWORD_NOT_SET', { field: 'proof.password' });
-  if (!(await verifyPassword(password, card.password_hash))) {
-    throw new PortalError('ERR_PORTAL_PASSWORD_WRONG', { field: 'proof.password' });
+  const now = ctx.clock();
+  if (card.password_locked_until && Date.parse(card.password_locked_until) > now.getTime()) {
+    throw new PortalError('ERR_PORTAL_PASSWORD_LOCKED', { field: 'proof.password' });
   }
+  const cards = ctx.db.updateTable('nhi_cards').where('card_number', '=', card.card_number);
+  if (await verifyPassword(password, card.password_hash)) {
+    if (card.failed_password_attempts > 0 || card.password_locked_until) {
+      await cards.set({ failed_password_attempts: 0, password_locked_until: null }).execute();
+    }
+    return;
+  }
+  // Counted in the database (not from the row read earlier), so concurrent tries all count.
+  const counted = await cards
+    .set((eb) => ({ failed_password_attempts: eb('failed_password_attempts', '+', 1) }))
+    .returning('failed_password_attempts')
+    .executeTakeFirst();
+  if ((counted?.failed_password_attempts ?? 0) >= PASSWORD_ATTEMPTS) {
+    await cards
+      .set({
+        failed_password_attempts: 0,
+        password_locked_until: iso(new Date(now.getTime() + PASSWORD_LOCK_MS)),
+      })
+      .execute();
+    throw new PortalError('ERR_PORTAL_PASSWORD_LOCKED', { field: 'proof.password' });
+  }
+  throw new PortalError('ERR_PORTAL_PASSWORD_WRONG', { field: 'proof.password' });
 }
 
 /** Consumes the nonce, then checks the proof completely (for NHI cards: SAM, registry, password). */
@@ -140,6 +167,6 @@ export async function verifyProof(ctx: PortalContext, proof: Proof): Promise<Ver
   await consumeNonce(ctx, proof.nonce);
   if (proof.kind === 'certificate') return verifyCertificateProof(ctx, proof);
   const card = await verifyNhiCardResponse(ctx, proof);
-  await checkNhiPassword(card, proof.password);
+  await checkNhiPassword(ctx, card, proof.password);
   return { kind: 'nhi-card', card, subject: nhiSubject(card.card_number) };
 }

@@ -372,6 +372,33 @@ describe.each(backends.list)('portal registration on $name', (backend) => {
       ]);
     });
 
+    it('locks the card password for 15 minutes after five wrong ones in a row, even for the right one', async () => {
+      await setPassword(portal.app, DEMO_CARD);
+      // Unit logins of a unit not registered yet: past the password, they fail for that reason only.
+      const attempt = async (password: string) =>
+        post(portal.app, '/api/sessions', {
+          role: 'unit',
+          proof: await nhiProof(portal.app, DEMO_CARD, { password }),
+          unitCode: COMPANY_CODE,
+        });
+      // A right password in between starts the count again.
+      for (let i = 0; i < 4; i++)
+        expect(errorOf(await attempt('Wrong999')).code).toBe('ERR_PORTAL_PASSWORD_WRONG');
+      expect(errorOf(await attempt(NHI_PASSWORD)).code).toBe('ERR_PORTAL_UNIT_NOT_REGISTERED');
+      for (let i = 0; i < 4; i++)
+        expect(errorOf(await attempt('Wrong999')).code).toBe('ERR_PORTAL_PASSWORD_WRONG');
+      const fifth = await attempt('Wrong999');
+      expect(fifth.statusCode).toBe(429);
+      expect(errorOf(fifth)).toMatchObject({ code: 'ERR_PORTAL_PASSWORD_LOCKED', field: 'proof.password' });
+      expect(errorOf(await attempt(NHI_PASSWORD)).code).toBe('ERR_PORTAL_PASSWORD_LOCKED');
+      portal.clock.advance(15 * 60_000 + 1);
+      expect(errorOf(await attempt(NHI_PASSWORD)).code).toBe('ERR_PORTAL_UNIT_NOT_REGISTERED');
+      const locked = (await auditRows(portal.db, 'login-unit')).filter(
+        (r) => r.error_code === 'ERR_PORTAL_PASSWORD_LOCKED',
+      );
+      expect(locked).toHaveLength(2);
+    });
+
     it('needs the unit code, in the configured format', async () => {
       await setPassword(portal.app, DEMO_CARD);
       const missing = await post(portal.app, '/api/registrations', {
