@@ -505,3 +505,29 @@ describe('accessibility', () => {
     expect(found).toEqual({ register: [], login: [], clerks: [] });
   });
 });
+
+// Last: the company's registration ends here.
+describe('cancelling the registration', () => {
+  it('the unit cancels its registration with its certificate again: logged out, mailed, login refused', async () => {
+    await loginUnitByCertificate();
+    await open('cancel');
+    // Nothing is sent before the clerk confirms they understand what cancelling does.
+    await action('cancel-registration');
+    await page.waitForSelector('#confirm-cancel-error');
+    expect(await page.$eval('#confirm-cancel', (e) => e.getAttribute('aria-invalid'))).toBe('true');
+    expect(mailsFor(COMPANY.contactEmail, 'registration-cancelled')).toBe(0);
+
+    await click('#confirm-cancel');
+    await action('cancel-registration');
+    await prompts.answer({ certificate: COMPANY_CERTIFICATE, pin: COMPANY_PIN });
+    await screen('login');
+    await mailFor(COMPANY.contactEmail, 'registration-cancelled');
+
+    // The unit is no longer registered: its certificate does not log in.
+    await click('#role-unit');
+    await action('certificate');
+    await action('login');
+    await prompts.answer({ certificate: COMPANY_CERTIFICATE, pin: COMPANY_PIN });
+    expect((await shownAlert()).code).toBe('ERR_PORTAL_UNIT_NOT_REGISTERED');
+  });
+});
