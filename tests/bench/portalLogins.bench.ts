@@ -1,5 +1,6 @@
 /**
- * Portal logins through the API, with prepared tokens, including the database (SQLite file): the
+ * Portal logins through the API, with prepared tokens, including the database (a SQLite file, or the
+ * lab's PostgreSQL): the
  * portal runs as its own process (portal/src/main.ts) and this process sends `POST /api/sessions`
  * with unit-certificate proofs over keep-alive HTTP. Reported: logins per second of wall time, logins
  * per CPU-second of the portal process ("per core"; goal ≥ 1,000), the same client's rate on
@@ -96,7 +97,8 @@ export interface PortalBenchResult {
   logins: number;
 }
 
-export async function benchPortalLogins(logins = 3_000): Promise<PortalBenchResult> {
+/** `databaseUrl`: a postgres:// URL, or undefined for a SQLite file in a temporary folder. */
+export async function benchPortalLogins(logins = 3_000, databaseUrl?: string): Promise<PortalBenchResult> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cardbridge-portal-bench-'));
   const pki = await createTestPki();
   writeTrustDir(pki, path.join(dir, 'trust'));
@@ -114,7 +116,7 @@ export async function benchPortalLogins(logins = 3_000): Promise<PortalBenchResu
         PORTAL_PORT: String(port),
         PORTAL_ORIGIN: origin,
         PORTAL_TRUST_DIR: path.join(dir, 'trust'),
-        DATABASE_URL: path.join(dir, 'portal.sqlite'),
+        DATABASE_URL: databaseUrl ?? path.join(dir, 'portal.sqlite'),
         PORTAL_OUTBOX_DIR: path.join(dir, 'outbox'),
         PORTAL_RATE_LIMIT_MAX: '1000000',
         PORTAL_LOG_LEVEL: 'warn',

@@ -20,6 +20,7 @@ import * as graphene from 'graphene-pk11';
 import { createTestPki } from '../lab/pki/testPki.ts';
 import { LAB_TOKENS, SoftHsmLab } from '../lab/softhsm.ts';
 import { alternate, median, nowMs } from './stats.ts';
+import { startPostgres } from '../lab/postgres.ts';
 import { benchPortalLogins } from './portalLogins.bench.ts';
 import { benchVerifyAuthToken } from './verifyAuthToken.bench.ts';
 import { EXTENSION_IDS } from '../../shared/protocol/version.ts';
@@ -281,6 +282,16 @@ try {
   record('portal GET /api/health per second (baseline)', portal.healthPerSecond, '/s');
   record('portal login vs health (time ratio)', portal.healthPerSecond / portal.loginsPerSecond, '×');
   record('portal peak RSS under load (MB)', portal.peakRssMb, 'MB');
+  const postgres = await startPostgres();
+  if (postgres) {
+    try {
+      const onPostgres = await benchPortalLogins(3_000, postgres.url);
+      record('portal logins per second on PostgreSQL (wall)', onPostgres.loginsPerSecond, '/s');
+      record('portal logins per CPU-second on PostgreSQL', onPostgres.loginsPerCpuSecond, '/s', 1000, true);
+    } finally {
+      await postgres.stop();
+    }
+  }
 } finally {
   await lab.stop();
 }
