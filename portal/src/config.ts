@@ -38,6 +38,20 @@ export const DEFAULT_CORS_ORIGIN = `chrome-extension://${EXTENSION_IDS.chromium}
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/**
+ * In PORTAL_CORS_ORIGINS: the pages of Firefox extensions. Firefox gives each installation of an
+ * extension its own random moz-extension:// address, so a list cannot name it in advance. The API
+ * takes bearer tokens (no cookies) and proofs bound to PORTAL_ORIGIN, so this widens who may call it
+ * from a browser, not what a call can do.
+ */
+export const FIREFOX_EXTENSIONS = 'moz-extension://*';
+
+/** Whether a request's Origin header is one of the configured browser origins. */
+export function isAllowedOrigin(origin: string, allowed: readonly string[]): boolean {
+  if (allowed.includes(origin)) return true;
+  return allowed.includes(FIREFOX_EXTENSIONS) && /^moz-extension:\/\/[0-9a-f-]{36}$/.test(origin);
+}
+
 export function loadConfig(env: Env = process.env): PortalConfig {
   const problems: string[] = [];
   const text = (name: string): string | undefined => {
@@ -103,7 +117,10 @@ export function loadConfig(env: Env = process.env): PortalConfig {
     let ok = false;
     try {
       const url = new URL(o);
-      ok = url.origin === o || (/^(chrome|moz)-extension:\/\/[a-z0-9-]+$/i.test(o) && url.pathname === '');
+      ok =
+        o === FIREFOX_EXTENSIONS ||
+        url.origin === o ||
+        (/^(chrome|moz)-extension:\/\/[a-z0-9-]+$/i.test(o) && url.pathname === '');
     } catch {
       ok = false;
     }

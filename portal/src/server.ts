@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import type { TrustStore } from '../../shared/pki/trustStore.ts';
 import { PortalError, portalErrorBody } from '../../shared/portal/errors.ts';
 import packageJson from '../../package.json' with { type: 'json' };
-import type { PortalConfig } from './config.ts';
+import { isAllowedOrigin, type PortalConfig } from './config.ts';
 import type { Database } from './db/schema.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { writeAudit } from './services/audit.ts';
@@ -92,17 +92,22 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   // Requests from a browser page that is neither an allowed extension nor the portal itself. The
   // health route (version and clock, nothing else) is public: any extension's self-check may read it.
-  const allowed = new Set([...config.corsOrigins, config.origin]);
+  const allowed = [...config.corsOrigins, config.origin];
   app.addHook('onRequest', (request, _reply, done) => {
     const origin = request.headers.origin;
-    if (origin !== undefined && !allowed.has(origin) && !isPublicRoute(request.method, request.url)) {
+    if (
+      origin !== undefined &&
+      !isAllowedOrigin(origin, allowed) &&
+      !isPublicRoute(request.method, request.url)
+    ) {
       done(new PortalError('ERR_PORTAL_ORIGIN_NOT_ALLOWED', { detail: `origin ${origin}` }));
       return;
     }
     done();
   });
   await app.register(cors, {
-    origin: config.corsOrigins,
+    origin: (origin, callback) =>
+      callback(null, origin !== undefined && isAllowedOrigin(origin, config.corsOrigins)),
     methods: ['GET', 'POST', 'DELETE'],
     allowedHeaders: ['Content-Type', 'Authorization'],
     exposedHeaders: ['Date'],

@@ -157,6 +157,20 @@ describe.each(backends.list)('portal over HTTP on $name', (backend) => {
     ]);
   });
 
+  it('lets Firefox extension pages in only when PORTAL_CORS_ORIGINS lists moz-extension://*', async () => {
+    const firefoxPage = 'moz-extension://0e9f5a6c-1111-4222-8333-944455556666';
+    const nonceFrom = (app: Portal['app']) =>
+      app.inject({ method: 'POST', url: '/api/nonces', payload: {}, headers: { origin: firefoxPage } });
+    const strict = await open();
+    expect((await nonceFrom(strict.app)).statusCode).toBe(403);
+    await strict.close();
+    portal = undefined;
+    const { app } = await open({ PORTAL_CORS_ORIGINS: `${EXTENSION_ORIGIN},moz-extension://*` });
+    const allowed = await nonceFrom(app);
+    expect(allowed.statusCode).toBe(200);
+    expect(allowed.headers['access-control-allow-origin']).toBe(firefoxPage);
+  });
+
   it('describes every route in /openapi.json, with error responses', async () => {
     const { app } = await open();
     const response = await get(app, '/openapi.json');

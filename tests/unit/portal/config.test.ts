@@ -1,6 +1,12 @@
 /** Portal configuration from the environment: defaults and a clear error for each bad value. */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_CORS_ORIGIN, loadConfig } from '../../../portal/src/config.ts';
+import {
+  ConfigError,
+  DEFAULT_CORS_ORIGIN,
+  FIREFOX_EXTENSIONS,
+  isAllowedOrigin,
+  loadConfig,
+} from '../../../portal/src/config.ts';
 import { EXTENSION_IDS } from '../../../shared/protocol/version.ts';
 
 function problems(env: Record<string, string>): string[] {
@@ -99,5 +105,33 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORTAL_PORT: 'x', PORTAL_MAX_CLERKS: 'y' })).toThrow(
       /PORTAL_PORT[\s\S]*PORTAL_MAX_CLERKS/,
     );
+  });
+});
+
+describe('isAllowedOrigin', () => {
+  const CHROMIUM = `chrome-extension://${EXTENSION_IDS.chromium}`;
+  const FIREFOX_PAGE = 'moz-extension://0e9f5a6c-1111-4222-8333-944455556666';
+
+  it('allows exactly the listed origins', () => {
+    expect(isAllowedOrigin(CHROMIUM, [CHROMIUM])).toBe(true);
+    expect(isAllowedOrigin('chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', [CHROMIUM])).toBe(false);
+    expect(isAllowedOrigin(FIREFOX_PAGE, [CHROMIUM])).toBe(false);
+  });
+
+  it('allows Firefox extension pages only when moz-extension://* is listed, and nothing else by it', () => {
+    expect(loadConfig({ PORTAL_CORS_ORIGINS: `${CHROMIUM},${FIREFOX_EXTENSIONS}` }).corsOrigins).toEqual([
+      CHROMIUM,
+      FIREFOX_EXTENSIONS,
+    ]);
+    const allowed = [CHROMIUM, FIREFOX_EXTENSIONS];
+    expect(isAllowedOrigin(FIREFOX_PAGE, allowed)).toBe(true);
+    for (const other of [
+      'moz-extension://not-a-uuid',
+      `${FIREFOX_PAGE}.evil.example`,
+      'https://evil.example',
+      'chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+    ]) {
+      expect(isAllowedOrigin(other, allowed), other).toBe(false);
+    }
   });
 });
