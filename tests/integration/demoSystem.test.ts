@@ -78,11 +78,18 @@ describe('npm start: the whole local system', () => {
     const report = JSON.parse(doctor.stdout) as { status: { readers: Array<{ card?: { type: string } }> } };
     expect(report.status.readers.some((r) => r.card?.type === 'nhi')).toBe(true);
 
+    // Ctrl-C in a terminal signals the whole process group: the demo gets it more than once.
+    demo.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 20)); // while it is cleaning up
     demo.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(existsSync(chromiumManifest)).toBe(false);
     expect(existsSync(firefoxManifest)).toBe(false);
     await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow();
+    // The lab's pcscd and the demo's wrapper target are gone with it.
+    const wrapper = readFileSync(manifest.path, 'utf8');
+    const socket = /PCSCLITE_CSOCK_NAME='([^']+)'/.exec(wrapper)?.[1];
+    expect(socket && existsSync(socket)).toBeFalsy();
     // The demo's database stays for the next start.
     expect(existsSync(path.join(varDir, 'portal.sqlite'))).toBe(true);
   }, 150_000);

@@ -36,16 +36,21 @@ const say = (zhText: string, enText: string) =>
   process.stdout.write(`[cardbridge] ${zh ? zhText : enText}\n`);
 
 const cleanups: Array<() => unknown> = [];
-let stopping = false;
-async function stop(status: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    for (const cleanup of cleanups.reverse()) {
-      try {
-        await cleanup();
-      } catch {
-        // keep cleaning up the rest
-      }
+let stopRequests = 0;
+/**
+ * Stops what was started, last first. Ctrl-C in a terminal signals the whole process group (npm,
+ * start.mjs and this process), so a second request while cleaning up is expected and must not cut
+ * the cleanup short; only a third one gives up at once.
+ */
+async function stop(status: number): Promise<void> {
+  stopRequests++;
+  if (stopRequests === 3) process.exit(130);
+  if (stopRequests > 1) return;
+  for (const cleanup of cleanups.reverse()) {
+    try {
+      await cleanup();
+    } catch {
+      // keep cleaning up the rest
     }
   }
   process.exit(status);
@@ -87,6 +92,9 @@ async function waitForPortal(child: ChildProcess): Promise<void> {
   throw new Error('the portal did not start within 30 s');
 }
 
+/** Marks the demo's own host registrations (replaced by the next demo, removed on Ctrl-C). */
+const DEMO_DESCRIPTION = 'CardBridge host (npm start demo)';
+
 /** Browsers start the host with their own environment: a wrapper adds the lab's. */
 function writeHostWrapper(env: Record<string, string>): string {
   const wrapper = path.join(demoDir, 'cardbridge-host-demo');
@@ -114,15 +122,15 @@ function registerHost(wrapper: string, profile: string): string[] {
   const written: string[] = [];
   for (const target of manifestTargets(profile)) {
     const file = path.join(target.dir, `${NATIVE_HOST_NAME}.json`);
-    // Never replace a registration that is not the demo's own (an installed host, say).
-    if (existsSync(file) && !readFileSync(file, 'utf8').includes(wrapper)) continue;
+    // Never replace a registration that is not a demo's (an installed host, say).
+    if (existsSync(file) && !readFileSync(file, 'utf8').includes(DEMO_DESCRIPTION)) continue;
     mkdirSync(target.dir, { recursive: true });
     writeFileSync(
       file,
       JSON.stringify(
         {
           name: NATIVE_HOST_NAME,
-          description: 'CardBridge host (npm start demo)',
+          description: DEMO_DESCRIPTION,
           path: wrapper,
           type: 'stdio',
           ...(target.chromium
@@ -263,7 +271,12 @@ async function main(): Promise<void> {
   const profile = path.join(demoDir, 'chromium-profile');
   const wrapper = writeHostWrapper(env);
   const manifests = registerHost(wrapper, profile);
-  cleanups.push(() => manifests.forEach((file) => rmSync(file, { force: true })));
+  // Removed only while still ours: another demo may have registered itself since.
+  cleanups.push(() =>
+    manifests
+      .filter((file) => existsSync(file) && readFileSync(file, 'utf8').includes(wrapper))
+      .forEach((file) => rmSync(file, { force: true })),
+  );
 
   const portalPage = `chrome-extension://${EXTENSION_IDS.chromium}/extension/pages/portal/index.html#/register`;
   const chromium = findChromium();
