@@ -5,7 +5,7 @@
  */
 import type { ListedCertificateResult } from '../../shared/protocol/messages.ts';
 import { nhiChallenge, toBase64 } from '../lib/nhiChallenge.ts';
-import type { PortalRequest } from '../lib/uiProtocol.ts';
+import { PORTAL_PURPOSES, type PortalPurpose, type PortalRequest } from '../lib/uiProtocol.ts';
 import { CardBridgeError, type NativePort } from './nativePort.ts';
 import type { PromptRequest } from './prompts.ts';
 
@@ -29,6 +29,13 @@ async function certificates(port: NativePort): Promise<ListedCertificateResult[]
   return list;
 }
 
+function checkPurpose(purpose: unknown): { purpose?: PortalPurpose } {
+  if (purpose === undefined) return {};
+  if (typeof purpose === 'string' && (PORTAL_PURPOSES as readonly string[]).includes(purpose))
+    return { purpose: purpose as PortalPurpose };
+  throw new CardBridgeError('ERR_BAD_REQUEST', 'unknown purpose');
+}
+
 function checkNonce(nonce: unknown): string {
   if (typeof nonce !== 'string' || !NONCE.test(nonce))
     throw new CardBridgeError('ERR_BAD_REQUEST', 'nonce must be the base64 nonce the portal issued');
@@ -43,6 +50,7 @@ export async function handlePortalRequest(request: PortalRequest, context: Porta
       return context.askClerk({
         kind: 'authenticate',
         origin,
+        ...checkPurpose(request.purpose),
         certificates: await certificates(context.port),
         execute: (answer) =>
           context.port.request(
@@ -62,6 +70,7 @@ export async function handlePortalRequest(request: PortalRequest, context: Porta
       return context.askClerk({
         kind: 'nhi-authenticate',
         origin,
+        ...checkPurpose(request.purpose),
         execute: async () =>
           context.port.request('nhi.authenticate', {
             challenge: toBase64(await nhiChallenge(origin, nonce)),

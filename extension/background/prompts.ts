@@ -7,6 +7,7 @@
 import browser from 'webextension-polyfill';
 import type { ListedCertificateResult } from '../../shared/protocol/messages.ts';
 import type { PromptAnswer, PromptKind, PromptOutcome, PromptView } from '../lib/promptProtocol.ts';
+import type { PortalPurpose } from '../lib/uiProtocol.ts';
 import { CardBridgeError } from './nativePort.ts';
 
 export const PROMPT_TIMEOUT_MS = 120_000;
@@ -31,6 +32,7 @@ export interface PromptRequest {
   documentName?: string;
   digestHex?: string;
   hashFunction?: string;
+  purpose?: PortalPurpose;
   execute: OpenPrompt['execute'];
 }
 
@@ -72,6 +74,7 @@ export async function askClerk(request: PromptRequest): Promise<unknown> {
     certificates: request.certificates ?? [],
     expiresAt: Date.now() + PROMPT_TIMEOUT_MS,
     ...(request.documentName ? { documentName: request.documentName } : {}),
+    ...(request.purpose ? { purpose: request.purpose } : {}),
     ...(request.digestHex ? { digestHex: request.digestHex, hashFunction: request.hashFunction } : {}),
   };
   const last = await remembered(request.origin);

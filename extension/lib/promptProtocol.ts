@@ -1,6 +1,7 @@
 /** What the prompt window shows and answers (background ↔ prompt page). */
 import type { ErrorCode } from '../../shared/protocol/errors.ts';
 import type { ListedCertificateResult } from '../../shared/protocol/messages.ts';
+import type { PortalPurpose } from './uiProtocol.ts';
 
 export type PromptKind =
   'authenticate' | 'sign' | 'read-nhi-card' | 'get-certificates' | 'nhi-authenticate' | 'choose-certificate';
@@ -22,6 +23,8 @@ export interface PromptView {
   digestHex?: string;
   hashFunction?: string;
   certificates: ListedCertificateResult[];
+  /** For the bundled portal pages: why the proof is asked (register, log in, cancel…). */
+  purpose?: PortalPurpose;
   /** The certificate this origin used last time, shown first. */
   rememberedCertificateId?: string;
   expiresAt: number;

@@ -31,10 +31,14 @@ export interface SelfCheckReport {
   certificatesError?: ErrorCode;
 }
 
+/** Why a portal page asks for a card proof: the prompt says it in plain words. */
+export const PORTAL_PURPOSES = ['login', 'register', 'cancel', 'set-password'] as const;
+export type PortalPurpose = (typeof PORTAL_PURPOSES)[number];
+
 /** Card operations of the bundled portal pages, bound to the configured portal address. */
 export type PortalRequest =
-  | { type: 'cardbridge/ui'; command: 'portal-authenticate'; nonce: string }
-  | { type: 'cardbridge/ui'; command: 'portal-nhi-authenticate'; nonce: string }
+  | { type: 'cardbridge/ui'; command: 'portal-authenticate'; nonce: string; purpose?: PortalPurpose }
+  | { type: 'cardbridge/ui'; command: 'portal-nhi-authenticate'; nonce: string; purpose?: PortalPurpose }
   | { type: 'cardbridge/ui'; command: 'portal-choose-certificate' };
 
 /** What the portal pages get back from portal-choose-certificate: the public part only. */

@@ -252,6 +252,10 @@ describe('unit certificate path', () => {
       pin: COMPANY_PIN,
       inspect: async (prompt) => {
         expect(await prompt.$eval('[data-origin]', (e) => e.textContent)).toBe(portal.origin);
+        // The prompt says what the proof is for.
+        expect(await prompt.$eval('[data-purpose]', (e) => e.textContent)).toBe(
+          'Purpose: register the insured unit',
+        );
       },
     });
     await page.waitForSelector('[data-result]', { timeout: 20_000 });

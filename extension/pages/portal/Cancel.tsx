@@ -24,7 +24,7 @@ export function Cancel({ ctx }: { ctx: PortalContext }) {
       return;
     }
     void send.run(async () => {
-      const proof = await prove(ctx.steps, send.setProgress, method, password);
+      const proof = await prove(ctx.steps, send.setProgress, method, password, 'cancel');
       await ctx.api.cancelRegistration(proof);
       await ctx.loggedOut('portal_cancelDone');
     });

@@ -57,7 +57,7 @@ export function Login({ ctx, notice }: { ctx: PortalContext; notice?: string | u
     event.preventDefault();
     if (!send.check(validateLogin(form))) return;
     void send.run(async () => {
-      const proof = await prove(ctx.steps, send.setProgress, form.method, form.password);
+      const proof = await prove(ctx.steps, send.setProgress, form.method, form.password, 'login');
       await ctx.loggedIn(await ctx.api.login(loginBody(form, proof)));
     });
   };

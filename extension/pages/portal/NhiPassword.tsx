@@ -24,7 +24,7 @@ export function NhiPasswordSetup(props: {
     event.preventDefault();
     if (!send.check(validatePasswordSetup({ password, confirm }))) return;
     void send.run(async () => {
-      const proof = await prove(ctx.steps, send.setProgress, 'nhi-card', password);
+      const proof = await prove(ctx.steps, send.setProgress, 'nhi-card', password, 'set-password');
       if (proof.kind !== 'nhi-card') throw new Error('an NHI card proof was asked for');
       await ctx.api.setNhiCardPassword(proof);
       props.onDone(password);

@@ -86,7 +86,7 @@ export function Register({ ctx }: { ctx: PortalContext }) {
     event.preventDefault();
     if (!send.check(validateRegister(form))) return;
     void send.run(async () => {
-      const proof = await prove(ctx.steps, send.setProgress, form.method, form.password);
+      const proof = await prove(ctx.steps, send.setProgress, form.method, form.password, 'register');
       setResult(await ctx.api.register(registerBody(form, proof)));
     });
   };

@@ -4,6 +4,7 @@
  * (portal_… in _locales, or ERR_PORTAL_… codes), turned into text by the components with t().
  */
 import { checkNationalId, isNhiCardNumber } from '../../../shared/tw/nationalId.ts';
+import type { PortalPurpose } from '../../lib/uiProtocol.ts';
 import type {
   AddClerkBody,
   CertificateProof,
@@ -231,19 +232,24 @@ export interface ProofSteps {
   /** POST /api/nonces. */
   nonce: () => Promise<{ nonce: string }>;
   /** The extension's portal-authenticate (prompt: certificate and PIN). */
-  authenticate: (nonce: string) => Promise<CertificateProof['token']>;
+  authenticate: (nonce: string, purpose: PortalPurpose) => Promise<CertificateProof['token']>;
   /** The extension's portal-nhi-authenticate (prompt: the NHI card answers the challenge). */
-  nhiAuthenticate: (nonce: string) => Promise<NhiCardAnswer>;
+  nhiAuthenticate: (nonce: string, purpose: PortalPurpose) => Promise<NhiCardAnswer>;
   /** Told when the card step starts (the page shows that the CardBridge window is open). */
   onCardStep?: () => void;
 }
 
 /** A fresh nonce, then the card's proof over it: every proof is single use. */
-export async function obtainProof(steps: ProofSteps, method: ProofMethod, password: string): Promise<Proof> {
+export async function obtainProof(
+  steps: ProofSteps,
+  method: ProofMethod,
+  password: string,
+  purpose: PortalPurpose,
+): Promise<Proof> {
   const { nonce } = await steps.nonce();
   steps.onCardStep?.();
-  if (method === 'certificate') return certificateProof(nonce, await steps.authenticate(nonce));
-  return nhiCardProof(nonce, await steps.nhiAuthenticate(nonce), password);
+  if (method === 'certificate') return certificateProof(nonce, await steps.authenticate(nonce, purpose));
+  return nhiCardProof(nonce, await steps.nhiAuthenticate(nonce, purpose), password);
 }
 
 // ---- Refusals next to their field ----

@@ -61,8 +61,10 @@ function Portal({ portal, initial }: { portal: string; initial: PortalSession | 
       session,
       steps: {
         nonce: () => api.nonce(),
-        authenticate: (nonce) => ui<AuthTokenResult>({ command: 'portal-authenticate', nonce }),
-        nhiAuthenticate: (nonce) => ui<NhiCardAnswer>({ command: 'portal-nhi-authenticate', nonce }),
+        authenticate: (nonce, purpose) =>
+          ui<AuthTokenResult>({ command: 'portal-authenticate', nonce, purpose }),
+        nhiAuthenticate: (nonce, purpose) =>
+          ui<NhiCardAnswer>({ command: 'portal-nhi-authenticate', nonce, purpose }),
       },
       chooseCertificate: () => ui<ChosenCertificate>({ command: 'portal-choose-certificate' }),
       navigate,

@@ -13,6 +13,7 @@ import {
   type ProofSteps,
 } from './forms.ts';
 import type { Proof, ProofMethod } from './types.ts';
+import type { PortalPurpose } from '../../lib/uiProtocol.ts';
 
 type PortalContextSteps = Omit<ProofSteps, 'onCardStep'>;
 
@@ -231,6 +232,7 @@ export async function prove(
   setProgress: (text: string | undefined) => void,
   method: ProofMethod,
   password: string,
+  purpose: PortalPurpose,
 ): Promise<Proof> {
   setProgress(t('portal_statusPreparing'));
   const proof = await obtainProof(
@@ -241,6 +243,7 @@ export async function prove(
     },
     method,
     password,
+    purpose,
   );
   setProgress(t('portal_statusSending'));
   return proof;

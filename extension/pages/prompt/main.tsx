@@ -106,6 +106,11 @@ function Prompt() {
         {view.origin}
       </p>
       <h1>{t(`promptTitle_${kindKey(view.kind)}`)}</h1>
+      {view.purpose && (
+        <p class="purpose" data-purpose={view.purpose}>
+          <strong>{t(`promptPurpose_${kindKey(view.purpose)}`)}</strong>
+        </p>
+      )}
       <p>{t(`promptExplain_${kindKey(view.kind)}`, view.origin)}</p>
       {view.kind === 'sign' && (
         <p>

@@ -144,6 +144,12 @@ describe('_locales: the keys the sources use', () => {
     expect(missing(kinds.map((kind) => `promptRemember_${kind.replaceAll('-', '_')}`))).toEqual([]);
   });
 
+  it('has promptPurpose_ for every purpose a portal page may give', async () => {
+    const { PORTAL_PURPOSES } = await import('../../../extension/lib/uiProtocol.ts');
+    expect(PORTAL_PURPOSES.length).toBeGreaterThan(0);
+    expect(missing(PORTAL_PURPOSES.map((p) => `promptPurpose_${p.replaceAll('-', '_')}`))).toEqual([]);
+  });
+
   it('knows every template key of the form t(`prefix${…}`) in the sources', () => {
     // Each template prefix the sources use must be one whose expansions this file checks.
     const checked = new Set([
@@ -151,6 +157,7 @@ describe('_locales: the keys the sources use', () => {
       'promptExplain_',
       'promptApprove_',
       'promptRemember_',
+      'promptPurpose_',
       'level_',
       'summary_',
       'family',

@@ -284,3 +284,25 @@ describe('handlePortalRequest: portal-choose-certificate', () => {
     expect(askClerk).not.toHaveBeenCalled();
   });
 });
+
+describe('handlePortalRequest: the purpose the prompt shows', () => {
+  it('passes a known purpose on to the prompt, for certificates and NHI cards', async () => {
+    const { ctx, askClerk } = context();
+    await handlePortalRequest(request('portal-authenticate', { nonce: NONCE, purpose: 'register' }), ctx);
+    expect(askClerk).toHaveBeenLastCalledWith(
+      expect.objectContaining({ kind: 'authenticate', purpose: 'register' }),
+    );
+    await handlePortalRequest(request('portal-nhi-authenticate', { nonce: NONCE, purpose: 'cancel' }), ctx);
+    expect(askClerk).toHaveBeenLastCalledWith(
+      expect.objectContaining({ kind: 'nhi-authenticate', purpose: 'cancel' }),
+    );
+  });
+
+  it('refuses a purpose outside the list before any prompt', async () => {
+    const { ctx, askClerk } = context();
+    await expect(
+      handlePortalRequest(request('portal-authenticate', { nonce: NONCE, purpose: 'wire-money' }), ctx),
+    ).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
+    expect(askClerk).not.toHaveBeenCalled();
+  });
+});

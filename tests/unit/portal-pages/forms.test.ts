@@ -270,9 +270,15 @@ describe('proof steps', () => {
     const authenticate = vi.fn(() => Promise.resolve(TOKEN));
     const nhiAuthenticate = vi.fn();
     const onCardStep = vi.fn();
-    const proof = await obtainProof({ nonce, authenticate, nhiAuthenticate, onCardStep }, 'certificate', '');
+    const proof = await obtainProof(
+      { nonce, authenticate, nhiAuthenticate, onCardStep },
+      'certificate',
+      '',
+      'register',
+    );
     expect(proof).toEqual({ kind: 'certificate', nonce: NONCE, token: TOKEN });
-    expect(authenticate).toHaveBeenCalledWith(NONCE);
+    // The purpose goes to the extension, which says it in the prompt.
+    expect(authenticate).toHaveBeenCalledWith(NONCE, 'register');
     expect(nhiAuthenticate).not.toHaveBeenCalled();
     expect(onCardStep).toHaveBeenCalledOnce();
   });
@@ -287,6 +293,7 @@ describe('proof steps', () => {
       },
       'nhi-card',
       'secret1',
+      'login',
     );
     expect(proof).toEqual({
       kind: 'nhi-card',
@@ -308,6 +315,7 @@ describe('proof steps', () => {
         },
         'certificate',
         '',
+        'login',
       ),
     ).rejects.toBe(cancelled);
   });
