@@ -12,11 +12,21 @@ import { startClockServer, type ClockServer } from './helpers/clockServer.ts';
 
 const BASE = `chrome-extension://${EXTENSION_IDS.chromium}/extension/pages`;
 
+/**
+ * Chromium on Linux reads IT policy only from /etc/chromium/policies/managed, so the policy test needs
+ * root (CI runs as root). The file is named for this test and removed after it.
+ */
+const POLICY_DIR = '/etc/chromium/policies/managed';
+const POLICY_FILE = path.join(POLICY_DIR, 'cardbridge-e2e-test.json');
+const isRoot = process.getuid?.() === 0;
+
 let lab: Lab;
 let session: ChromiumSession | undefined;
 let portal: ClockServer;
 
 beforeAll(async () => {
+  // A policy file left by an interrupted run would change what every test here sees.
+  rmSync(POLICY_FILE, { force: true });
   lab = await Lab.start();
   await lab.card(new NhiCardApplet(), lab.slot(0)).insert();
   portal = await startClockServer();
@@ -143,14 +153,6 @@ describe('self-check clock', () => {
     ).toContain(`Could not reach ${gone.origin}`);
   });
 });
-
-/**
- * Chromium on Linux reads IT policy only from /etc/chromium/policies/managed, so this needs root (CI
- * runs as root). The file is named for this test and removed after it.
- */
-const POLICY_DIR = '/etc/chromium/policies/managed';
-const POLICY_FILE = path.join(POLICY_DIR, 'cardbridge-e2e-test.json');
-const isRoot = process.getuid?.() === 0;
 
 describe('options: IT policy', () => {
   afterEach(() => rmSync(POLICY_FILE, { force: true }));
