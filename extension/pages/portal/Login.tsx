@@ -3,18 +3,8 @@ import { useState } from 'preact/hooks';
 import { t } from '../../lib/i18n.ts';
 import type { PortalContext } from './context.ts';
 import { loginBody, loginFields, unitCodeNeed, validateLogin, type LoginForm } from './forms.ts';
-import { NhiPasswordSetup } from './NhiPassword.tsx';
-import {
-  ErrorAlert,
-  Field,
-  focusElement,
-  MethodChoice,
-  NhiPasswordField,
-  prove,
-  Screen,
-  Status,
-  useSend,
-} from './ui.tsx';
+import { usePasswordSetupStep } from './NhiPassword.tsx';
+import { ErrorAlert, Field, MethodChoice, NhiPasswordField, prove, Screen, Status, useSend } from './ui.tsx';
 import type { ProofMethod, Role } from './types.ts';
 
 export function Login({ ctx, notice }: { ctx: PortalContext; notice?: string | undefined }) {
@@ -24,31 +14,20 @@ export function Login({ ctx, notice }: { ctx: PortalContext; notice?: string | u
     unitCode: '',
     password: '',
   });
-  const [step, setStep] = useState<'form' | 'nhi-password'>('form');
-  const [passwordSet, setPasswordSet] = useState(false);
   const send = useSend(ctx.portal, () => loginFields(form));
+  const setup = usePasswordSetupStep(ctx, (password) => {
+    setForm({ ...form, method: 'nhi-card', password });
+    send.reset();
+  });
   const update = (patch: Partial<LoginForm>) => {
     setForm({ ...form, ...patch });
     if (patch.role || patch.method) send.reset();
   };
 
-  if (step === 'nhi-password') {
+  if (setup.step) {
     return (
       <Screen name="login" title={t('portal_loginTitle')}>
-        <NhiPasswordSetup
-          ctx={ctx}
-          onBack={() => {
-            setStep('form');
-            focusElement('set-password-step');
-          }}
-          onDone={(password) => {
-            setForm({ ...form, method: 'nhi-card', password });
-            setPasswordSet(true);
-            send.reset();
-            setStep('form');
-            focusElement('password');
-          }}
-        />
+        {setup.step}
       </Screen>
     );
   }
@@ -120,8 +99,8 @@ export function Login({ ctx, notice }: { ctx: PortalContext; notice?: string | u
               onInput={(password) => update({ password })}
               error={send.errors.password}
               announce={send.fromPortal}
-              {...(passwordSet ? { done: t('portal_passwordSetDoneLogin') } : {})}
-              onSetUp={() => setStep('nhi-password')}
+              {...(setup.passwordSet ? { done: t('portal_passwordSetDoneLogin') } : {})}
+              onSetUp={setup.start}
             />
           </>
         )}

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../../lib/i18n.ts';
 import type { PortalContext } from './context.ts';
 import { validatePasswordSetup, type FieldId } from './forms.ts';
-import { ErrorAlert, Field, prove, Status, useSend } from './ui.tsx';
+import { ErrorAlert, Field, focusElement, prove, Status, useSend } from './ui.tsx';
 
 const FIELDS: readonly FieldId[] = ['password', 'password-confirm'];
 
@@ -72,4 +72,29 @@ export function NhiPasswordSetup(props: {
       </form>
     </div>
   );
+}
+
+/**
+ * The password set-up as a step of another form (register, login): `start` opens it in place of the
+ * form; "back" returns to the form, and a password set is handed to `onSet` and said beside the field.
+ */
+export function usePasswordSetupStep(ctx: PortalContext, onSet: (password: string) => void) {
+  const [open, setOpen] = useState(false);
+  const [passwordSet, setPasswordSet] = useState(false);
+  const step = open ? (
+    <NhiPasswordSetup
+      ctx={ctx}
+      onBack={() => {
+        setOpen(false);
+        focusElement('set-password-step');
+      }}
+      onDone={(password) => {
+        onSet(password);
+        setPasswordSet(true);
+        setOpen(false);
+        focusElement('password');
+      }}
+    />
+  ) : undefined;
+  return { step, passwordSet, start: () => setOpen(true) };
 }

@@ -3,18 +3,8 @@ import { useState } from 'preact/hooks';
 import { t } from '../../lib/i18n.ts';
 import type { PortalContext } from './context.ts';
 import { registerBody, registerFields, validateRegister, type RegisterForm } from './forms.ts';
-import { NhiPasswordSetup } from './NhiPassword.tsx';
-import {
-  ErrorAlert,
-  Field,
-  focusElement,
-  MethodChoice,
-  NhiPasswordField,
-  prove,
-  Screen,
-  Status,
-  useSend,
-} from './ui.tsx';
+import { usePasswordSetupStep } from './NhiPassword.tsx';
+import { ErrorAlert, Field, MethodChoice, NhiPasswordField, prove, Screen, Status, useSend } from './ui.tsx';
 import type { ProofMethod, RegistrationResult } from './types.ts';
 
 function Result({ result }: { result: RegistrationResult }) {
@@ -42,10 +32,12 @@ export function Register({ ctx }: { ctx: PortalContext }) {
     password: '',
     email: '',
   });
-  const [step, setStep] = useState<'form' | 'nhi-password'>('form');
-  const [passwordSet, setPasswordSet] = useState(false);
   const [result, setResult] = useState<RegistrationResult | undefined>();
   const send = useSend(ctx.portal, () => registerFields(form.method));
+  const setup = usePasswordSetupStep(ctx, (password) => {
+    setForm({ ...form, method: 'nhi-card', password });
+    send.reset();
+  });
   const update = (patch: Partial<RegisterForm>) => setForm({ ...form, ...patch });
 
   if (result) {
@@ -56,23 +48,10 @@ export function Register({ ctx }: { ctx: PortalContext }) {
     );
   }
 
-  if (step === 'nhi-password') {
+  if (setup.step) {
     return (
       <Screen name="register" title={t('portal_registerTitle')}>
-        <NhiPasswordSetup
-          ctx={ctx}
-          onBack={() => {
-            setStep('form');
-            focusElement('set-password-step');
-          }}
-          onDone={(password) => {
-            setForm({ ...form, method: 'nhi-card', password });
-            setPasswordSet(true);
-            send.reset();
-            setStep('form');
-            focusElement('password');
-          }}
-        />
+        {setup.step}
       </Screen>
     );
   }
@@ -123,8 +102,8 @@ export function Register({ ctx }: { ctx: PortalContext }) {
               onInput={(password) => update({ password })}
               error={send.errors.password}
               announce={send.fromPortal}
-              {...(passwordSet ? { done: t('portal_passwordSetDone') } : {})}
-              onSetUp={() => setStep('nhi-password')}
+              {...(setup.passwordSet ? { done: t('portal_passwordSetDone') } : {})}
+              onSetUp={setup.start}
             />
           </>
         )}
@@ -143,7 +122,7 @@ export function Register({ ctx }: { ctx: PortalContext }) {
         />
         <ErrorAlert failure={send.failure}>
           {code === 'ERR_PORTAL_PASSWORD_NOT_SET' && (
-            <button type="button" class="secondary" onClick={() => setStep('nhi-password')}>
+            <button type="button" class="secondary" onClick={setup.start}>
               {t('portal_passwordSetupOffer')}
             </button>
           )}
