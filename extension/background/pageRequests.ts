@@ -5,6 +5,12 @@
 import { ERROR_MESSAGES, isErrorCode } from '../../shared/protocol/errors.ts';
 import type { ListedCertificateResult, StatusResult } from '../../shared/protocol/messages.ts';
 import type { PageRequestMessage, PageResponseMessage } from '../lib/pageProtocol.ts';
+import {
+  authenticatePrompt,
+  CARD_OPERATION_TIMEOUT_MS,
+  listCertificates,
+  pinArgs,
+} from './cardOperations.ts';
 import type { ConsentStore } from './consent.ts';
 import { CardBridgeError, type NativePort } from './nativePort.ts';
 import { isOriginAllowed, type OriginSettings } from './originPolicy.ts';
@@ -88,9 +94,6 @@ export async function handlePageRequest(
   }
 }
 
-/** Long enough for a PIN typed on a PIN-pad reader. */
-const CARD_OPERATION_TIMEOUT_MS = 130_000;
-
 function stringField(payload: Record<string, unknown>, name: string, min: number, max: number): string {
   const value = payload[name];
   if (typeof value !== 'string' || value.length < min || value.length > max) {
@@ -98,17 +101,6 @@ function stringField(payload: Record<string, unknown>, name: string, min: number
   }
   return value;
 }
-
-async function certificatesFor(context: PageRequestContext): Promise<ListedCertificateResult[]> {
-  const { certificates } = await context.port.request<{ certificates: ListedCertificateResult[] }>(
-    'certificates.list',
-  );
-  if (certificates.length === 0)
-    throw new CardBridgeError('ERR_CERTIFICATE_NOT_FOUND', 'no certificate in any token');
-  return certificates;
-}
-
-const pinArgs = (pin: string | undefined) => (pin ? { pin } : {});
 
 /**
  * Reading from the cards without a PIN (NHI card data, the list of certificates) needs the clerk's
@@ -152,7 +144,7 @@ function publicCertificate(c: ListedCertificateResult) {
 
 const getCertificates = (origin: string, context: PageRequestContext) =>
   withConsent('get-certificates', context.certificateConsent, origin, context, async () => ({
-    certificates: (await certificatesFor(context)).map(publicCertificate),
+    certificates: (await listCertificates(context.port)).map(publicCertificate),
   }));
 
 async function authenticate(
@@ -161,17 +153,7 @@ async function authenticate(
   context: PageRequestContext,
 ): Promise<unknown> {
   const challengeNonce = stringField(payload, 'challengeNonce', 44, 256);
-  return context.askClerk({
-    kind: 'authenticate',
-    origin,
-    certificates: await certificatesFor(context),
-    execute: (answer) =>
-      context.port.request(
-        'authenticate',
-        { origin, challengeNonce, certificateId: answer.certificateId ?? '', ...pinArgs(answer.pin) },
-        CARD_OPERATION_TIMEOUT_MS,
-      ),
-  });
+  return context.askClerk(await authenticatePrompt(context.port, origin, challengeNonce));
 }
 
 const HASH_FUNCTIONS = new Set(['SHA-256', 'SHA-384', 'SHA-512']);
@@ -191,7 +173,7 @@ async function sign(
   return context.askClerk({
     kind: 'sign',
     origin,
-    certificates: await certificatesFor(context),
+    certificates: await listCertificates(context.port),
     ...(documentName ? { documentName } : {}),
     digestHex,
     hashFunction,

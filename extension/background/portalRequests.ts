@@ -3,9 +3,9 @@
  * goes through the prompt like a web page's would; the origin the token or NHI challenge is bound to
  * is the configured portal address, never something the page sends.
  */
-import type { ListedCertificateResult } from '../../shared/protocol/messages.ts';
 import { nhiChallenge, toBase64 } from '../lib/nhiChallenge.ts';
 import { PORTAL_PURPOSES, type PortalPurpose, type PortalRequest } from '../lib/uiProtocol.ts';
+import { authenticatePrompt, listCertificates } from './cardOperations.ts';
 import { CardBridgeError, type NativePort } from './nativePort.ts';
 import type { PromptRequest } from './prompts.ts';
 
@@ -15,19 +15,8 @@ export interface PortalRequestContext {
   portalAddress: () => Promise<string>;
 }
 
-/** Long enough for a PIN typed on a PIN-pad reader. */
-const CARD_OPERATION_TIMEOUT_MS = 130_000;
 /** Standard base64, padded, 44 to 256 characters (the portal issues 32 random bytes: 44). */
 const NONCE = /^(?=.{44,256}$)(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
-async function certificates(port: NativePort): Promise<ListedCertificateResult[]> {
-  const { certificates: list } = await port.request<{ certificates: ListedCertificateResult[] }>(
-    'certificates.list',
-  );
-  if (list.length === 0)
-    throw new CardBridgeError('ERR_CERTIFICATE_NOT_FOUND', 'no certificate in any token');
-  return list;
-}
 
 function checkPurpose(purpose: unknown): { purpose?: PortalPurpose } {
   if (purpose === undefined) return {};
@@ -47,22 +36,10 @@ export async function handlePortalRequest(request: PortalRequest, context: Porta
   switch (request.command) {
     case 'portal-authenticate': {
       const challengeNonce = checkNonce(request.nonce);
+      const purpose = checkPurpose(request.purpose);
       return context.askClerk({
-        kind: 'authenticate',
-        origin,
-        ...checkPurpose(request.purpose),
-        certificates: await certificates(context.port),
-        execute: (answer) =>
-          context.port.request(
-            'authenticate',
-            {
-              origin,
-              challengeNonce,
-              certificateId: answer.certificateId ?? '',
-              ...(answer.pin ? { pin: answer.pin } : {}),
-            },
-            CARD_OPERATION_TIMEOUT_MS,
-          ),
+        ...(await authenticatePrompt(context.port, origin, challengeNonce)),
+        ...purpose,
       });
     }
     case 'portal-nhi-authenticate': {
@@ -78,7 +55,7 @@ export async function handlePortalRequest(request: PortalRequest, context: Porta
       });
     }
     case 'portal-choose-certificate': {
-      const list = await certificates(context.port);
+      const list = await listCertificates(context.port);
       return context.askClerk({
         kind: 'choose-certificate',
         origin,
