@@ -36,10 +36,12 @@ export async function loadOriginSettings(): Promise<OriginSettings> {
 const portalOrNothing = (value: unknown) =>
   typeof value === 'string' && isValidPortalAddress(value) ? value : undefined;
 
-/** The portal address: IT policy first, then the clerk's choice, then the reference portal. */
+/** The portal address in use: IT policy first, then the clerk's choice, then the reference portal. */
+export function effectivePortalAddress(policyValue: unknown, clerkValue: unknown): string {
+  return portalOrNothing(policyValue) ?? portalOrNothing(clerkValue) ?? DEFAULT_PORTAL_ADDRESS;
+}
+
 export async function loadPortalAddress(): Promise<string> {
-  const managed = portalOrNothing((await loadPolicy()).portalAddress);
-  if (managed) return managed;
   const { portalAddress } = await browser.storage.local.get('portalAddress');
-  return portalOrNothing(portalAddress) ?? DEFAULT_PORTAL_ADDRESS;
+  return effectivePortalAddress((await loadPolicy()).portalAddress, portalAddress);
 }

@@ -12,7 +12,7 @@ import { CardBridgeError, type NativePort } from './nativePort.ts';
 import { isValidConfiguredOrigin, isValidPortalAddress } from './originPolicy.ts';
 import { handlePortalRequest, type PortalRequestContext } from './portalRequests.ts';
 import { answerPrompt, promptView } from './prompts.ts';
-import { loadPolicy, loadPortalAddress } from './settings.ts';
+import { effectivePortalAddress, loadPolicy, loadPortalAddress } from './settings.ts';
 
 export function isUiRequest(message: unknown): message is UiRequest {
   const m = message as { type?: unknown; command?: unknown } | null;
@@ -81,7 +81,7 @@ async function settingsView(): Promise<SettingsView> {
     developmentMode: local.developmentMode === true,
     language,
     portalAddress: typeof local.portalAddress === 'string' ? local.portalAddress : '',
-    effectivePortalAddress: await loadPortalAddress(),
+    effectivePortalAddress: effectivePortalAddress(managed.portalAddress, local.portalAddress),
     policy: {
       allowedOrigins: strings(managed.allowedOrigins),
       developmentMode: managed.developmentMode === true,

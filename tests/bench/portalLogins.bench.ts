@@ -1,34 +1,21 @@
 /**
  * Portal logins through the API, with prepared tokens, including the database (a SQLite file, or the
- * lab's PostgreSQL): the
- * portal runs as its own process (portal/src/main.ts) and this process sends `POST /api/sessions`
+ * lab's PostgreSQL): the portal runs as its own process (portal/src/main.ts) and this process sends `POST /api/sessions`
  * with unit-certificate proofs over keep-alive HTTP. Reported: logins per second of wall time, logins
  * per CPU-second of the portal process ("per core"; goal ≥ 1,000), the same client's rate on
  * `GET /api/health` in the same run as the baseline, and the portal's peak memory (VmHWM).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeTrustDir } from '../lab/pki/pkiStore.ts';
 import { signAuthToken } from '../lab/pki/signToken.ts';
 import { createTestPki } from '../lab/pki/testPki.ts';
-import { freePort } from '../lab/freePort.ts';
+import { startPortalServer } from '../lab/portalProcess.ts';
+import { cpuSeconds, peakRssMb } from './stats.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const CONCURRENCY = 16;
-
-function cpuSeconds(pid: number): number {
-  // utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second).
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function peakRssMb(pid: number): number {
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-  return Math.round(kb / 1024);
-}
 
 class Client {
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
@@ -75,20 +62,6 @@ async function runAll(jobs: Array<() => Promise<void>>): Promise<number> {
   return performance.now() - start;
 }
 
-async function waitForHealth(client: Client, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error('the portal exited');
-    try {
-      if ((await client.request('GET', '/api/health')).status === 200) return;
-    } catch {
-      // not yet listening
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the portal did not start');
-}
-
 export interface PortalBenchResult {
   loginsPerSecond: number;
   loginsPerCpuSecond: number;
@@ -102,30 +75,19 @@ export async function benchPortalLogins(logins = 3_000, databaseUrl?: string): P
   const dir = mkdtempSync(path.join(tmpdir(), 'cardbridge-portal-bench-'));
   const pki = await createTestPki();
   writeTrustDir(pki, path.join(dir, 'trust'));
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const nodeArgs = (process.env.BENCH_PORTAL_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, '--import', 'tsx', path.join(root, 'portal/src/main.ts')],
+  const portal = await startPortalServer(
     {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: {
-        ...process.env,
-        PORTAL_PORT: String(port),
-        PORTAL_ORIGIN: origin,
-        PORTAL_TRUST_DIR: path.join(dir, 'trust'),
-        DATABASE_URL: databaseUrl ?? path.join(dir, 'portal.sqlite'),
-        PORTAL_OUTBOX_DIR: path.join(dir, 'outbox'),
-        PORTAL_RATE_LIMIT_MAX: '1000000',
-        PORTAL_LOG_LEVEL: 'warn',
-      },
+      PORTAL_TRUST_DIR: path.join(dir, 'trust'),
+      DATABASE_URL: databaseUrl ?? path.join(dir, 'portal.sqlite'),
+      PORTAL_OUTBOX_DIR: path.join(dir, 'outbox'),
+      PORTAL_RATE_LIMIT_MAX: '1000000',
+      PORTAL_LOG_LEVEL: 'warn',
     },
+    { nodeArgs: (process.env.BENCH_PORTAL_NODE_ARGS ?? '').split(' ').filter(Boolean) },
   );
+  const { origin, pid } = portal;
   const client = new Client(origin);
   try {
-    await waitForHealth(client, child);
     const company = pki.leaves.company;
     const nonce = async () =>
       ((await client.request('POST', '/api/nonces', {})).json as { nonce: string }).nonce;
@@ -151,7 +113,7 @@ export async function benchPortalLogins(logins = 3_000, databaseUrl?: string): P
       Array.from({ length: logins }, () => async () => void (await client.request('GET', '/api/health'))),
     );
 
-    const cpuBefore = cpuSeconds(child.pid!);
+    const cpuBefore = cpuSeconds(pid);
     let failures = 0;
     const loginMs = await runAll(
       proofs.map((p) => async () => {
@@ -159,19 +121,18 @@ export async function benchPortalLogins(logins = 3_000, databaseUrl?: string): P
         if (response.status !== 200 && response.status !== 201) failures++;
       }),
     );
-    const cpu = cpuSeconds(child.pid!) - cpuBefore;
+    const cpu = cpuSeconds(pid) - cpuBefore;
     if (failures > 0) throw new Error(`${failures} of ${logins} logins failed`);
     return {
       loginsPerSecond: Math.round((logins * 1000) / loginMs),
       loginsPerCpuSecond: Math.round(logins / cpu),
       healthPerSecond: Math.round((logins * 1000) / healthMs),
-      peakRssMb: peakRssMb(child.pid!),
+      peakRssMb: Math.round(peakRssMb(pid)),
       logins,
     };
   } finally {
     client.close();
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await portal.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

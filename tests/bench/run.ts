@@ -8,7 +8,7 @@
  *   5. later sections: authenticate, verifyAuthToken, the extension, and the portal's logins per second
  */
 import { createRequire } from 'node:module';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { HOST_BIN, HostProcess } from '../integration/helpers/hostProcess.ts';
 import { NhiCardApplet } from '../lab/cards/nhiCardApplet.ts';
@@ -19,7 +19,7 @@ import { randomBytes } from 'node:crypto';
 import * as graphene from 'graphene-pk11';
 import { createTestPki } from '../lab/pki/testPki.ts';
 import { LAB_TOKENS, SoftHsmLab } from '../lab/softhsm.ts';
-import { alternate, median, nowMs } from './stats.ts';
+import { alternate, median, nowMs, peakRssMb } from './stats.ts';
 import { startPostgres } from '../lab/postgres.ts';
 import { benchPortalLogins } from './portalLogins.bench.ts';
 import { benchVerifyAuthToken } from './verifyAuthToken.bench.ts';
@@ -51,12 +51,6 @@ async function roundTrips(host: HostProcess, command: string, n: number, args?: 
     if (reply.error) throw new Error(`${command}: ${reply.error.code}`);
   }
   return median(times);
-}
-
-function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kb / 1024;
 }
 
 /** The baseline for nhi.readBasic: pcsclite directly, card connected once, two transmits timed. */

@@ -1,4 +1,5 @@
 /** Small statistics helpers for the bench: medians resist the noise of a shared 2-core machine. */
+import { readFileSync } from 'node:fs';
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -18,4 +19,16 @@ export async function alternate(rounds: number, a: () => Promise<number>, b: () 
     bs.push(await b());
   }
   return { a: median(as), b: median(bs) };
+}
+
+/** A process's peak resident memory (VmHWM), in MB. */
+export function peakRssMb(pid: number): number {
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  return kb / 1024;
+}
+
+/** A process's CPU time so far (user + system), in seconds: /proc/<pid>/stat fields 14 and 15. */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }

@@ -22,7 +22,7 @@ import { startSmtp, type ReceivedMail, type SmtpLab } from '../lab/smtp.ts';
 import { axeViolations } from './helpers/axe.ts';
 import { launchChromium, type ChromiumSession } from './helpers/chromium.ts';
 import { PromptDriver } from './helpers/promptDriver.ts';
-import { startPortalServer, type PortalServer } from './helpers/portalServer.ts';
+import { startPortalServer, type PortalServer } from '../lab/portalProcess.ts';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '../../test-artifacts');
 const EXTENSION_ORIGIN = `chrome-extension://${EXTENSION_IDS.chromium}`;

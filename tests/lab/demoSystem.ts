@@ -8,7 +8,7 @@
  * Usage: tsx tests/lab/demoSystem.ts [--no-browser] [--lang zh_TW|en]
  * Environment: PORTAL_PORT (8780), DATABASE_URL (else SQLite under var/), CARDBRIDGE_VAR_DIR (var/).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,7 @@ import { EXTENSION_IDS, NATIVE_HOST_NAME } from '../../shared/protocol/version.t
 import { DEMO_NHI_CARD, LAB_SAM_MASTER_KEY, NhiCardApplet } from './cards/nhiCardApplet.ts';
 import { Lab } from './lab.ts';
 import { loadOrCreatePki, writeTrustDir } from './pki/pkiStore.ts';
+import { startPortalServer } from './portalProcess.ts';
 import { TEST_IDENTITIES } from './pki/testPki.ts';
 import { LAB_TOKENS, pkcs12Bytes, SoftHsmLab, softHsmPrerequisites } from './softhsm.ts';
 
@@ -69,27 +70,6 @@ function realReaderPresent(): boolean {
   } catch {
     return false;
   }
-}
-
-function childExited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
-}
-
-async function waitForPortal(child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the portal exited (status ${child.exitCode})`);
-    try {
-      if ((await fetch(`${PORTAL_ORIGIN}/api/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('the portal did not start within 30 s');
 }
 
 /** Marks the demo's own host registrations (replaced by the next demo, removed on Ctrl-C). */
@@ -246,12 +226,8 @@ async function main(): Promise<void> {
     env.CARDBRIDGE_PKCS12_FILES = files.join(path.delimiter);
   }
 
-  const portal = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'portal/src/main.ts')], {
-    cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: {
-      ...process.env,
-      PORTAL_PORT: String(PORTAL_PORT),
+  const portal = await startPortalServer(
+    {
       PORTAL_ORIGIN,
       PORTAL_TRUST_DIR: trustDir,
       PORTAL_NHI_SAM_MASTER_KEY: LAB_SAM_MASTER_KEY.toString('hex'),
@@ -261,12 +237,9 @@ async function main(): Promise<void> {
       PORTAL_LOG_LEVEL: process.env.PORTAL_LOG_LEVEL ?? 'warn',
       ...(process.env.DATABASE_URL ? {} : { DATABASE_URL: database }),
     },
-  });
-  cleanups.push(async () => {
-    portal.kill('SIGTERM');
-    await childExited(portal);
-  });
-  await waitForPortal(portal);
+    { port: PORTAL_PORT, echo: true },
+  );
+  cleanups.push(() => portal.stop());
 
   const profile = path.join(demoDir, 'chromium-profile');
   const wrapper = writeHostWrapper(env);

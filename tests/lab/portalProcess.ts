@@ -1,17 +1,27 @@
 /**
- * The reference portal (portal/src/main.ts) as a child process on a free loopback port, configured
- * by its environment as a deployment would be: SQLite file, SMTP, trust directory, SAM master key.
+ * The reference portal (portal/src/main.ts) as a child process on a loopback port, configured by its
+ * environment as a deployment would be: SQLite file, SMTP, trust directory, SAM master key. Used by
+ * `npm start`'s system, the browser tests and the bench.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { freePort } from '../../lab/freePort.ts';
-export { freePort };
+import { freePort } from './freePort.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export interface PortalProcessOptions {
+  /** Default: a free port. */
+  port?: number;
+  /** Node options before the entry point (e.g. --cpu-prof). */
+  nodeArgs?: string[];
+  /** Also pass the portal's output through to this process's (the demo shows it). */
+  echo?: boolean;
+}
 
 export interface PortalServer {
   /** http://127.0.0.1:<port>, also the origin tokens and NHI challenges are bound to. */
   origin: string;
+  pid: number;
   /** What the portal printed (stdout and stderr), for failure messages. */
   output(): string;
   /** GET or another call of the API with an optional session token; the JSON answer and status. */
@@ -31,10 +41,14 @@ function exited(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function startPortalServer(env: Record<string, string>): Promise<PortalServer> {
-  const port = await freePort();
+export async function startPortalServer(
+  env: Record<string, string>,
+  options: PortalProcessOptions = {},
+): Promise<PortalServer> {
+  const port = options.port ?? (await freePort());
   const origin = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'portal/src/main.ts')], {
+  const entry = path.join(ROOT, 'portal/src/main.ts');
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', entry], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
@@ -46,8 +60,14 @@ export async function startPortalServer(env: Record<string, string>): Promise<Po
     },
   });
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+    if (options.echo) process.stdout.write(chunk);
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+    if (options.echo) process.stderr.write(chunk);
+  });
 
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -74,6 +94,7 @@ export async function startPortalServer(env: Record<string, string>): Promise<Po
 
   return {
     origin,
+    pid: child.pid!,
     output: () => output,
     async api<T>(method: string, route: string, options: { token?: string; body?: unknown } = {}) {
       const headers: Record<string, string> = { Accept: 'application/json' };
