@@ -30,3 +30,14 @@ export function isoToRocDate(iso: string): string {
   rocToIsoDate(roc); // validates the day
   return roc;
 }
+
+/** ISO `YYYY-MM-DD` as Taiwanese forms write it: ROC year, `115/12/31`. */
+export function rocDisplayDate(iso: string): string {
+  const roc = isoToRocDate(iso);
+  return `${Number(roc.slice(0, 3))}/${roc.slice(3, 5)}/${roc.slice(5, 7)}`;
+}
+
+/** A month `YYYY-MM` as Taiwanese forms write it: `115/11`. */
+export function rocDisplayMonth(month: string): string {
+  return rocDisplayDate(`${month}-01`).slice(0, -3);
+}

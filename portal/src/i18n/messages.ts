@@ -86,3 +86,48 @@ export const MAIL_MESSAGES: Readonly<Record<MailEvent, Readonly<Record<Language,
     },
   },
 };
+
+/** Texts printed on slips and statements (PDF and CSV): zh-TW, with English beside it. */
+export const DOCUMENT_TEXT = {
+  slipTitle: {
+    'zh-TW': '全民健康保險投保單位保險費繳款單（電子繳款單）',
+    en: 'NHI premium payment slip for insured units (e-slip)',
+  },
+  unitName: { 'zh-TW': '投保單位名稱', en: 'Insured unit' },
+  unitCode: { 'zh-TW': '投保單位代號', en: 'Unit code' },
+  period: { 'zh-TW': '計費年月', en: 'Premium months' },
+  cycleMonthly: { 'zh-TW': '按月計收', en: 'monthly' },
+  cycleBimonthly: { 'zh-TW': '雙月計收', en: 'bi-monthly' },
+  insuredPersons: { 'zh-TW': '被保險人數／眷屬人數', en: 'Insured persons / dependants' },
+  personShare: { 'zh-TW': '被保險人及眷屬自付保險費', en: "Insured persons' and dependants' share" },
+  unitShare: { 'zh-TW': '投保單位負擔保險費', en: "Unit's share" },
+  total: { 'zh-TW': '應繳總金額', en: 'Total due' },
+  dueDate: { 'zh-TW': '繳納期限', en: 'Pay by' },
+  lateRule: {
+    'zh-TW': (grace: number, daily: string, cap: string) =>
+      `逾繳納期限 ${grace} 日（寬限期）後，每逾一日加徵應納費額 ${daily} 之滯納金，最高加徵至 ${cap}。`,
+    en: (grace: number, daily: string, cap: string) =>
+      `After ${grace} days of grace past the due date, a surcharge of ${daily} of the amount per day, up to ${cap}.`,
+  },
+  bankTransfer: { 'zh-TW': '轉帳繳款：銀行代號／虛擬帳號', en: 'Bank transfer: bank code / virtual account' },
+  storeBarcodes: { 'zh-TW': '超商代收條碼', en: 'Convenience-store barcodes' },
+  issued: { 'zh-TW': '製表日期', en: 'Issued' },
+  testNotice: {
+    'zh-TW': '本繳款單由卡橋參考入口網站產生，僅供測試，不可用於繳費。',
+    en: 'Made by the CardBridge reference portal for testing only; not payable.',
+  },
+  detailTitle: { 'zh-TW': '保費明細表', en: 'Premium detail statement' },
+  summaryTitle: { 'zh-TW': '員工保費計算彙總表', en: 'Employee premium summary' },
+  idNumber: { 'zh-TW': '身分證號', en: 'ID number' },
+  name: { 'zh-TW': '姓名', en: 'Name' },
+  role: { 'zh-TW': '身分', en: 'Role' },
+  roleInsured: { 'zh-TW': '被保險人', en: 'insured' },
+  roleDependant: { 'zh-TW': '眷屬', en: 'dependant' },
+  insuredAmount: { 'zh-TW': '投保金額', en: 'Insured amount' },
+  ownShare: { 'zh-TW': '自付保費', en: 'Own share' },
+  notCharged: { 'zh-TW': '超過3口，免計', en: 'beyond 3, not charged' },
+  dependantsCount: { 'zh-TW': '眷屬人數', en: 'Dependants' },
+  personTotal: { 'zh-TW': '個人應繳合計', en: 'Person total' },
+  month: { 'zh-TW': '月份', en: 'Month' },
+  page: { 'zh-TW': '頁', en: 'page' },
+} as const;
