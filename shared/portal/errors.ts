@@ -217,8 +217,9 @@ export const PORTAL_ERROR_MESSAGES: Readonly<Record<PortalErrorCode, PortalError
   },
   ERR_PORTAL_CLERK_NOT_ASSIGNED: {
     status: 403,
-    'zh-TW': '您尚未被投保單位指定為經辦人，請洽單位管理者登錄。',
-    en: 'You have not been assigned as a clerk of the unit. Please ask the unit to add you.',
+    'zh-TW':
+      '您尚未被投保單位登錄為經辦人，請洽貴單位以單位憑證或負責人健保卡登入，於「單位管理者登錄作業」登錄您。',
+    en: "You have not been assigned as a clerk of the unit. Ask your unit to log in with its unit certificate or the responsible person's NHI card and add you under unit administrator registration.",
   },
   ERR_PORTAL_CLERK_REVOKED: {
     status: 403,
