@@ -23,6 +23,7 @@ import { alternate, median, nowMs, peakRssMb } from './stats.ts';
 import { startPostgres } from '../lab/postgres.ts';
 import { benchPortalLogins } from './portalLogins.bench.ts';
 import { benchVerifyAuthToken } from './verifyAuthToken.bench.ts';
+import { benchDocuments } from './documents.bench.ts';
 import { EXTENSION_IDS } from '../../shared/protocol/version.ts';
 import { launchChromium } from '../e2e/helpers/chromium.ts';
 
@@ -286,6 +287,13 @@ try {
       await postgres.stop();
     }
   }
+  // 9. Slips: rendered per CPU-second (one process = one core) vs pdfkit's floor with the same font.
+  const documents = await benchDocuments();
+  record('slips rendered per CPU-second (one core)', documents.slipsPerCpuSecond, '/s', 100, true);
+  record('floor: empty A4 page, same CJK font, per CPU-second', documents.floorPerCpuSecond, '/s');
+  record('slip vs floor (time ratio)', documents.slipMs / documents.floorMs, '×');
+  record('bench process peak RSS after slips (MB)', documents.peakRssMb, 'MB');
+  record('billing a 5,000-person unit (ms CPU)', documents.bill5000Ms, 'ms');
 } finally {
   await lab.stop();
 }

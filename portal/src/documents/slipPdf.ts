@@ -8,7 +8,7 @@ import { slipBarcodes, STORE_BARCODE_LAYOUT, virtualAccount } from '../../../sha
 import { latePaymentRuleFor, type SlipPeriod } from '../../../shared/billing/slipSchedule.ts';
 import { rocDisplayDate, rocDisplayMonth } from '../../../shared/tw/rocDate.ts';
 import { DOCUMENT_TEXT as T } from '../i18n/messages.ts';
-import { code39Png } from './barcodeImage.ts';
+import { drawCode39 } from './barcodeDrawing.ts';
 import { A4_MARGIN, newPdf, type CjkFont } from './pdfDocument.ts';
 
 export interface PaymentChannels {
@@ -69,9 +69,8 @@ function percent(basisPoints: number): string {
   return `${basisPoints / 100}%`;
 }
 
-export async function renderSlipPdf(input: SlipInput, font: CjkFont): Promise<Buffer> {
+export function renderSlipPdf(input: SlipInput, font: CjkFont): Promise<Buffer> {
   const figures = slipFigures(input);
-  const images = await Promise.all(figures.barcodes.map((text) => code39Png(text)));
   const months = input.period.months.map(rocDisplayMonth).join('、');
   const cycle = input.period.cycle === 'monthly' ? T.cycleMonthly : T.cycleBimonthly;
   const late = latePaymentRuleFor(input.period.issueMonth);
@@ -112,10 +111,13 @@ export async function renderSlipPdf(input: SlipInput, font: CjkFont): Promise<Bu
 
   doc.fontSize(11).text(both(T.storeBarcodes));
   doc.moveDown(0.4);
-  images.forEach((png, i) => {
+  figures.barcodes.forEach((text, i) => {
     const label = STORE_BARCODE_LAYOUT.lines[i]!.label;
     doc.fontSize(9).text(`${label['zh-TW']} ${label.en}`);
-    doc.image(png, { width: Math.min(width, 300) });
+    const barsWidth = Math.min(width, 14 * text.length + 40);
+    const placed = drawCode39(doc, text, doc.x, doc.y + 2, barsWidth);
+    doc.y += placed.height + 4;
+    doc.fontSize(9).text(`*${text}*`, doc.x, doc.y, { width: barsWidth, align: 'center' });
     doc.moveDown(0.6);
   });
 

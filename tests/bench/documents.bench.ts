@@ -1,0 +1,92 @@
+/**
+ * Slips and billing: slips rendered per CPU-second (one process is one core) against pdfkit's own
+ * floor — an empty A4 page with the same embedded CJK font and one line of Chinese — measured in
+ * the same run, alternating; the process's peak RSS; and billing a 5,000-person unit.
+ */
+import { billUnitMonth, type DependantSpell, type InsuredSpell } from '../../shared/billing/premium.ts';
+import { slipIssuedIn } from '../../shared/billing/slipSchedule.ts';
+import { findCjkFont, newPdf } from '../../portal/src/documents/pdfDocument.ts';
+import { renderSlipPdf, type SlipInput } from '../../portal/src/documents/slipPdf.ts';
+import { median, peakRssMb } from './stats.ts';
+
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+async function cpuTime(fn: () => Promise<unknown>, n: number): Promise<number> {
+  const t0 = cpuMs();
+  for (let i = 0; i < n; i++) await fn();
+  return (cpuMs() - t0) / n;
+}
+
+function roster(size: number): { insured: InsuredSpell[]; dependants: DependantSpell[] } {
+  const insured: InsuredSpell[] = [];
+  const dependants: DependantSpell[] = [];
+  for (let i = 0; i < size; i++) {
+    const id = `A1${String(i).padStart(8, '0')}`;
+    insured.push({
+      idNumber: id,
+      name: '王大明',
+      from: '2025-01-01',
+      amounts: [{ fromMonth: '2025-01', amount: 29_500 + (i % 50) * 1000 }],
+    });
+    for (let d = 0; d < i % 5; d++) {
+      dependants.push({
+        idNumber: `B2${String(i * 5 + d).padStart(8, '0')}`,
+        name: '王小華',
+        insuredIdNumber: id,
+        from: '2025-01-01',
+      });
+    }
+  }
+  return { insured, dependants };
+}
+
+export async function benchDocuments(rounds = 5, perRound = 10) {
+  const font = findCjkFont();
+  const { insured, dependants } = roster(30);
+  const bill = billUnitMonth('2026-11', insured, dependants);
+  if (bill.kind !== 'bill') throw new Error('expected a bill');
+  const input: SlipInput = {
+    unit: { name: '卡橋測試股份有限公司', unitCode: '012345678' },
+    period: slipIssuedIn('monthly', '2026-12')!,
+    bills: [bill.premium],
+    issuedOn: '2026-12-20',
+    payment: { bankCode: '004', virtualAccountPrefix: '9527', collectionCode: 'NH1' },
+  };
+  const floor = async () => {
+    const { doc, done } = newPdf(font, 'floor', new Date(0));
+    doc.text('全民健康保險');
+    doc.end();
+    return done;
+  };
+  const slip = () => renderSlipPdf(input, font);
+  await floor();
+  await slip();
+  const floors: number[] = [];
+  const slips: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    floors.push(await cpuTime(floor, perRound));
+    slips.push(await cpuTime(slip, perRound));
+  }
+  const big = roster(5_000);
+  const billing: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const t0 = cpuMs();
+    billUnitMonth('2026-11', big.insured, big.dependants);
+    billing.push(cpuMs() - t0);
+  }
+  return {
+    slipMs: median(slips),
+    floorMs: median(floors),
+    slipsPerCpuSecond: 1000 / median(slips),
+    floorPerCpuSecond: 1000 / median(floors),
+    peakRssMb: peakRssMb(process.pid),
+    bill5000Ms: median(billing),
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(await benchDocuments());
+}
