@@ -213,3 +213,28 @@ describe('parseBatchRows', () => {
     ]);
   });
 });
+
+describe('the documented example (shared/filings/README.md)', () => {
+  /** Splits one CSV line with double-quoted cells; enough for the README example, not a CSV reader. */
+  const splitCsvLine = (line: string): string[] =>
+    Array.from(line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g), (m) =>
+      m[1]!.replace(/^"|"$/g, '').replaceAll('""', '"'),
+    ).slice(0, -1);
+
+  it('parses with no report, and its header is the template header', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../../../shared/filings/README.md', import.meta.url), 'utf8');
+    const csv = /```\n(申報類別,[^`]*)```/.exec(readme)?.[1];
+    expect(csv).toBeDefined();
+    const rows = csv!.trimEnd().split('\n').map(splitCsvLine);
+    expect(rows[0]).toEqual(HEADER);
+    const { filings, report } = parseBatchRows(rows);
+    expect(report).toEqual([]);
+    expect(filings.map((f) => f.filing.kind)).toEqual([
+      'enrol',
+      'withdraw',
+      'dependant-enrol',
+      'amount-change',
+    ]);
+  });
+});
