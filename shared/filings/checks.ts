@@ -20,7 +20,7 @@ import type { FilingIssueCode } from './errors.ts';
 import { gradesOn, type GradeTables } from './gradeTables.ts';
 import type { FilingField } from './labels.ts';
 import { ART20_WINDOWS, TIMING_POLICY, type AdjustmentWindow, type TimingPolicy } from './policy.ts';
-import { hasDependants, type RosterSnapshot } from './roster.ts';
+import { applyFiling, hasDependants, type RosterSnapshot } from './roster.ts';
 
 export type Severity = 'error' | 'warning';
 
@@ -280,4 +280,32 @@ export function checkFiling(filing: Filing, ctx: CheckContext): FilingIssue[] {
       break;
   }
   return r.issues;
+}
+
+export interface BatchCheck<T> {
+  /** Filings with no error, in order, each with its warnings. */
+  accepted: { item: T; filing: Filing; warnings: FilingIssue[] }[];
+  refused: { item: T; filing: Filing; issues: FilingIssue[] }[];
+}
+
+/**
+ * Checks the filings of one submission in order: each accepted filing updates the roster the next
+ * ones are checked against (enrol a person, then their dependant, in one batch). `item` carries
+ * whatever the caller needs back (a row number).
+ */
+export function checkBatch<T>(
+  items: readonly { item: T; filing: Filing }[],
+  ctx: CheckContext,
+): BatchCheck<T> {
+  const result: BatchCheck<T> = { accepted: [], refused: [] };
+  let roster = ctx.roster;
+  for (const { item, filing } of items) {
+    const issues = checkFiling(filing, { ...ctx, roster });
+    if (hasErrors(issues)) result.refused.push({ item, filing, issues });
+    else {
+      result.accepted.push({ item, filing, warnings: issues });
+      if (roster) roster = applyFiling(roster, filing);
+    }
+  }
+  return result;
 }

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   adjustmentDeadline,
+  checkBatch,
   checkFiling,
   hasErrors,
   type CheckContext,
@@ -12,7 +13,7 @@ import {
 import type { Filing } from '../../../shared/filings/contracts.ts';
 import { GRADE_TABLES } from '../../../shared/filings/gradeTables.ts';
 import { ART20_WINDOWS } from '../../../shared/filings/policy.ts';
-import { rosterSnapshot } from '../../../shared/filings/roster.ts';
+import { applyFiling, rosterSnapshot } from '../../../shared/filings/roster.ts';
 import { taipeiDate } from '../../../shared/tw/clerkDate.ts';
 
 // Valid ID numbers (checksums computed from the published rule).
@@ -394,5 +395,78 @@ describe('correction', () => {
     ],
   ] as const)('refuses %s', (_what, filing, expected) => {
     expect(codes(filing as Filing)).toContain(expected);
+  });
+});
+
+describe('checkBatch: filings of one submission in order', () => {
+  const dependantOfNew: Filing = {
+    kind: 'dependant-enrol',
+    insuredIdNumber: OTHER,
+    idNumber: RESIDENT,
+    name: '林小安',
+    birthDate: '2020-01-01',
+    relationship: 'R02',
+    date: '2026-12-01',
+    reason: 'DA02',
+  };
+
+  it('accepts a dependant of a person enrolled earlier in the same batch', () => {
+    const result = checkBatch(
+      [
+        { item: 2, filing: enrol() },
+        { item: 3, filing: dependantOfNew },
+      ],
+      ctx(),
+    );
+    expect(result.accepted.map((a) => a.item)).toEqual([2, 3]);
+    expect(result.refused).toEqual([]);
+  });
+
+  it('refuses that dependant when the enrolment comes after it, and a person enrolled twice', () => {
+    const result = checkBatch(
+      [
+        { item: 2, filing: dependantOfNew },
+        { item: 3, filing: enrol() },
+        { item: 4, filing: enrol({ insuredAmount: 30300 }) },
+      ],
+      ctx(),
+    );
+    expect(result.accepted.map((a) => a.item)).toEqual([3]);
+    expect(result.refused.map((r) => [r.item, r.issues.map((i) => i.code)])).toEqual([
+      [2, ['ERR_CHECK_INSURED_PERSON_NOT_HERE']],
+      [4, ['ERR_CHECK_ALREADY_INSURED']],
+    ]);
+  });
+
+  it('keeps the warnings of accepted filings', () => {
+    const late = checkBatch([{ item: 'a', filing: enrol({ enrolmentDate: '2026-11-01' }) }], ctx());
+    expect(late.accepted[0]?.warnings.map((w) => w.code)).toEqual(['ERR_CHECK_LATE_FILING']);
+  });
+});
+
+describe('applyFiling', () => {
+  it('moves an ID correction through the insured set and the dependants that belong to the person', () => {
+    const next = applyFiling(roster, { kind: 'correction', idNumber: EMPLOYEE, newIdNumber: RESIDENT });
+    expect([...next.insured]).toEqual([RESIDENT]);
+    expect(next.dependantOf.get(CHILD)).toBe(RESIDENT);
+    expect(roster.insured.has(EMPLOYEE)).toBe(true); // the snapshot passed in is left as it was
+  });
+
+  it('removes withdrawn persons and dependants', () => {
+    expect(
+      applyFiling(roster, { kind: 'withdraw', idNumber: EMPLOYEE, date: '2026-12-01', reason: 'W01' }).insured
+        .size,
+    ).toBe(0);
+    const gone = applyFiling(roster, {
+      kind: 'dependant-withdraw',
+      insuredIdNumber: EMPLOYEE,
+      idNumber: CHILD,
+      name: '林小安',
+      birthDate: '2020-01-01',
+      relationship: 'R02',
+      date: '2026-12-01',
+      reason: 'DW05',
+    });
+    expect(gone.dependantOf.size).toBe(0);
   });
 });
