@@ -1,0 +1,273 @@
+/**
+ * The batch (媒體申報) layout as data, and rows → filings. CardBridge designed the layout (no
+ * public NHI format exists; README.md documents it with an example): one header row with these
+ * zh-TW column names, in any order, then one filing a row; a row uses the columns its filing kind
+ * has and leaves the others empty. Decoding (UTF-8, Big5/CP950, .xlsx) happens before this: the
+ * input is already-decoded rows of cell strings.
+ */
+import { Value } from '@sinclair/typebox/value';
+import type { TObject } from '@sinclair/typebox';
+import * as rules from '../fields/rules.ts';
+import type { FieldResult } from '../fields/rules.ts';
+import { canonicalJson } from './canonical.ts';
+import {
+  DEPENDANT_ENROL_REASONS,
+  DEPENDANT_WITHDRAWAL_REASONS,
+  RELATIONSHIPS,
+  WITHDRAWAL_REASONS,
+  codeForLabel,
+  type CodeEntry,
+} from './codes.ts';
+import {
+  AmountChangeFiling,
+  CorrectionFiling,
+  DependantEnrolFiling,
+  DependantWithdrawFiling,
+  EnrolFiling,
+  Filing,
+  MAX_FILINGS_PER_SUBMISSION,
+  WithdrawFiling,
+} from './contracts.ts';
+import type { FilingIssueCode } from './errors.ts';
+import {
+  FIELD_LABELS,
+  FILING_KIND_LABELS,
+  FILING_KINDS,
+  type FilingField,
+  type FilingKind,
+} from './labels.ts';
+
+export type CellKind = 'kind' | 'scheme' | 'id' | 'name' | 'date' | 'month' | 'amount' | 'percent' | 'code';
+
+export interface BatchColumn {
+  field: FilingField;
+  cell: CellKind;
+}
+
+/** The columns of the template, in the template's order; the header is FIELD_LABELS[field]['zh-TW']. */
+export const BATCH_COLUMNS: readonly BatchColumn[] = [
+  { field: 'kind', cell: 'kind' },
+  { field: 'scheme', cell: 'scheme' },
+  { field: 'idNumber', cell: 'id' },
+  { field: 'name', cell: 'name' },
+  { field: 'birthDate', cell: 'date' },
+  { field: 'enrolmentDate', cell: 'date' },
+  { field: 'insuredAmount', cell: 'amount' },
+  { field: 'labourInsuredSalary', cell: 'amount' },
+  { field: 'employerPensionPercent', cell: 'percent' },
+  { field: 'employeePensionPercent', cell: 'percent' },
+  { field: 'date', cell: 'date' },
+  { field: 'reason', cell: 'code' },
+  { field: 'insuredIdNumber', cell: 'id' },
+  { field: 'relationship', cell: 'code' },
+  { field: 'effectiveMonth', cell: 'month' },
+  { field: 'payChangedMonth', cell: 'month' },
+  { field: 'newIdNumber', cell: 'id' },
+  { field: 'newName', cell: 'name' },
+];
+
+export function batchHeaderRow(): string[] {
+  return BATCH_COLUMNS.map((c) => FIELD_LABELS[c.field]['zh-TW']);
+}
+
+/** The values of the 投保類別 column. */
+export const SCHEME_CELLS: Readonly<Record<string, 'nhi' | 'joint'>> = { 健保: 'nhi', 勞健保: 'joint' };
+
+/** Which fields a kind has and needs: read from its schema, so the layout cannot drift from the contract. */
+const SCHEMA_BY_KIND: Record<FilingKind, TObject> = {
+  enrol: EnrolFiling,
+  withdraw: WithdrawFiling,
+  'dependant-enrol': DependantEnrolFiling,
+  'dependant-withdraw': DependantWithdrawFiling,
+  'amount-change': AmountChangeFiling,
+  correction: CorrectionFiling,
+};
+
+const REASONS_BY_KIND: Partial<Record<FilingKind, readonly CodeEntry<string>[]>> = {
+  withdraw: WITHDRAWAL_REASONS,
+  'dependant-enrol': DEPENDANT_ENROL_REASONS,
+  'dependant-withdraw': DEPENDANT_WITHDRAWAL_REASONS,
+};
+
+/** A list code written as its code (W01) or as its zh-TW label (離職). */
+function listCode(raw: string, entries: readonly CodeEntry<string>[]): FieldResult<string> {
+  const byLabel = codeForLabel(entries, raw.trim());
+  return byLabel !== undefined
+    ? { ok: true, value: byLabel }
+    : rules.code(
+        raw,
+        entries.map((e) => e.code),
+      );
+}
+
+function parseKind(raw: string): FieldResult<FilingKind> {
+  const text = raw.trim();
+  const kind = FILING_KINDS.find((k) => k === text || FILING_KIND_LABELS[k]['zh-TW'] === text);
+  if (kind !== undefined) return { ok: true, value: kind };
+  return text === ''
+    ? { ok: false, code: 'ERR_FIELD_REQUIRED' }
+    : { ok: false, code: 'ERR_FIELD_CODE_UNKNOWN' };
+}
+
+function parseCell(column: BatchColumn, raw: string, kind: FilingKind): FieldResult<string | number> {
+  switch (column.cell) {
+    case 'scheme': {
+      const scheme = SCHEME_CELLS[raw.trim()];
+      return scheme ? { ok: true, value: scheme } : { ok: false, code: 'ERR_FIELD_CODE_UNKNOWN' };
+    }
+    case 'id':
+      return rules.idNumber(raw);
+    case 'name':
+      return rules.personName(raw);
+    case 'date':
+      return rules.date(raw);
+    case 'month':
+      return rules.month(raw);
+    case 'amount':
+      return rules.amount(raw);
+    case 'percent':
+      return rules.percent(raw);
+    case 'code':
+      return listCode(raw, column.field === 'relationship' ? RELATIONSHIPS : (REASONS_BY_KIND[kind] ?? []));
+    case 'kind':
+      return parseKind(raw);
+  }
+}
+
+export interface BatchRowIssue {
+  /** 1-based, as a spreadsheet numbers rows (the header is usually row 1). */
+  row: number;
+  field: FilingField;
+  code: FilingIssueCode;
+}
+
+export interface BatchParse {
+  filings: { row: number; filing: Filing }[];
+  report: BatchRowIssue[];
+}
+
+const isBlank = (cells: readonly string[]) => cells.every((c) => c.trim() === '');
+
+/** Maps header cells to columns; reports missing, unknown and doubled columns. */
+function readHeader(
+  cells: readonly string[],
+  row: number,
+  report: BatchRowIssue[],
+): (BatchColumn | undefined)[] {
+  const byHeader = new Map<string, BatchColumn>(
+    BATCH_COLUMNS.map((c) => [FIELD_LABELS[c.field]['zh-TW'], c]),
+  );
+  const seen = new Set<FilingField>();
+  const columns = cells.map((cell, i) => {
+    // Excel's UTF-8 CSV starts with a byte-order mark the decoder may leave in the first cell.
+    const text = (i === 0 ? cell.replace(/^\uFEFF/, '') : cell).trim();
+    if (text === '') return undefined;
+    const column = byHeader.get(text);
+    if (!column) report.push({ row, field: 'row', code: 'ERR_BATCH_UNKNOWN_COLUMN' });
+    else if (seen.has(column.field))
+      report.push({ row, field: column.field, code: 'ERR_BATCH_DUPLICATE_COLUMN' });
+    else seen.add(column.field);
+    return column;
+  });
+  for (const c of BATCH_COLUMNS)
+    if (!seen.has(c.field)) report.push({ row, field: c.field, code: 'ERR_BATCH_MISSING_COLUMN' });
+  return columns;
+}
+
+function readRow(
+  cells: readonly string[],
+  columns: readonly (BatchColumn | undefined)[],
+  row: number,
+  report: BatchRowIssue[],
+): Filing | undefined {
+  const before = report.length;
+  if (cells.slice(columns.length).some((c) => c.trim() !== ''))
+    report.push({ row, field: 'row', code: 'ERR_BATCH_EXTRA_CELLS' });
+  const kindIndex = columns.findIndex((c) => c?.field === 'kind');
+  const kind = parseKind(cells[kindIndex] ?? '');
+  if (!kind.ok) {
+    report.push({ row, field: 'kind', code: kind.code });
+    return undefined;
+  }
+  const schema = SCHEMA_BY_KIND[kind.value];
+  const required = new Set(schema.required);
+  const filing: Record<string, string | number> = { kind: kind.value };
+  columns.forEach((column, i) => {
+    if (!column || column.field === 'kind') return;
+    const raw = cells[i] ?? '';
+    const used = column.field in schema.properties;
+    if (raw.trim() === '') {
+      if (used && required.has(column.field))
+        report.push({ row, field: column.field, code: 'ERR_FIELD_REQUIRED' });
+      return;
+    }
+    if (!used) {
+      report.push({ row, field: column.field, code: 'ERR_BATCH_FIELD_NOT_FOR_KIND' });
+      return;
+    }
+    const parsed = parseCell(column, raw, kind.value);
+    if (parsed.ok) filing[column.field] = parsed.value;
+    else report.push({ row, field: column.field, code: parsed.code });
+  });
+  if (report.length > before) return undefined;
+  // Every cell passed its rule, so the filing must fit its contract; a miss is a bug in this layout.
+  if (!Value.Check(Filing, filing))
+    throw new Error(`batch row ${row} passed its rules but not the Filing schema`);
+  return filing;
+}
+
+/** Who a row is about, for spotting one person filed twice with the same kind. */
+function personKey(f: Filing): string {
+  const dependant =
+    f.kind === 'dependant-enrol' || f.kind === 'dependant-withdraw' ? `/${f.insuredIdNumber}` : '';
+  return `${f.kind}:${f.idNumber}${dependant}`;
+}
+
+/**
+ * Rows (already decoded) → the valid filings with their row numbers, and a report per row of what
+ * is wrong. Empty lines are skipped; a row identical to an earlier one is reported and skipped; two
+ * different rows about the same person and kind are both reported and both left out.
+ */
+export function parseBatchRows(rows: readonly (readonly string[])[]): BatchParse {
+  const report: BatchRowIssue[] = [];
+  const headerIndex = rows.findIndex((cells) => !isBlank(cells));
+  if (headerIndex < 0) return { filings: [], report: [{ row: 1, field: 'row', code: 'ERR_BATCH_EMPTY' }] };
+  const columns = readHeader(rows[headerIndex]!, headerIndex + 1, report);
+  if (report.length > 0) return { filings: [], report };
+
+  const dataRows = rows
+    .map((cells, i) => ({ cells, row: i + 1 }))
+    .filter(({ cells, row }) => row > headerIndex + 1 && !isBlank(cells));
+  if (dataRows.length === 0)
+    return { filings: [], report: [{ row: headerIndex + 1, field: 'row', code: 'ERR_BATCH_EMPTY' }] };
+  if (dataRows.length > MAX_FILINGS_PER_SUBMISSION) {
+    return { filings: [], report: [{ row: headerIndex + 1, field: 'row', code: 'ERR_BATCH_TOO_MANY_ROWS' }] };
+  }
+
+  const byContent = new Map<string, number>();
+  const byPerson = new Map<string, number>();
+  const conflicted = new Set<number>();
+  const filings: BatchParse['filings'] = [];
+  for (const { cells, row } of dataRows) {
+    const filing = readRow(cells, columns, row, report);
+    if (!filing) continue;
+    const content = canonicalJson(filing);
+    if (byContent.has(content)) {
+      report.push({ row, field: 'row', code: 'ERR_BATCH_DUPLICATE_ROW' });
+      continue;
+    }
+    byContent.set(content, row);
+    const earlier = byPerson.get(personKey(filing));
+    if (earlier !== undefined) {
+      if (!conflicted.has(earlier))
+        report.push({ row: earlier, field: 'row', code: 'ERR_BATCH_CONFLICTING_ROWS' });
+      report.push({ row, field: 'row', code: 'ERR_BATCH_CONFLICTING_ROWS' });
+      conflicted.add(earlier).add(row);
+      continue;
+    }
+    byPerson.set(personKey(filing), row);
+    filings.push({ row, filing });
+  }
+  report.sort((a, b) => a.row - b.row);
+  return { filings: filings.filter((f) => !conflicted.has(f.row)), report };
+}

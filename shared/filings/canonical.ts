@@ -1,0 +1,60 @@
+/**
+ * The canonical bytes of a submission: what the clerk signs (a detached CMS, or the NHI-card
+ * challenge derived from its hash). Deterministic JSON, documented in ./README.md:
+ * - objects: keys sorted by UTF-16 code units (JavaScript's default sort), properties whose value is
+ *   undefined left out; arrays in their order;
+ * - strings NFC-normalised, written by JSON.stringify (quotes, backslash and controls escaped, other
+ *   characters as themselves);
+ * - numbers only safe integers; booleans; no null, no other types;
+ * - no whitespace between tokens; encoded as UTF-8 without a byte-order mark.
+ * Browser-safe: TextEncoder and Web Crypto only.
+ */
+import type { Submission } from './contracts.ts';
+
+export class CanonicalFormError extends Error {}
+
+function write(value: unknown, path: string): string {
+  if (typeof value === 'string') return JSON.stringify(value.normalize('NFC'));
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) throw new CanonicalFormError(`${path}: only safe integers are allowed`);
+    return String(value);
+  }
+  if (Array.isArray(value)) return `[${value.map((v, i) => write(v, `${path}[${i}]`)).join(',')}]`;
+  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k.normalize('NFC'))}:${write(v, `${path}.${k}`)}`).join(',')}}`;
+  }
+  throw new CanonicalFormError(`${path}: ${value === null ? 'null' : typeof value} has no canonical form`);
+}
+
+/** Canonical JSON text of a plain value (see the rules above). */
+export function canonicalJson(value: unknown): string {
+  return write(value, '$');
+}
+
+/** The bytes the clerk signs for a submission (check it against the Submission schema first). */
+export function canonicalBytes(submission: Submission): Uint8Array<ArrayBuffer> {
+  return new TextEncoder().encode(canonicalJson(submission));
+}
+
+/** SHA-256 of the canonical bytes: the submission hash, stored and shown with the receipt. */
+export async function submissionHash(submission: Submission): Promise<Uint8Array> {
+  return new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', canonicalBytes(submission)));
+}
+
+export function toHex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * What an NHI-card clerk's card answers for a submission: this text takes the place of the login
+ * nonce in the origin-bound challenge (shared/nhi/samEmulation.ts challengeFor(origin, nonce)). The
+ * prefix keeps it apart from login nonces, which are base64 and never contain ':'.
+ */
+export function filingChallengeNonce(hash: Uint8Array): string {
+  if (hash.length !== 32) throw new RangeError('a submission hash is 32 bytes (SHA-256)');
+  return `cardbridge-filing-v1:${toHex(hash)}`;
+}

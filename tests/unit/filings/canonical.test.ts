@@ -1,0 +1,146 @@
+/** Canonical bytes of a submission: deterministic, documented, and refusing what has no canonical form. */
+import { createHash } from 'node:crypto';
+import { Value } from '@sinclair/typebox/value';
+import { describe, expect, it } from 'vitest';
+import {
+  CanonicalFormError,
+  canonicalBytes,
+  canonicalJson,
+  filingChallengeNonce,
+  submissionHash,
+  toHex,
+} from '../../../shared/filings/canonical.ts';
+import { Filing, Submission, type Submission as SubmissionType } from '../../../shared/filings/contracts.ts';
+
+const submission: SubmissionType = {
+  format: 'cardbridge-filing-submission',
+  version: 1,
+  unitCode: '012345678',
+  submittedAt: '2026-12-02T06:30:00.000Z',
+  filings: [{ kind: 'withdraw', idNumber: 'A123456789', date: '2026-12-01', reason: 'W01' }],
+};
+
+describe('canonicalJson', () => {
+  it('sorts keys, leaves no whitespace and keeps array order', () => {
+    expect(canonicalJson({ b: 1, a: [3, 1, 2], c: { z: true, y: 'x' } })).toBe(
+      '{"a":[3,1,2],"b":1,"c":{"y":"x","z":true}}',
+    );
+  });
+
+  it('gives the same text whatever the key order of the input', () => {
+    const reordered = {
+      filings: submission.filings,
+      submittedAt: submission.submittedAt,
+      unitCode: '012345678',
+      version: 1,
+      format: submission.format,
+    };
+    expect(canonicalJson(reordered)).toBe(canonicalJson(submission));
+  });
+
+  it('writes the documented form of the example submission', () => {
+    expect(canonicalJson(submission)).toBe(
+      '{"filings":[{"date":"2026-12-01","idNumber":"A123456789","kind":"withdraw","reason":"W01"}],' +
+        '"format":"cardbridge-filing-submission","submittedAt":"2026-12-02T06:30:00.000Z","unitCode":"012345678","version":1}',
+    );
+  });
+
+  it('NFC-normalises strings and writes non-ASCII as itself, escaping controls', () => {
+    expect(canonicalJson({ n: 'Jose\u0301 王' })).toBe('{"n":"José 王"}');
+    expect(canonicalJson({ n: 'a\u0000"\\' })).toBe('{"n":"a\\u0000\\"\\\\"}');
+  });
+
+  it('leaves out undefined properties', () => {
+    expect(canonicalJson({ a: 1, b: undefined })).toBe('{"a":1}');
+  });
+
+  it.each([
+    ['a fraction', { a: 1.5 }],
+    ['an unsafe integer', { a: 2 ** 53 }],
+    ['NaN', { a: Number.NaN }],
+    ['null', { a: null }],
+    ['a Date', { a: new Date(0) }],
+    ['a bigint', { a: 1n }],
+  ])('refuses %s', (_what, value) => {
+    expect(() => canonicalJson(value)).toThrow(CanonicalFormError);
+  });
+});
+
+describe('canonicalBytes and the submission hash', () => {
+  it('encodes UTF-8 without a byte-order mark', () => {
+    const bytes = canonicalBytes({
+      ...submission,
+      filings: [{ kind: 'correction', idNumber: 'A123456789', newName: '王' }],
+    });
+    expect(bytes[0]).toBe(0x7b); // '{'
+    expect(Buffer.from(bytes).toString('utf8')).toContain('"newName":"王"');
+    expect(Buffer.from(bytes).includes(Buffer.from('王', 'utf8'))).toBe(true);
+  });
+
+  it('hashes the canonical bytes with SHA-256 (checked against node:crypto)', async () => {
+    const expected = createHash('sha256').update(canonicalBytes(submission)).digest('hex');
+    expect(toHex(await submissionHash(submission))).toBe(expected);
+  });
+
+  it('changes the hash when any filing value changes', async () => {
+    const other = {
+      ...submission,
+      filings: [{ ...submission.filings[0]!, date: '2026-12-02' }],
+    } as SubmissionType;
+    expect(toHex(await submissionHash(other))).not.toBe(toHex(await submissionHash(submission)));
+  });
+
+  it('derives the card challenge text from the hash, apart from login nonces', async () => {
+    const hash = await submissionHash(submission);
+    expect(filingChallengeNonce(hash)).toBe(`cardbridge-filing-v1:${toHex(hash)}`);
+    expect(() => filingChallengeNonce(hash.subarray(0, 31))).toThrow(RangeError);
+  });
+});
+
+describe('the Submission and Filing contracts', () => {
+  it('accepts the example submission', () => {
+    expect(Value.Check(Submission, submission)).toBe(true);
+  });
+
+  it.each([
+    ['no filings', { ...submission, filings: [] }],
+    ['an unknown version', { ...submission, version: 2 }],
+    ['a local time', { ...submission, submittedAt: '2026-12-02 14:30' }],
+    ['an extra property', { ...submission, note: 'x' }],
+  ])('refuses a submission with %s', (_what, value) => {
+    expect(Value.Check(Submission, value)).toBe(false);
+  });
+
+  it.each([
+    ['a lower-case ID', { kind: 'withdraw', idNumber: 'a123456789', date: '2026-12-01', reason: 'W01' }],
+    [
+      'a reason of another kind',
+      { kind: 'withdraw', idNumber: 'A123456789', date: '2026-12-01', reason: 'DW01' },
+    ],
+    ['a ROC date', { kind: 'withdraw', idNumber: 'A123456789', date: '115/12/01', reason: 'W01' }],
+    [
+      'an amount as text',
+      { kind: 'amount-change', idNumber: 'A123456789', insuredAmount: '45800', effectiveMonth: '2027-01' },
+    ],
+    [
+      'month 13',
+      { kind: 'amount-change', idNumber: 'A123456789', insuredAmount: 45800, effectiveMonth: '2027-13' },
+    ],
+    [
+      'an unknown relationship',
+      {
+        kind: 'dependant-enrol',
+        insuredIdNumber: 'A123456789',
+        idNumber: 'F134567896',
+        name: '林',
+        birthDate: '2020-01-01',
+        relationship: 'R99',
+        date: '2026-12-01',
+        reason: 'DA01',
+      },
+    ],
+    ['an unknown kind', { kind: 'transfer', idNumber: 'A123456789' }],
+  ])('refuses a filing with %s', (_what, value) => {
+    expect(Value.Check(Filing, value)).toBe(false);
+  });
+});
