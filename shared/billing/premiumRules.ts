@@ -5,9 +5,9 @@
  * and the average number of dependants in 1/100.
  */
 
+import { inForceOn, type DatedPeriod } from '../rules/dated.ts';
+
 export interface PremiumRules {
-  /** First month (YYYY-MM) the rules apply; they hold until the next period's first month. */
-  fromMonth: string;
   /** Premium rate in 1/10,000 (517 = 5.17%). */
   rateBasisPoints: number;
   /** Shares of an employee's premium in 1/100 (NHI Act art. 27). */
@@ -18,32 +18,37 @@ export interface PremiumRules {
   maxChargedDependants: number;
   /** Average number of dependants the unit pays for per employee, in 1/100 (0.56 → 56). */
   averageDependantsHundredths: number;
-  source: string;
 }
 
 const FACTS =
   'taiwan-nhi-facts.md "Premiums — health insurance" (NHI Act arts. 18, 27; rate and average from third-party tables)';
 
 /** Oldest first. The retention window (January of the previous year) starts inside the first period. */
-export const PREMIUM_RULES: readonly PremiumRules[] = [
+export const PREMIUM_RULES: readonly DatedPeriod<PremiumRules>[] = [
   {
-    fromMonth: '2025-01',
-    rateBasisPoints: 517,
-    insuredSharePercent: 30,
-    unitSharePercent: 60,
-    governmentSharePercent: 10,
-    maxChargedDependants: 3,
-    averageDependantsHundredths: 56,
+    from: '2025-01-01',
+    value: {
+      rateBasisPoints: 517,
+      insuredSharePercent: 30,
+      unitSharePercent: 60,
+      governmentSharePercent: 10,
+      maxChargedDependants: 3,
+      averageDependantsHundredths: 56,
+    },
     source: FACTS,
+    status: 'unconfirmed',
+    note: 'the shares and the cap on dependants are law; the rate and the average come from third-party tables',
   },
 ];
 
 export class PremiumRulesError extends Error {}
 
 /** The rules in force for a month (YYYY-MM). */
-export function premiumRulesFor(month: string, table: readonly PremiumRules[] = PREMIUM_RULES): PremiumRules {
-  let found: PremiumRules | undefined;
-  for (const rules of table) if (rules.fromMonth <= month) found = rules;
+export function premiumRulesFor(
+  month: string,
+  table: readonly DatedPeriod<PremiumRules>[] = PREMIUM_RULES,
+): PremiumRules {
+  const found = inForceOn(table, `${month}-01`);
   if (!found) throw new PremiumRulesError(`no premium rules for ${month}`);
-  return found;
+  return found.value;
 }

@@ -10,28 +10,26 @@
  * - Late payment (art. 35, unconfirmed wording): 15 days' grace after the due date, then 0.1% of the
  *   amount a day, at most 15% for units.
  */
+import { inForceOn, type DatedPeriod } from '../rules/dated.ts';
 import { monthEnd } from './premium.ts';
 
 export type BillingCycle = 'monthly' | 'bimonthly';
 export const BILLING_CYCLES: readonly BillingCycle[] = ['monthly', 'bimonthly'];
 
 export interface LatePaymentRule {
-  fromMonth: string;
   graceDays: number;
   /** Surcharge per day after the grace, in 1/10,000 of the amount (10 = 0.1%). */
   dailyBasisPoints: number;
   /** The surcharge's cap, in 1/10,000 of the amount (1500 = 15%). */
   capBasisPoints: number;
-  source: string;
 }
 
-export const LATE_PAYMENT_RULES: readonly LatePaymentRule[] = [
+export const LATE_PAYMENT_RULES: readonly DatedPeriod<LatePaymentRule>[] = [
   {
-    fromMonth: '2025-01',
-    graceDays: 15,
-    dailyBasisPoints: 10,
-    capBasisPoints: 1500,
-    source: 'taiwan-nhi-facts.md "Premiums" (NHI Act art. 35; unconfirmed wording)',
+    from: '2025-01-01',
+    value: { graceDays: 15, dailyBasisPoints: 10, capBasisPoints: 1500 },
+    source: 'taiwan-nhi-facts.md "Premiums" (NHI Act art. 35)',
+    status: 'unconfirmed',
   },
 ];
 
@@ -93,12 +91,11 @@ export function slipPeriodById(cycle: BillingCycle, id: string): SlipPeriod {
 
 export function latePaymentRuleFor(
   month: string,
-  table: readonly LatePaymentRule[] = LATE_PAYMENT_RULES,
+  table: readonly DatedPeriod<LatePaymentRule>[] = LATE_PAYMENT_RULES,
 ): LatePaymentRule {
-  let found: LatePaymentRule | undefined;
-  for (const rule of table) if (rule.fromMonth <= month) found = rule;
+  const found = inForceOn(table, `${month}-01`);
   if (!found) throw new SlipPeriodError(`no late-payment rule for ${month}`);
-  return found;
+  return found.value;
 }
 
 /** The surcharge for paying `daysLate` days after the due date (whole NT$, rounded down). */

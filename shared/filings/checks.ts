@@ -15,7 +15,7 @@ import type {
   Filing,
   WithdrawFiling,
 } from './contracts.ts';
-import { inForceOn, type DatedPeriod } from './dated.ts';
+import { inForceOn, type DatedPeriod } from '../rules/dated.ts';
 import type { FilingIssueCode } from './errors.ts';
 import { gradesOn, type GradeTables } from './gradeTables.ts';
 import type { FilingField } from './labels.ts';
@@ -31,7 +31,7 @@ export interface FilingIssue {
 }
 
 export interface CheckContext {
-  /** The filing day, ISO, in Asia/Taipei (shared/tw/clerkDate.ts taipeiDate). */
+  /** The filing day, ISO, in Asia/Taipei (shared/tw/taipeiTime.ts taipeiDate). */
   today: string;
   tables: GradeTables;
   timing?: readonly DatedPeriod<TimingPolicy>[];

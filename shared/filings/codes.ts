@@ -4,7 +4,7 @@
  * dependants NHI Act art. 2 lists. Codes are never reused for another meaning; add new ones at the end.
  */
 import type { LocalizedText } from '../protocol/errors.ts';
-import type { Sourced } from './dated.ts';
+import type { Sourced } from '../rules/dated.ts';
 
 export interface CodeEntry<C extends string> {
   code: C;

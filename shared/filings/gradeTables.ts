@@ -3,7 +3,7 @@
  * labour-insurance insured-salary grades (勞工保險投保薪資分級表) and the labour pension
  * contribution-rate bounds. Insured amounts must be one of the grades in force on the effective date.
  */
-import { inForceOn, type DatedPeriod } from './dated.ts';
+import { inForceOn, type DatedPeriod } from '../rules/dated.ts';
 
 const FACTS = 'shared/reference/taiwan-nhi-facts.md ("Premiums — health insurance")';
 const PAYROLL_COPY_2026 =

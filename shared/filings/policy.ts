@@ -2,7 +2,7 @@
  * Timing rules, as dated data: how late a filing may be before it is flagged, how far ahead a date
  * may lie, and the NHI Act art. 20 windows for insured-amount changes.
  */
-import type { DatedPeriod } from './dated.ts';
+import type { DatedPeriod } from '../rules/dated.ts';
 
 export interface TimingPolicy {
   /** Enrolment and withdrawal are due within this many days after the event (NHI's 3-day rule). */

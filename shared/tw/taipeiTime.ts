@@ -16,13 +16,20 @@ export interface TaipeiDateTime {
 }
 
 export function taipeiNow(now: Date): TaipeiDateTime {
-  const iso = new Date(now.getTime() + TAIPEI_OFFSET_MS).toISOString();
+  const t = now.getTime();
+  if (!Number.isFinite(t)) throw new RangeError('not a valid instant');
+  const iso = new Date(t + TAIPEI_OFFSET_MS).toISOString();
   return {
     date: iso.slice(0, 10),
     month: iso.slice(0, 7),
     day: Number(iso.slice(8, 10)),
     time: iso.slice(11, 16),
   };
+}
+
+/** The calendar day (ISO YYYY-MM-DD) in Asia/Taipei at the given instant. */
+export function taipeiDate(instant: Date): string {
+  return taipeiNow(instant).date;
 }
 
 /** The instant a Taipei wall-clock date and time (YYYY-MM-DD, HH:MM) happens. */

@@ -14,7 +14,7 @@ import type { Filing } from '../../../shared/filings/contracts.ts';
 import { GRADE_TABLES } from '../../../shared/filings/gradeTables.ts';
 import { ART20_WINDOWS } from '../../../shared/filings/policy.ts';
 import { applyFiling, rosterSnapshot } from '../../../shared/filings/roster.ts';
-import { taipeiDate } from '../../../shared/tw/clerkDate.ts';
+import { taipeiDate } from '../../../shared/tw/taipeiTime.ts';
 
 // Valid ID numbers (checksums computed from the published rule).
 const EMPLOYEE = 'A123456789';

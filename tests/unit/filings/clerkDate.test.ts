@@ -1,6 +1,7 @@
 /** Dates as a clerk sees them: the Taipei calendar day, and ROC / Gregorian writing. */
 import { describe, expect, it } from 'vitest';
-import { formatClerkDate, taipeiDate } from '../../../shared/tw/clerkDate.ts';
+import { formatClerkDate } from '../../../shared/tw/clerkDate.ts';
+import { taipeiDate } from '../../../shared/tw/taipeiTime.ts';
 import { RocDateError } from '../../../shared/tw/rocDate.ts';
 
 describe('taipeiDate', () => {

@@ -1,6 +1,6 @@
 /** Dated tables: the periods in force on a date, the minimum, and values from the facts file. */
 import { describe, expect, it } from 'vitest';
-import { inForceOn } from '../../../shared/filings/dated.ts';
+import { inForceOn } from '../../../shared/rules/dated.ts';
 import {
   GRADE_TABLES,
   LABOUR_INSURED_SALARY_GRADES,
