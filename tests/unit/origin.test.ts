@@ -3,9 +3,9 @@
  * or an origin listed exactly as a development origin may ask for card operations.
  */
 import { describe, expect, it } from 'vitest';
-import { isOriginAllowed } from '../../shared/protocol/origin.ts';
+import { hostAllowsOrigin } from '../../shared/protocol/origin.ts';
 
-describe('isOriginAllowed: https origins', () => {
+describe('hostAllowsOrigin: https origins', () => {
   it.each([
     'https://eservice.nhi.gov.tw',
     'https://example.com:8443',
@@ -14,7 +14,7 @@ describe('isOriginAllowed: https origins', () => {
     'https://[::1]:8443',
     'https://xn--bcher-kva.example',
   ])('allows %s', (origin) => {
-    expect(isOriginAllowed(origin)).toBe(true);
+    expect(hostAllowsOrigin(origin)).toBe(true);
   });
 
   it.each([
@@ -40,16 +40,16 @@ describe('isOriginAllowed: https origins', () => {
     ['an empty string', ''],
     ['surrounding spaces', ' https://eservice.nhi.gov.tw'],
   ])('refuses %s', (_name, origin) => {
-    expect(isOriginAllowed(origin)).toBe(false);
+    expect(hostAllowsOrigin(origin)).toBe(false);
   });
 });
 
-describe('isOriginAllowed: development origins', () => {
+describe('hostAllowsOrigin: development origins', () => {
   const dev = ['http://127.0.0.1:8443', 'http://localhost:3000'];
 
   it('allows a listed origin exactly as written', () => {
-    expect(isOriginAllowed('http://127.0.0.1:8443', dev)).toBe(true);
-    expect(isOriginAllowed('http://localhost:3000', dev)).toBe(true);
+    expect(hostAllowsOrigin('http://127.0.0.1:8443', dev)).toBe(true);
+    expect(hostAllowsOrigin('http://localhost:3000', dev)).toBe(true);
   });
 
   it.each([
@@ -61,16 +61,16 @@ describe('isOriginAllowed: development origins', () => {
     'http://localhost:3000?x',
     'http://localhost',
   ])('refuses %s, which is not on the list as written', (origin) => {
-    expect(isOriginAllowed(origin, dev)).toBe(false);
+    expect(hostAllowsOrigin(origin, dev)).toBe(false);
   });
 
   it('does not loosen the https rule for other origins', () => {
-    expect(isOriginAllowed('https://example.com', dev)).toBe(true);
-    expect(isOriginAllowed('https://example.com/', dev)).toBe(false);
+    expect(hostAllowsOrigin('https://example.com', dev)).toBe(true);
+    expect(hostAllowsOrigin('https://example.com/', dev)).toBe(false);
   });
 
   it('allows nothing but https without a development list', () => {
-    expect(isOriginAllowed('http://127.0.0.1:8443')).toBe(false);
-    expect(isOriginAllowed('http://127.0.0.1:8443', [])).toBe(false);
+    expect(hostAllowsOrigin('http://127.0.0.1:8443')).toBe(false);
+    expect(hostAllowsOrigin('http://127.0.0.1:8443', [])).toBe(false);
   });
 });
