@@ -1,7 +1,8 @@
 /**
  * The one vocabulary for hash functions. A hash is named the WebCrypto way everywhere ('SHA-256'), which
- * is also the host protocol's `hashFunction`; Node's name, the output length, the NIST OID (CMS, X.509)
- * and the DER DigestInfo prefix (RSA PKCS#1 v1.5, RFC 8017 §9.2 note 1) are read from this table.
+ * is also the host protocol's `hashFunction`; Node's name, the PKCS#11 mechanism name (CKM_SHA256 …),
+ * the output length, the NIST OID (CMS, X.509) and the DER DigestInfo prefix (RSA PKCS#1 v1.5,
+ * RFC 8017 §9.2 note 1) are read from this table.
  * SHA-1 and MD5 are deliberately absent. Browser-safe.
  */
 
@@ -9,18 +10,21 @@ export const HASHES = {
   'SHA-256': {
     bytes: 32,
     node: 'sha256',
+    pkcs11: 'SHA256',
     oid: '2.16.840.1.101.3.4.2.1',
     digestInfoPrefix: '3031300d060960864801650304020105000420',
   },
   'SHA-384': {
     bytes: 48,
     node: 'sha384',
+    pkcs11: 'SHA384',
     oid: '2.16.840.1.101.3.4.2.2',
     digestInfoPrefix: '3041300d060960864801650304020205000430',
   },
   'SHA-512': {
     bytes: 64,
     node: 'sha512',
+    pkcs11: 'SHA512',
     oid: '2.16.840.1.101.3.4.2.3',
     digestInfoPrefix: '3051300d060960864801650304020305000440',
   },
