@@ -13,7 +13,8 @@ import {
 } from './cardOperations.ts';
 import type { ConsentStore } from './consent.ts';
 import { CardBridgeError, type NativePort } from './nativePort.ts';
-import { isOriginAllowed, type OriginSettings } from './originPolicy.ts';
+import { isHashName } from '../../shared/crypto/hashes.ts';
+import { isPageOriginAllowed, type OriginSettings } from '../../shared/protocol/origin.ts';
 import type { PromptRequest } from './prompts.ts';
 
 export interface PageRequestContext {
@@ -61,7 +62,7 @@ export async function handlePageRequest(
   context: PageRequestContext,
 ): Promise<PageResponseMessage> {
   try {
-    if (!senderOrigin || !isOriginAllowed(senderOrigin, await context.settings())) {
+    if (!senderOrigin || !isPageOriginAllowed(senderOrigin, await context.settings())) {
       throw new CardBridgeError(
         'ERR_ORIGIN_NOT_ALLOWED',
         `${senderOrigin ?? 'unknown origin'} is not allowed`,
@@ -156,8 +157,6 @@ async function authenticate(
   return context.askClerk(await authenticatePrompt(context.port, origin, challengeNonce));
 }
 
-const HASH_FUNCTIONS = new Set(['SHA-256', 'SHA-384', 'SHA-512']);
-
 async function sign(
   origin: string,
   payload: Record<string, unknown>,
@@ -165,7 +164,7 @@ async function sign(
 ): Promise<unknown> {
   const hash = stringField(payload, 'hash', 1, 128);
   const hashFunction = stringField(payload, 'hashFunction', 1, 16);
-  if (!HASH_FUNCTIONS.has(hashFunction)) throw new CardBridgeError('ERR_BAD_REQUEST', 'unknown hashFunction');
+  if (!isHashName(hashFunction)) throw new CardBridgeError('ERR_BAD_REQUEST', 'unknown hashFunction');
   const format = payload.format === 'cms' ? 'cms' : 'raw';
   const documentName =
     typeof payload.documentName === 'string' ? payload.documentName.slice(0, 200) : undefined;

@@ -1,12 +1,11 @@
 /** Settings from the options (storage.local) and IT policy (storage.managed, which wins). */
 import browser from 'webextension-polyfill';
+import { DEFAULT_ORIGIN_SETTINGS, DEFAULT_PORTAL_ADDRESS } from './originPolicy.ts';
 import {
-  DEFAULT_ORIGIN_SETTINGS,
-  DEFAULT_PORTAL_ADDRESS,
   isValidConfiguredOrigin,
-  isValidPortalAddress,
+  isValidPortalOrigin,
   type OriginSettings,
-} from './originPolicy.ts';
+} from '../../shared/protocol/origin.ts';
 
 const strings = (value: unknown): string[] =>
   Array.isArray(value)
@@ -34,7 +33,7 @@ export async function loadOriginSettings(): Promise<OriginSettings> {
 }
 
 const portalOrNothing = (value: unknown) =>
-  typeof value === 'string' && isValidPortalAddress(value) ? value : undefined;
+  typeof value === 'string' && isValidPortalOrigin(value) ? value : undefined;
 
 /** The portal address in use: IT policy first, then the clerk's choice, then the reference portal. */
 export function effectivePortalAddress(policyValue: unknown, clerkValue: unknown): string {

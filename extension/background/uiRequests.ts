@@ -9,7 +9,7 @@ import type { SelfCheckReport, SettingsView, UiRequest, UiResponse } from '../li
 import { checkClock } from './clockCheck.ts';
 import { detectBrowser, detectOs } from './environment.ts';
 import { CardBridgeError, type NativePort } from './nativePort.ts';
-import { isValidConfiguredOrigin, isValidPortalAddress } from './originPolicy.ts';
+import { isValidConfiguredOrigin, isValidPortalOrigin } from '../../shared/protocol/origin.ts';
 import { handlePortalRequest, type PortalRequestContext } from './portalRequests.ts';
 import { answerPrompt, promptView } from './prompts.ts';
 import { effectivePortalAddress, loadPolicy, loadPortalAddress } from './settings.ts';
@@ -122,7 +122,7 @@ export async function handleUiRequest(
       case 'save-settings': {
         if (
           !request.userOrigins.every(isValidConfiguredOrigin) ||
-          (request.portalAddress !== '' && !isValidPortalAddress(request.portalAddress))
+          (request.portalAddress !== '' && !isValidPortalOrigin(request.portalAddress))
         )
           return { ok: false, code: 'ERR_BAD_REQUEST' };
         await browser.storage.local.set({

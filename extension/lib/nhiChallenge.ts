@@ -1,21 +1,9 @@
 /**
- * The NHI-card login challenge, computed in the extension with WebCrypto:
- * SHA-256(SHA-256(origin) ‖ SHA-256(nonce)). Same rule as challengeFor in shared/nhi/samEmulation.ts
- * (which the portal uses); the origin is never taken from page data.
+ * The NHI-card login challenge (shared/nhi/challenge.ts: the SHA-256 login binding, the same function
+ * the portal's SAM emulation checks against) and its base64 form for the host. The origin is never
+ * taken from page data.
  */
-const encoder = new TextEncoder();
-
-async function sha256(data: BufferSource): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', data));
-}
-
-export async function nhiChallenge(origin: string, nonce: string): Promise<Uint8Array> {
-  const [h1, h2] = await Promise.all([sha256(encoder.encode(origin)), sha256(encoder.encode(nonce))]);
-  const joined = new Uint8Array(h1.length + h2.length);
-  joined.set(h1);
-  joined.set(h2, h1.length);
-  return sha256(joined);
-}
+export { nhiChallenge } from '../../shared/nhi/challenge.ts';
 
 export function toBase64(bytes: Uint8Array): string {
   let text = '';

@@ -2,7 +2,7 @@
  * The portal's configuration, read from the environment once. Every bad value is reported with the
  * variable's name and what is expected; all problems are collected and thrown together.
  */
-import { isValidOrigin } from '../../shared/authtoken/verifyAuthToken.ts';
+import { isValidCorsEntry, isValidPortalOrigin } from '../../shared/protocol/origin.ts';
 import { EXTENSION_IDS } from '../../shared/protocol/version.ts';
 
 export interface PortalConfig {
@@ -38,20 +38,6 @@ export const DEFAULT_CORS_ORIGIN = `chrome-extension://${EXTENSION_IDS.chromium}
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/**
- * In PORTAL_CORS_ORIGINS: the pages of Firefox extensions. Firefox gives each installation of an
- * extension its own random moz-extension:// address, so a list cannot name it in advance. The API
- * takes bearer tokens (no cookies) and proofs bound to PORTAL_ORIGIN, so this widens who may call it
- * from a browser, not what a call can do.
- */
-export const FIREFOX_EXTENSIONS = 'moz-extension://*';
-
-/** Whether a request's Origin header is one of the configured browser origins. */
-export function isAllowedOrigin(origin: string, allowed: readonly string[]): boolean {
-  if (allowed.includes(origin)) return true;
-  return allowed.includes(FIREFOX_EXTENSIONS) && /^moz-extension:\/\/[0-9a-f-]{36}$/.test(origin);
-}
-
 export function loadConfig(env: Env = process.env): PortalConfig {
   const problems: string[] = [];
   const text = (name: string): string | undefined => {
@@ -72,7 +58,7 @@ export function loadConfig(env: Env = process.env): PortalConfig {
   const host = text('PORTAL_HOST') ?? '127.0.0.1';
 
   const origin = text('PORTAL_ORIGIN') ?? 'http://127.0.0.1:8780';
-  const originOk: boolean = isValidOrigin(origin);
+  const originOk: boolean = isValidPortalOrigin(origin);
   if (!originOk) {
     problems.push(
       `PORTAL_ORIGIN must be an origin like https://portal.example.tw (no path, no trailing slash; http only for localhost) (got "${origin}")`,
@@ -114,17 +100,8 @@ export function loadConfig(env: Env = process.env): PortalConfig {
     .map((o) => o.trim())
     .filter((o) => o !== '');
   for (const o of corsOrigins) {
-    let ok = false;
-    try {
-      const url = new URL(o);
-      ok =
-        o === FIREFOX_EXTENSIONS ||
-        url.origin === o ||
-        (/^(chrome|moz)-extension:\/\/[a-z0-9-]+$/i.test(o) && url.pathname === '');
-    } catch {
-      ok = false;
-    }
-    if (!ok) problems.push(`PORTAL_CORS_ORIGINS: "${o}" is not an origin (scheme://host[:port], no path)`);
+    if (!isValidCorsEntry(o))
+      problems.push(`PORTAL_CORS_ORIGINS: "${o}" is not an origin (scheme://host[:port], no path)`);
   }
 
   const maxClerks = integer('PORTAL_MAX_CLERKS', 5, 1, 1000);

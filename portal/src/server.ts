@@ -7,10 +7,11 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { TrustStore } from '../../shared/pki/trustStore.ts';
+import type { TrustStore } from '../../shared/node/pki/trustStore.ts';
 import { PortalError, portalErrorBody } from '../../shared/portal/errors.ts';
 import packageJson from '../../package.json' with { type: 'json' };
-import { isAllowedOrigin, type PortalConfig } from './config.ts';
+import type { PortalConfig } from './config.ts';
+import { isCorsOriginAllowed } from '../../shared/protocol/origin.ts';
 import type { Database } from './db/schema.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { writeAudit } from './services/audit.ts';
@@ -97,7 +98,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     const origin = request.headers.origin;
     if (
       origin !== undefined &&
-      !isAllowedOrigin(origin, allowed) &&
+      !isCorsOriginAllowed(origin, allowed) &&
       !isPublicRoute(request.method, request.url)
     ) {
       done(new PortalError('ERR_PORTAL_ORIGIN_NOT_ALLOWED', { detail: `origin ${origin}` }));
@@ -107,7 +108,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   await app.register(cors, {
     origin: (origin, callback) =>
-      callback(null, origin !== undefined && isAllowedOrigin(origin, config.corsOrigins)),
+      callback(null, origin !== undefined && isCorsOriginAllowed(origin, config.corsOrigins)),
     methods: ['GET', 'POST', 'DELETE'],
     allowedHeaders: ['Content-Type', 'Authorization'],
     exposedHeaders: ['Date'],

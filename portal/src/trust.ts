@@ -5,7 +5,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { TrustStore, type TrustMaterial } from '../../shared/pki/trustStore.ts';
+import { TrustStore, type TrustMaterial } from '../../shared/node/pki/trustStore.ts';
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
 

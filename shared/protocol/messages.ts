@@ -4,6 +4,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { HASH_NAMES } from '../crypto/hashes.ts';
 import { ERROR_CODES } from './errors.ts';
 
 export const RequestSchema = Type.Object({
@@ -180,11 +181,7 @@ export const AuthenticateArgsSchema = Type.Object(
 );
 export type AuthenticateArgs = Static<typeof AuthenticateArgsSchema>;
 
-export const HashFunctionSchema = Type.Union([
-  Type.Literal('SHA-256'),
-  Type.Literal('SHA-384'),
-  Type.Literal('SHA-512'),
-]);
+export const HashFunctionSchema = Type.Union(HASH_NAMES.map((hash) => Type.Literal(hash)));
 
 export const SignArgsSchema = Type.Object(
   {

@@ -91,19 +91,21 @@ export async function benchPortalLogins(logins = 3_000, databaseUrl?: string): P
     const company = pki.leaves.company;
     const nonce = async () =>
       ((await client.request('POST', '/api/nonces', {})).json as { nonce: string }).nonce;
-    const proof = (n: string) => ({
+    const proof = async (n: string) => ({
       kind: 'certificate',
       nonce: n,
-      token: signAuthToken(company, { origin, nonce: n }),
+      token: await signAuthToken(company, { origin, nonce: n }),
     });
 
-    const registered = await client.request('POST', '/api/registrations', { proof: proof(await nonce()) });
+    const registered = await client.request('POST', '/api/registrations', {
+      proof: await proof(await nonce()),
+    });
     if (registered.status !== 200 && registered.status !== 201)
       throw new Error(`registration failed: ${JSON.stringify(registered.json)}`);
 
     // Prepared outside the measurement: one nonce and one signed token per login.
     const proofs = [];
-    for (let i = 0; i < logins; i++) proofs.push(proof(await nonce()));
+    for (let i = 0; i < logins; i++) proofs.push(await proof(await nonce()));
 
     // Warm-up, then the baseline with the same client and concurrency.
     await runAll(

@@ -5,9 +5,9 @@
  * the bench runner reports the figure (goal: ≥ 2,000 verifications per second).
  */
 import { createPrivateKey, sign } from 'node:crypto';
-import { authSigningInput } from '../../shared/authtoken/token.ts';
-import { verifyAuthToken } from '../../shared/authtoken/verifyAuthToken.ts';
-import { TrustStore } from '../../shared/pki/trustStore.ts';
+import { loginSigningInput } from '../../shared/authtoken/loginBinding.ts';
+import { verifyAuthToken } from '../../shared/node/authtoken/verifyAuthToken.ts';
+import { TrustStore } from '../../shared/node/pki/trustStore.ts';
 import { createTestPki } from '../lab/pki/testPki.ts';
 
 export interface BenchVerifyAuthTokenOptions {
@@ -29,16 +29,16 @@ export async function benchVerifyAuthToken(
     format: 'web-eid:1.0',
     unverifiedCertificate: leaf.certificate.toString('base64'),
     algorithm: 'RS256',
-    signature: sign('sha256', authSigningInput(origin, nonce, 'sha256'), key).toString('base64'),
+    signature: sign('sha256', await loginSigningInput(origin, nonce, 'SHA-256'), key).toString('base64'),
     appVersion: 'https://cardbridge.example.tw/releases/0.1.0',
   };
   // Warm-up: the first call builds and caches the chain.
-  for (let i = 0; i < 50; i++) verifyAuthToken(token, { origin, nonce, trust });
+  for (let i = 0; i < 50; i++) await verifyAuthToken(token, { origin, nonce, trust });
   let iterations = 0;
   const start = performance.now();
   let elapsedMs = 0;
   do {
-    for (let i = 0; i < 100; i++) verifyAuthToken(token, { origin, nonce, trust });
+    for (let i = 0; i < 100; i++) await verifyAuthToken(token, { origin, nonce, trust });
     iterations += 100;
     elapsedMs = performance.now() - start;
   } while (elapsedMs < durationMs);

@@ -8,9 +8,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page, Target } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAuthToken } from '../../shared/authtoken/verifyAuthToken.ts';
-import { verifyCms } from '../../shared/cms/verifyCms.ts';
-import { TrustStore } from '../../shared/pki/trustStore.ts';
+import { verifyAuthToken } from '../../shared/node/authtoken/verifyAuthToken.ts';
+import { verifyCms } from '../../shared/node/cms/verifyCms.ts';
+import { TrustStore } from '../../shared/node/pki/trustStore.ts';
 import { EXTENSION_IDS } from '../../shared/protocol/version.ts';
 import { DEMO_NHI_CARD, NhiCardApplet } from '../lab/cards/nhiCardApplet.ts';
 import { Lab } from '../lab/lab.ts';
@@ -134,7 +134,7 @@ describe('prompt window', () => {
     const outcome = await pending;
     expect(outcome.ok).toBe(true);
     const token = (outcome as { result: unknown }).result;
-    const verified = verifyAuthToken(token, {
+    const verified = await verifyAuthToken(token, {
       origin: new URL(site.url).origin,
       nonce,
       trust: new TrustStore(pki.trust),

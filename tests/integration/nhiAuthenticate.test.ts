@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { verifyCardResponse } from '../../shared/nhi/samEmulation.ts';
+import { verifyCardResponse } from '../../shared/node/nhi/samEmulation.ts';
 import {
   DEMO_NHI_CARD,
   ForeignCardApplet,

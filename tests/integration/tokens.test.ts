@@ -6,11 +6,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VerificationError } from '../../shared/authtoken/errors.ts';
-import { NonceStore } from '../../shared/authtoken/nonceStore.ts';
-import { verifyAuthToken } from '../../shared/authtoken/verifyAuthToken.ts';
-import { ecdsaRawToDer } from '../../shared/cms/der.ts';
-import { verifyCms } from '../../shared/cms/verifyCms.ts';
-import { TrustStore } from '../../shared/pki/trustStore.ts';
+import { NonceStore } from '../../shared/node/authtoken/nonceStore.ts';
+import { verifyAuthToken } from '../../shared/node/authtoken/verifyAuthToken.ts';
+import { ecdsaRawToDer } from '../../shared/node/cms/derWriter.ts';
+import { verifyCms } from '../../shared/node/cms/verifyCms.ts';
+import { TrustStore } from '../../shared/node/pki/trustStore.ts';
 import { createTestPki, TEST_IDENTITIES, type TestPki } from '../lab/pki/testPki.ts';
 import { LAB_TOKENS, SoftHsmLab } from '../lab/softhsm.ts';
 import { HostProcess } from './helpers/hostProcess.ts';
@@ -423,12 +423,12 @@ describe('the shared verifiers accept what the host makes, and refuse what they 
       const challenge = nonces.issue();
       const token = await login(certificate.id, challenge);
       nonces.consume(challenge);
-      const verified = verifyAuthToken(token, { origin: ORIGIN, nonce: challenge, trust });
+      const verified = await verifyAuthToken(token, { origin: ORIGIN, nonce: challenge, trust });
       expect(verified.info).toMatchObject({ family: 'MOICA', subject: { idLast4: '6789' } });
       // The same token for another site, or replayed with its nonce already used, is refused.
-      expect(() =>
+      await expect(
         verifyAuthToken(token, { origin: 'https://edesk.nhi.gov.tw', nonce: challenge, trust }),
-      ).toThrow(VerificationError);
+      ).rejects.toThrow(VerificationError);
       expect(() => nonces.consume(challenge)).toThrow(VerificationError);
     }
   });
@@ -452,7 +452,7 @@ describe('the shared verifiers accept what the host makes, and refuse what they 
       ).result;
       let caught: unknown;
       try {
-        verifyAuthToken(token, { origin: ORIGIN, nonce: challenge, trust });
+        await verifyAuthToken(token, { origin: ORIGIN, nonce: challenge, trust });
       } catch (error) {
         caught = error;
       }

@@ -21,15 +21,15 @@ import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { ContentInfo, SignedData } from '@peculiar/asn1-cms';
 import { Certificate } from '@peculiar/asn1-x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeHashName } from '../../shared/crypto/hashes.ts';
+import { CMS_ATTRIBUTE_OIDS as OIDS } from '../../shared/node/cms/attributeOids.ts';
 import {
   assembleSignedData,
-  nodeHashName,
-  OIDS,
   signedAttributes,
   type CmsHash,
   type CmsScheme,
   type CmsSignRequest,
-} from '../../shared/cms/buildCms.ts';
+} from '../../shared/node/cms/buildCms.ts';
 import {
   derLength,
   derOctetString,
@@ -37,7 +37,7 @@ import {
   derSetOf,
   ecdsaRawToDer,
   tlv,
-} from '../../shared/cms/der.ts';
+} from '../../shared/node/cms/derWriter.ts';
 import { digestInfo } from '../../native-host/src/tokens/digestInfo.ts';
 import { opensslCmsVerify } from '../integration/helpers/openssl.ts';
 import { createTestPki, type IssuedCertificate, type TestPki } from '../lab/pki/testPki.ts';

@@ -12,31 +12,31 @@ import {
   verify,
 } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { digestInfo, HASH_LENGTH, nodeHash } from '../../native-host/src/tokens/digestInfo.ts';
-import type { HashName } from '../../native-host/src/tokens/types.ts';
+import { HASH_NAMES, hashLength, nodeHashName, type HashName } from '../../shared/crypto/hashes.ts';
+import { digestInfo } from '../../native-host/src/tokens/digestInfo.ts';
 
 const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const HASHES: HashName[] = ['SHA-256', 'SHA-384', 'SHA-512'];
+const HASHES = HASH_NAMES;
 const data = Buffer.from('CardBridge 卡橋 DigestInfo test document');
 
 describe('digestInfo', () => {
   it.each(HASHES)('%s: equals the DigestInfo inside a signature Node makes', (hash) => {
-    const signature = sign(nodeHash(hash), data, privateKey);
+    const signature = sign(nodeHashName(hash), data, privateKey);
     // Undo the RSA operation and the PKCS#1 type 1 padding: what is left is the signed DigestInfo.
     const recovered = publicDecrypt({ key: publicKey, padding: constants.RSA_PKCS1_PADDING }, signature);
-    const digest = createHash(nodeHash(hash)).update(data).digest();
+    const digest = createHash(nodeHashName(hash)).update(data).digest();
     expect(digestInfo(hash, digest).equals(recovered)).toBe(true);
   });
 
   it.each(HASHES)('%s: a raw RSA-PKCS#1 over it is a signature Node verifies', (hash) => {
-    const digest = createHash(nodeHash(hash)).update(data).digest();
+    const digest = createHash(nodeHashName(hash)).update(data).digest();
     // What a token's CKM_RSA_PKCS does with the DigestInfo the host hands it.
     const signature = privateEncrypt(
       { key: privateKey, padding: constants.RSA_PKCS1_PADDING },
       digestInfo(hash, digest),
     );
-    expect(verify(nodeHash(hash), data, publicKey, signature)).toBe(true);
-    expect(verify(nodeHash(hash), Buffer.from('another document'), publicKey, signature)).toBe(false);
+    expect(verify(nodeHashName(hash), data, publicKey, signature)).toBe(true);
+    expect(verify(nodeHashName(hash), Buffer.from('another document'), publicKey, signature)).toBe(false);
   });
 
   it('ends with the digest itself, after a prefix of the algorithm', () => {
@@ -56,17 +56,17 @@ describe('digestInfo', () => {
     ['SHA-512', 0],
   ] as Array<[HashName, number]>)('%s with a %i-byte digest throws', (hash, length) => {
     expect(() => digestInfo(hash, Buffer.alloc(length))).toThrow(
-      `${hash} digest must be ${HASH_LENGTH[hash]} bytes`,
+      `${hash} digest must be ${hashLength(hash)} bytes`,
     );
   });
 });
 
-describe('nodeHash and HASH_LENGTH', () => {
+describe('nodeHashName and hashLength', () => {
   it.each(HASHES)('%s: Node name and digest length agree with Node', (hash) => {
-    expect(createHash(nodeHash(hash)).update(data).digest().length).toBe(HASH_LENGTH[hash]);
+    expect(createHash(nodeHashName(hash)).update(data).digest().length).toBe(hashLength(hash));
   });
 
   it('maps the names', () => {
-    expect(HASHES.map((h) => nodeHash(h))).toEqual(['sha256', 'sha384', 'sha512']);
+    expect(HASHES.map((h) => nodeHashName(h))).toEqual(['sha256', 'sha384', 'sha512']);
   });
 });

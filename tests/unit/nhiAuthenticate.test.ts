@@ -4,7 +4,7 @@
  */
 import { Value } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
-import { verifyCardResponse } from '../../shared/nhi/samEmulation.ts';
+import { verifyCardResponse } from '../../shared/node/nhi/samEmulation.ts';
 import { NhiAuthenticateArgsSchema } from '../../shared/protocol/messages.ts';
 import { mutualAuthenticateApdu } from '../../native-host/src/cards/nhi/nhiApdus.ts';
 import { authenticateNhi, readNhiBasic } from '../../native-host/src/cards/nhi/nhiDriver.ts';

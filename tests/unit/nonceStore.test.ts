@@ -1,7 +1,7 @@
 /** NonceStore: 32 random bytes per login, single use, five-minute lifetime, bounded memory. */
 import { describe, expect, it } from 'vitest';
 import { VerificationError } from '../../shared/authtoken/errors.ts';
-import { NonceStore } from '../../shared/authtoken/nonceStore.ts';
+import { NonceStore } from '../../shared/node/authtoken/nonceStore.ts';
 
 const MINUTE = 60_000;
 

@@ -1,12 +1,13 @@
 /** The security-module stand-in for NHI-card logins: keys per card, origin-bound challenges. */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { nhiChallenge } from '../../shared/nhi/challenge.ts';
 import {
   cardResponse,
-  challengeFor,
   deriveCardKey,
   verifyCardResponse,
-} from '../../shared/nhi/samEmulation.ts';
+  verifyLoginResponse,
+} from '../../shared/node/nhi/samEmulation.ts';
 
 const MASTER = Buffer.alloc(32, 7);
 const CARD = '000012345678';
@@ -37,12 +38,26 @@ describe('SAM emulation', () => {
     expect(() => deriveCardKey(Buffer.alloc(15), CARD)).toThrow(RangeError);
   });
 
-  it('binds the challenge to origin and nonce', () => {
+  it('binds the challenge to origin and nonce', async () => {
     const nonce = randomBytes(32).toString('base64');
-    const a = challengeFor('https://eservice.nhi.gov.tw', nonce);
+    const a = await nhiChallenge('https://eservice.nhi.gov.tw', nonce);
     expect(a).toHaveLength(32);
-    expect(challengeFor('https://eservice.nhi.gov.tw', nonce)).toEqual(a);
-    expect(challengeFor('https://evil.example', nonce)).not.toEqual(a);
-    expect(challengeFor('https://eservice.nhi.gov.tw', randomBytes(32).toString('base64'))).not.toEqual(a);
+    expect(await nhiChallenge('https://eservice.nhi.gov.tw', nonce)).toEqual(a);
+    expect(await nhiChallenge('https://evil.example', nonce)).not.toEqual(a);
+    expect(await nhiChallenge('https://eservice.nhi.gov.tw', randomBytes(32).toString('base64'))).not.toEqual(
+      a,
+    );
+  });
+
+  it('accepts a login answer only for the origin and nonce the card answered', async () => {
+    const origin = 'https://eservice.nhi.gov.tw';
+    const nonce = randomBytes(32).toString('base64');
+    const response = cardResponse(deriveCardKey(MASTER, CARD), await nhiChallenge(origin, nonce));
+    expect(await verifyLoginResponse(MASTER, CARD, origin, nonce, response)).toBe(true);
+    expect(await verifyLoginResponse(MASTER, CARD, 'https://evil.example', nonce, response)).toBe(false);
+    expect(
+      await verifyLoginResponse(MASTER, CARD, origin, randomBytes(32).toString('base64'), response),
+    ).toBe(false);
+    expect(await verifyLoginResponse(MASTER, '000012345679', origin, nonce, response)).toBe(false);
   });
 });

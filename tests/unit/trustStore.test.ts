@@ -5,7 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as x509 from '@peculiar/x509';
 import { createTestPki, type IssuedCertificate, type TestPki } from '../lab/pki/testPki.ts';
 import { VerificationError, type VerificationErrorCode } from '../../shared/authtoken/errors.ts';
-import { TrustStore, resolveSignatureAlgorithm } from '../../shared/pki/trustStore.ts';
+import { TrustStore } from '../../shared/node/pki/trustStore.ts';
+import { resolveSignatureAlgorithm } from '../../shared/node/pki/signatureVerify.ts';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { RsaSaPssParams } from '@peculiar/asn1-rsa';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 
 const DAY = 86_400_000;
@@ -336,19 +339,56 @@ describe('resolveSignatureAlgorithm', () => {
   it('knows SHA-2 RSA and ECDSA and refuses SHA-1 and MD5', () => {
     const alg = (oid: string) => new AlgorithmIdentifier({ algorithm: oid, parameters: null });
     expect(resolveSignatureAlgorithm(alg('1.2.840.113549.1.1.11'))).toEqual({
-      hash: 'sha256',
+      hash: 'SHA-256',
       scheme: 'pkcs1',
     });
     expect(resolveSignatureAlgorithm(alg('1.2.840.10045.4.3.3'))).toEqual({
-      hash: 'sha384',
+      hash: 'SHA-384',
       scheme: 'ecdsa',
     });
     expect(resolveSignatureAlgorithm(alg('1.2.840.113549.1.1.5'))).toBeUndefined(); // sha1WithRSA
     expect(resolveSignatureAlgorithm(alg('1.2.840.113549.1.1.4'))).toBeUndefined(); // md5WithRSA
     expect(resolveSignatureAlgorithm(alg('1.2.840.113549.1.1.10'))).toBeUndefined(); // PSS without params
-    expect(resolveSignatureAlgorithm(alg('1.2.840.113549.1.1.1'), 'sha512')).toEqual({
-      hash: 'sha512',
+    expect(resolveSignatureAlgorithm(alg('1.2.840.113549.1.1.1'), 'SHA-512')).toEqual({
+      hash: 'SHA-512',
       scheme: 'pkcs1',
     });
+  });
+
+  it('reads RSASSA-PSS parameters and refuses SHA-1 defaults or a mask hash that differs', () => {
+    const hashId = (oid: string) => new AlgorithmIdentifier({ algorithm: oid, parameters: null });
+    const pss = (hash: string, mgfHash: string, saltLength: number) =>
+      new AlgorithmIdentifier({
+        algorithm: '1.2.840.113549.1.1.10',
+        parameters: AsnConvert.serialize(
+          new RsaSaPssParams({
+            hashAlgorithm: hashId(hash),
+            maskGenAlgorithm: new AlgorithmIdentifier({
+              algorithm: '1.2.840.113549.1.1.8',
+              parameters: AsnConvert.serialize(hashId(mgfHash)),
+            }),
+            saltLength,
+          }),
+        ),
+      });
+    const sha256 = '2.16.840.1.101.3.4.2.1';
+    const sha384 = '2.16.840.1.101.3.4.2.2';
+    expect(resolveSignatureAlgorithm(pss(sha256, sha256, 32))).toEqual({
+      hash: 'SHA-256',
+      scheme: 'pss',
+      saltLength: 32,
+    });
+    expect(resolveSignatureAlgorithm(pss(sha384, sha384, 48))).toEqual({
+      hash: 'SHA-384',
+      scheme: 'pss',
+      saltLength: 48,
+    });
+    expect(resolveSignatureAlgorithm(pss(sha256, sha384, 32))).toBeUndefined();
+    expect(resolveSignatureAlgorithm(pss('1.3.14.3.2.26', '1.3.14.3.2.26', 20))).toBeUndefined(); // SHA-1
+    const defaults = new AlgorithmIdentifier({
+      algorithm: '1.2.840.113549.1.1.10',
+      parameters: AsnConvert.serialize(new RsaSaPssParams()),
+    });
+    expect(resolveSignatureAlgorithm(defaults)).toBeUndefined();
   });
 });

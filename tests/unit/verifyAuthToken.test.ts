@@ -11,15 +11,13 @@ import {
   VerificationError,
   type VerificationErrorCode,
 } from '../../shared/authtoken/errors.ts';
-import { NonceStore } from '../../shared/authtoken/nonceStore.ts';
-import { AUTH_TOKEN_LIMITS, authSigningInput, type TokenAlgorithm } from '../../shared/authtoken/token.ts';
-import {
-  isValidOrigin,
-  verifyAuthToken,
-  type VerifyAuthTokenOptions,
-} from '../../shared/authtoken/verifyAuthToken.ts';
+import { NonceStore } from '../../shared/node/authtoken/nonceStore.ts';
+import { loginSigningInput } from '../../shared/authtoken/loginBinding.ts';
+import { AUTH_TOKEN_LIMITS, type TokenAlgorithm } from '../../shared/authtoken/token.ts';
+import { isValidPortalOrigin } from '../../shared/protocol/origin.ts';
+import { verifyAuthToken, type VerifyAuthTokenOptions } from '../../shared/node/authtoken/verifyAuthToken.ts';
 import { ERROR_CODES } from '../../shared/protocol/errors.ts';
-import { TrustStore } from '../../shared/pki/trustStore.ts';
+import { TrustStore } from '../../shared/node/pki/trustStore.ts';
 import { signAuthToken } from '../lab/pki/signToken.ts';
 
 const ORIGIN = 'https://eservice.example.tw';
@@ -50,9 +48,9 @@ function verify(token: unknown, options: Partial<VerifyAuthTokenOptions> = {}) {
   return verifyAuthToken(token, { origin: ORIGIN, nonce: NONCE, trust, ...options });
 }
 
-function codeOf(run: () => unknown): VerificationErrorCode | 'no error' | 'other error' {
+async function codeOf(run: () => unknown): Promise<VerificationErrorCode | 'no error' | 'other error'> {
   try {
-    run();
+    await run();
     return 'no error';
   } catch (error) {
     return error instanceof VerificationError ? error.code : 'other error';
@@ -74,29 +72,31 @@ describe('verifyAuthToken: valid tokens', () => {
     ['citizenSign', 'RS512', 'MOICA'],
     ['citizenSign', 'PS384', 'MOICA'],
     ['citizenSign', 'PS512', 'MOICA'],
-  ] as const)('%s with %s (%s)', (leafName: LeafName, algorithm: TokenAlgorithm, family) => {
+  ] as const)('%s with %s (%s)', async (leafName: LeafName, algorithm: TokenAlgorithm, family) => {
     const leaf = pki.leaves[leafName];
-    const result = verify(makeToken(leaf, { algorithm }));
+    const result = await verify(await makeToken(leaf, { algorithm }));
     expect(result.certificate.equals(leaf.certificate)).toBe(true);
     expect(result.info.family).toBe(family);
     expect(result.chain).toHaveLength(3);
     expect(result.chain[2]!.equals(pki.root.certificate)).toBe(true);
   });
 
-  it('returns the holder attributes', () => {
-    expect(verify(makeToken(pki.leaves.citizenSign))).toMatchObject({
+  it('returns the holder attributes', async () => {
+    expect(await verify(await makeToken(pki.leaves.citizenSign))).toMatchObject({
       info: { subject: { commonName: '王大明 TEST', idLast4: '6789' } },
     });
-    expect(verify(makeToken(pki.leaves.company)).info.subject.ubn).toBe('12345675');
+    expect((await verify(await makeToken(pki.leaves.company))).info.subject.ubn).toBe('12345675');
   });
 
-  it('accepts an http origin on the local machine', () => {
+  it('accepts an http origin on the local machine', async () => {
     const origin = 'http://localhost:8443';
-    expect(verify(makeToken(pki.leaves.citizenSign, { origin }), { origin }).info.family).toBe('MOICA');
+    expect((await verify(await makeToken(pki.leaves.citizenSign, { origin }), { origin })).info.family).toBe(
+      'MOICA',
+    );
   });
 
-  it('signs H(origin) ‖ H(nonce), each hashed as UTF-8', () => {
-    const input = authSigningInput('https://例子.tw', '隨機', 'sha384');
+  it('signs H(origin) ‖ H(nonce), each hashed as UTF-8', async () => {
+    const input = Buffer.from(await loginSigningInput('https://例子.tw', '隨機', 'SHA-384'));
     const h = (text: string) => createHash('sha384').update(Buffer.from(text, 'utf8')).digest();
     expect(input.equals(Buffer.concat([h('https://例子.tw'), h('隨機')]))).toBe(true);
     expect(input).toHaveLength(96);
@@ -104,59 +104,59 @@ describe('verifyAuthToken: valid tokens', () => {
 });
 
 describe('verifyAuthToken with a NonceStore (the caller checks single use)', () => {
-  it('accepts a fresh nonce once; the same nonce again is refused', () => {
+  it('accepts a fresh nonce once; the same nonce again is refused', async () => {
     const nonces = new NonceStore();
     const nonce = nonces.issue();
-    const token = makeToken(pki.leaves.citizenSign, { nonce });
+    const token = await makeToken(pki.leaves.citizenSign, { nonce });
     nonces.consume(nonce);
-    expect(verify(token, { nonce }).info.family).toBe('MOICA');
-    expect(codeOf(() => nonces.consume(nonce))).toBe('ERR_NONCE_INVALID');
+    expect((await verify(token, { nonce })).info.family).toBe('MOICA');
+    expect(await codeOf(() => nonces.consume(nonce))).toBe('ERR_NONCE_INVALID');
   });
 
-  it('refuses an expired nonce (injected clock)', () => {
+  it('refuses an expired nonce (injected clock)', async () => {
     let now = 1_700_000_000_000;
     const nonces = new NonceStore({ now: () => now });
     const nonce = nonces.issue();
     now += 5 * 60_000 + 1;
-    expect(codeOf(() => nonces.consume(nonce))).toBe('ERR_NONCE_INVALID');
+    expect(await codeOf(() => nonces.consume(nonce))).toBe('ERR_NONCE_INVALID');
   });
 });
 
 describe('verifyAuthToken: rejected tokens', () => {
-  it('tampered signature → ERR_TOKEN_SIGNATURE', () => {
+  it('tampered signature → ERR_TOKEN_SIGNATURE', async () => {
     for (const leaf of [pki.leaves.citizenSign, pki.leaves.citizenEc]) {
-      const token = makeToken(leaf);
+      const token = await makeToken(leaf);
       const signature = Buffer.from(token.signature, 'base64');
       signature[10]! ^= 0x01;
-      expect(codeOf(() => verify({ ...token, signature: signature.toString('base64') }))).toBe(
+      expect(await codeOf(() => verify({ ...token, signature: signature.toString('base64') }))).toBe(
         'ERR_TOKEN_SIGNATURE',
       );
     }
   });
 
-  it('tampered certificate (same key, broken CA signature) → ERR_CERT_UNTRUSTED', () => {
-    const token = makeToken(pki.leaves.citizenSign);
+  it('tampered certificate (same key, broken CA signature) → ERR_CERT_UNTRUSTED', async () => {
+    const token = await makeToken(pki.leaves.citizenSign);
     const certificate = Buffer.from(pki.leaves.citizenSign.certificate);
     const at = certificate.indexOf('TE00000000000001');
     expect(at).toBeGreaterThan(0);
     certificate[at + 15]! ^= 0x01;
     const tampered = { ...token, unverifiedCertificate: certificate.toString('base64') };
-    expect(codeOf(() => verify(tampered))).toBe('ERR_CERT_UNTRUSTED');
+    expect(await codeOf(() => verify(tampered))).toBe('ERR_CERT_UNTRUSTED');
   });
 
-  it('another leaf certificate than the signing key → ERR_TOKEN_SIGNATURE', () => {
-    const token = makeToken(pki.leaves.company, { keyOf: pki.leaves.citizenSign });
-    expect(codeOf(() => verify(token))).toBe('ERR_TOKEN_SIGNATURE');
+  it('another leaf certificate than the signing key → ERR_TOKEN_SIGNATURE', async () => {
+    const token = await makeToken(pki.leaves.company, { keyOf: pki.leaves.citizenSign });
+    expect(await codeOf(() => verify(token))).toBe('ERR_TOKEN_SIGNATURE');
   });
 
-  it('signed for another origin → ERR_TOKEN_SIGNATURE (the signature binds the origin)', () => {
-    const token = makeToken(pki.leaves.citizenSign, { origin: 'https://phishing.example.tw' });
-    expect(codeOf(() => verify(token))).toBe('ERR_TOKEN_SIGNATURE');
+  it('signed for another origin → ERR_TOKEN_SIGNATURE (the signature binds the origin)', async () => {
+    const token = await makeToken(pki.leaves.citizenSign, { origin: 'https://phishing.example.tw' });
+    expect(await codeOf(() => verify(token))).toBe('ERR_TOKEN_SIGNATURE');
   });
 
-  it('signed for another nonce → ERR_TOKEN_SIGNATURE', () => {
-    const token = makeToken(pki.leaves.citizenSign, { nonce: Buffer.alloc(32, 1).toString('base64') });
-    expect(codeOf(() => verify(token))).toBe('ERR_TOKEN_SIGNATURE');
+  it('signed for another nonce → ERR_TOKEN_SIGNATURE', async () => {
+    const token = await makeToken(pki.leaves.citizenSign, { nonce: Buffer.alloc(32, 1).toString('base64') });
+    expect(await codeOf(() => verify(token))).toBe('ERR_TOKEN_SIGNATURE');
   });
 
   it.each([
@@ -170,10 +170,10 @@ describe('verifyAuthToken: rejected tokens', () => {
     'ftp://eservice.example.tw',
     'http://localhost.example.tw',
     '',
-  ])('an expected origin that is not a valid origin (%j) → ERR_ORIGIN_INVALID', (origin) => {
-    const token = makeToken(pki.leaves.citizenSign, { origin });
-    expect(isValidOrigin(origin)).toBe(false);
-    expect(codeOf(() => verify(token, { origin }))).toBe('ERR_ORIGIN_INVALID');
+  ])('an expected origin that is not a valid origin (%j) → ERR_ORIGIN_INVALID', async (origin) => {
+    const token = await makeToken(pki.leaves.citizenSign, { origin });
+    expect(isValidPortalOrigin(origin)).toBe(false);
+    expect(await codeOf(() => verify(token, { origin }))).toBe('ERR_ORIGIN_INVALID');
   });
 
   it.each([
@@ -181,9 +181,9 @@ describe('verifyAuthToken: rejected tokens', () => {
     ['short', 'abc'],
     ['43 characters', 'a'.repeat(43)],
     ['too long', 'a'.repeat(1025)],
-  ])('nonce %s → ERR_NONCE_INVALID', (_, nonce) => {
-    const token = makeToken(pki.leaves.citizenSign);
-    expect(codeOf(() => verify(token, { nonce: nonce as string }))).toBe('ERR_NONCE_INVALID');
+  ])('nonce %s → ERR_NONCE_INVALID', async (_, nonce) => {
+    const token = await makeToken(pki.leaves.citizenSign);
+    expect(await codeOf(() => verify(token, { nonce: nonce as string }))).toBe('ERR_NONCE_INVALID');
   });
 
   it.each([
@@ -192,34 +192,37 @@ describe('verifyAuthToken: rejected tokens', () => {
     ['citizenRevoked', 'ERR_CERT_REVOKED'],
     ['citizenForeign', 'ERR_CERT_UNTRUSTED'],
     ['citizenEncrypt', 'ERR_CERT_KEY_USAGE'],
-  ] as const)('%s → %s', (leafName, code) => {
-    expect(codeOf(() => verify(makeToken(pki.leaves[leafName])))).toBe(code);
+  ] as const)('%s → %s', async (leafName, code) => {
+    const token = await makeToken(pki.leaves[leafName]);
+    expect(await codeOf(() => verify(token))).toBe(code);
   });
 
-  it('a family that is not allowed → ERR_CERT_FAMILY', () => {
-    const token = makeToken(pki.leaves.company);
-    expect(codeOf(() => verify(token, { families: ['MOICA'] }))).toBe('ERR_CERT_FAMILY');
-    expect(verify(token, { families: ['MOEACA'] }).info.family).toBe('MOEACA');
+  it('a family that is not allowed → ERR_CERT_FAMILY', async () => {
+    const token = await makeToken(pki.leaves.company);
+    expect(await codeOf(() => verify(token, { families: ['MOICA'] }))).toBe('ERR_CERT_FAMILY');
+    expect((await verify(token, { families: ['MOEACA'] })).info.family).toBe('MOEACA');
   });
 
-  it('OTHER is not allowed by default', () => {
+  it('OTHER is not allowed by default', async () => {
     const rogueTrust = new TrustStore({ anchors: [pki.cas.ROGUE.certificate] });
-    const token = makeToken(pki.leaves.citizenForeign);
+    const token = await makeToken(pki.leaves.citizenForeign);
     const options = { trust: rogueTrust, requireRevocationInfo: false };
-    expect(codeOf(() => verify(token, options))).toBe('ERR_CERT_FAMILY');
-    expect(verify(token, { ...options, families: ['OTHER'] }).info.family).toBe('OTHER');
+    expect(await codeOf(() => verify(token, options))).toBe('ERR_CERT_FAMILY');
+    expect((await verify(token, { ...options, families: ['OTHER'] })).info.family).toBe('OTHER');
   });
 
-  it('missing CRL when required → ERR_CRL_UNAVAILABLE; accepted when not required', () => {
+  it('missing CRL when required → ERR_CRL_UNAVAILABLE; accepted when not required', async () => {
     const noCrls = new TrustStore({ anchors: pki.trust.anchors, intermediates: pki.trust.intermediates });
-    const token = makeToken(pki.leaves.citizenSign);
-    expect(codeOf(() => verify(token, { trust: noCrls }))).toBe('ERR_CRL_UNAVAILABLE');
-    expect(verify(token, { trust: noCrls, requireRevocationInfo: false }).info.family).toBe('MOICA');
+    const token = await makeToken(pki.leaves.citizenSign);
+    expect(await codeOf(() => verify(token, { trust: noCrls }))).toBe('ERR_CRL_UNAVAILABLE');
+    expect((await verify(token, { trust: noCrls, requireRevocationInfo: false })).info.family).toBe('MOICA');
   });
 
-  it('stale CRL (now past nextUpdate) → ERR_CRL_UNAVAILABLE', () => {
-    const token = makeToken(pki.leaves.citizenSign);
-    expect(codeOf(() => verify(token, { now: new Date(Date.now() + 31 * DAY) }))).toBe('ERR_CRL_UNAVAILABLE');
+  it('stale CRL (now past nextUpdate) → ERR_CRL_UNAVAILABLE', async () => {
+    const token = await makeToken(pki.leaves.citizenSign);
+    expect(await codeOf(() => verify(token, { now: new Date(Date.now() + 31 * DAY) }))).toBe(
+      'ERR_CRL_UNAVAILABLE',
+    );
   });
 
   it.each([
@@ -228,38 +231,50 @@ describe('verifyAuthToken: rejected tokens', () => {
     ['PS256 with an EC certificate', 'citizenEc', 'PS256'],
     ['ES384 with a P-256 certificate', 'citizenEc', 'ES384'],
     ['ES512 with a P-256 certificate', 'citizenEc', 'ES512'],
-  ] as const)('algorithm/key mismatch: %s → ERR_TOKEN_ALGORITHM', (_, leafName, algorithm) => {
+  ] as const)('algorithm/key mismatch: %s → ERR_TOKEN_ALGORITHM', async (_, leafName, algorithm) => {
     // The signature is made with the algorithm the key supports, then the claimed algorithm changed.
     const leaf = pki.leaves[leafName];
-    const token = { ...makeToken(leaf), algorithm };
-    expect(codeOf(() => verify(token))).toBe('ERR_TOKEN_ALGORITHM');
+    const token = { ...(await makeToken(leaf)), algorithm };
+    expect(await codeOf(() => verify(token))).toBe('ERR_TOKEN_ALGORITHM');
   });
 
-  it('an ECDSA signature in DER instead of raw r‖s → ERR_TOKEN_SIGNATURE', () => {
-    const token = makeToken(pki.leaves.citizenEc);
+  it('an ECDSA signature in DER instead of raw r‖s → ERR_TOKEN_SIGNATURE', async () => {
+    const token = await makeToken(pki.leaves.citizenEc);
     const key = createPrivateKey({ key: pki.leaves.citizenEc.privateKey, format: 'der', type: 'pkcs8' });
-    const der = sign('sha256', authSigningInput(ORIGIN, NONCE, 'sha256'), { key, dsaEncoding: 'der' });
-    expect(codeOf(() => verify({ ...token, signature: der.toString('base64') }))).toBe('ERR_TOKEN_SIGNATURE');
-  });
-
-  it('a PS256 signature whose salt is not the hash length → ERR_TOKEN_SIGNATURE', () => {
-    const token = makeToken(pki.leaves.citizenSign, { algorithm: 'PS256' });
-    const key = createPrivateKey({ key: pki.leaves.citizenSign.privateKey, format: 'der', type: 'pkcs8' });
-    const data = authSigningInput(ORIGIN, NONCE, 'sha256');
-    const signature = sign('sha256', data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 20 });
-    expect(codeOf(() => verify({ ...token, signature: signature.toString('base64') }))).toBe(
+    const der = sign('sha256', await loginSigningInput(ORIGIN, NONCE, 'SHA-256'), {
+      key,
+      dsaEncoding: 'der',
+    });
+    expect(await codeOf(() => verify({ ...token, signature: der.toString('base64') }))).toBe(
       'ERR_TOKEN_SIGNATURE',
     );
   });
 
-  it('an RS256 signature presented as PS256 → ERR_TOKEN_SIGNATURE', () => {
-    const token = { ...makeToken(pki.leaves.citizenSign, { algorithm: 'RS256' }), algorithm: 'PS256' };
-    expect(codeOf(() => verify(token))).toBe('ERR_TOKEN_SIGNATURE');
+  it('a PS256 signature whose salt is not the hash length → ERR_TOKEN_SIGNATURE', async () => {
+    const token = await makeToken(pki.leaves.citizenSign, { algorithm: 'PS256' });
+    const key = createPrivateKey({ key: pki.leaves.citizenSign.privateKey, format: 'der', type: 'pkcs8' });
+    const data = await loginSigningInput(ORIGIN, NONCE, 'SHA-256');
+    const signature = sign('sha256', data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 20 });
+    expect(await codeOf(() => verify({ ...token, signature: signature.toString('base64') }))).toBe(
+      'ERR_TOKEN_SIGNATURE',
+    );
+  });
+
+  it('an RS256 signature presented as PS256 → ERR_TOKEN_SIGNATURE', async () => {
+    const token = {
+      ...(await makeToken(pki.leaves.citizenSign, { algorithm: 'RS256' })),
+      algorithm: 'PS256',
+    };
+    expect(await codeOf(() => verify(token))).toBe('ERR_TOKEN_SIGNATURE');
   });
 });
 
 describe('verifyAuthToken: malformed token shapes → ERR_TOKEN_MALFORMED', () => {
-  const valid = () => makeToken(pki.leaves.citizenSign);
+  let validToken: Awaited<ReturnType<typeof makeToken>>;
+  beforeAll(async () => {
+    validToken = await makeToken(pki.leaves.citizenSign);
+  });
+  const valid = () => validToken;
   const without = (field: string) => () => {
     const token: Record<string, unknown> = { ...valid() };
     delete token[field];
@@ -304,8 +319,8 @@ describe('verifyAuthToken: malformed token shapes → ERR_TOKEN_MALFORMED', () =
       'certificate that is not a certificate',
       withField('unverifiedCertificate', Buffer.from('hello').toString('base64')),
     ],
-  ])('%s', (_, token) => {
-    expect(codeOf(() => verify(token()))).toBe('ERR_TOKEN_MALFORMED');
+  ])('%s', async (_, token) => {
+    expect(await codeOf(() => verify(token()))).toBe('ERR_TOKEN_MALFORMED');
   });
 });
 

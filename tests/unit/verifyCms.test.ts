@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPki, type IssuedCertificate, type LeafName, type TestPki } from '../lab/pki/testPki.ts';
 import { VerificationError, type VerificationErrorCode } from '../../shared/authtoken/errors.ts';
 import { parseCertificate } from '../../shared/pki/certificateInfo.ts';
-import { TrustStore } from '../../shared/pki/trustStore.ts';
-import { verifyCms, type VerifyCmsOptions } from '../../shared/cms/verifyCms.ts';
+import { TrustStore } from '../../shared/node/pki/trustStore.ts';
+import { verifyCms, type VerifyCmsOptions } from '../../shared/node/cms/verifyCms.ts';
 
 const DAY = 86_400_000;
 const CONTENT = Buffer.from('卡橋 CardBridge 測試文件 TEST\n', 'utf8');

@@ -4,7 +4,7 @@
  */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { isValidConfiguredOrigin, isValidPortalAddress } from '../../background/originPolicy.ts';
+import { isValidConfiguredOrigin, isValidPortalOrigin } from '../../../shared/protocol/origin.ts';
 import { initI18n, t } from '../../lib/i18n.ts';
 import { ui } from '../../lib/uiClient.ts';
 import type { SettingsView } from '../../lib/uiProtocol.ts';
@@ -35,7 +35,7 @@ function Options() {
       .filter(Boolean);
     const bad = list.find((o) => !isValidConfiguredOrigin(o));
     const portalAddress = portal.trim().replace(/\/+$/, '');
-    const badPortal = portalAddress !== '' && !isValidPortalAddress(portalAddress);
+    const badPortal = portalAddress !== '' && !isValidPortalOrigin(portalAddress);
     setError(bad ? t('optionsBadOrigin', bad) : undefined);
     setPortalError(badPortal ? t('optionsBadPortal', portalAddress) : undefined);
     if (bad || badPortal) return;

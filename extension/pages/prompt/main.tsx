@@ -9,7 +9,7 @@ import type { ListedCertificateResult } from '../../../shared/protocol/messages.
 import { initI18n, t } from '../../lib/i18n.ts';
 import { CONSENT_ONLY_KINDS, type PromptOutcome, type PromptView } from '../../lib/promptProtocol.ts';
 import { ui } from '../../lib/uiClient.ts';
-import { usableForLogin } from '../selfcheck/checks.ts';
+import { usableForLogin } from '../../../shared/pki/certificateUse.ts';
 
 const id = location.hash.slice(1);
 

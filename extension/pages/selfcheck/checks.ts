@@ -2,7 +2,7 @@
  * The self-check as a list of items, each ok / warning / error with what to do about it, for the
  * clerk's OS. Pure: the page renders it, the copy-report uses it, tests check it.
  */
-import type { ListedCertificateResult } from '../../../shared/protocol/messages.ts';
+import { certificateState, usableForLogin } from '../../../shared/pki/certificateUse.ts';
 import type { ClockCheck } from '../../background/clockCheck.ts';
 import type { SelfCheckReport } from '../../lib/uiProtocol.ts';
 
@@ -15,25 +15,6 @@ export interface CheckItem {
   title: [string, ...string[]];
   detail?: [string, ...string[]];
   fix?: [string, ...string[]];
-}
-
-const DAY = 86_400_000;
-export const EXPIRY_WARNING_DAYS = 30;
-
-export type CertificateState = 'valid' | 'expiring' | 'expired' | 'not-yet-valid';
-
-export function certificateState(certificate: ListedCertificateResult, now: Date): CertificateState {
-  const notBefore = Date.parse(certificate.notBefore);
-  const notAfter = Date.parse(certificate.notAfter);
-  if (now.getTime() < notBefore) return 'not-yet-valid';
-  if (now.getTime() > notAfter) return 'expired';
-  return notAfter - now.getTime() < EXPIRY_WARNING_DAYS * DAY ? 'expiring' : 'valid';
-}
-
-/** Usable to log in: valid now and allowed to make digital signatures. */
-export function usableForLogin(certificate: ListedCertificateResult, now: Date): boolean {
-  const state = certificateState(certificate, now);
-  return (state === 'valid' || state === 'expiring') && certificate.keyUsage.includes('digitalSignature');
 }
 
 const osKey = (os: SelfCheckReport['os']) => (os === 'win' || os === 'mac' ? os : 'linux');

@@ -2,16 +2,15 @@
  * `authenticate`: the web-eid:1.0 token, signature = Sign(H(H(origin) ‖ H(nonce))). The origin was
  * taken from the browser by the extension; the host checks its shape once more.
  */
-import { createHash } from 'node:crypto';
+import { loginBinding } from '../../../shared/authtoken/loginBinding.ts';
+import { AUTH_TOKEN_FORMAT } from '../../../shared/authtoken/token.ts';
+import { jwaName } from '../../../shared/crypto/signatureAlgorithms.ts';
 import { AuthenticateArgsSchema } from '../../../shared/protocol/messages.ts';
 import type { HostServices } from '../hostServices.ts';
 import { defineCommand } from '../messaging/commandTypes.ts';
 import { requireAllowedOrigin } from './requireOrigin.ts';
-import { nodeHash } from '../tokens/digestInfo.ts';
-import { algorithmName, authHashFor, schemeFor, signDigest } from '../tokens/signing.ts';
+import { authHashFor, schemeFor, signDigest } from '../tokens/signing.ts';
 import { HOST_VERSION } from '../version.ts';
-
-export const AUTH_TOKEN_FORMAT = 'web-eid:1.0';
 
 export const authenticateCommand = (services: HostServices) =>
   defineCommand({
@@ -23,10 +22,7 @@ export const authenticateCommand = (services: HostServices) =>
       const certificate = await tokens.find(args.certificateId);
       const hash = authHashFor(certificate);
       const scheme = schemeFor(certificate);
-      const h = (data: Buffer | string) => createHash(nodeHash(hash)).update(data).digest();
-      const digest = h(
-        Buffer.concat([h(Buffer.from(args.origin, 'utf8')), h(Buffer.from(args.challengeNonce, 'utf8'))]),
-      );
+      const digest = Buffer.from(await loginBinding(args.origin, args.challengeNonce, hash));
       const signature = await signDigest(tokens, certificate, args.pin, scheme, hash, digest);
       services.logger.info(
         'auth',
@@ -35,7 +31,7 @@ export const authenticateCommand = (services: HostServices) =>
       return {
         format: AUTH_TOKEN_FORMAT,
         unverifiedCertificate: certificate.certificate.toString('base64'),
-        algorithm: algorithmName(scheme, hash),
+        algorithm: jwaName(scheme, hash),
         signature: signature.toString('base64'),
         appVersion: `cardbridge-host/${HOST_VERSION}`,
       };

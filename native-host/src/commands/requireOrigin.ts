@@ -1,10 +1,10 @@
 /** The host's own origin check for card operations (the extension checks first, with its allow-list). */
-import { isOriginAllowed } from '../../../shared/protocol/origin.ts';
+import { hostAllowsOrigin } from '../../../shared/protocol/origin.ts';
 import { HostError } from '../hostError.ts';
 import type { HostServices } from '../hostServices.ts';
 
 export function requireAllowedOrigin(services: HostServices, origin: string): void {
-  if (!isOriginAllowed(origin, services.config.developmentOrigins)) {
+  if (!hostAllowsOrigin(origin, services.config.developmentOrigins)) {
     throw new HostError(
       'ERR_ORIGIN_NOT_ALLOWED',
       'origin must be https://host[:port] or a configured development origin',

@@ -5,8 +5,9 @@ import { HostError } from '../hostError.ts';
 import type { HostServices } from '../hostServices.ts';
 import { defineCommand } from '../messaging/commandTypes.ts';
 import { requireAllowedOrigin } from './requireOrigin.ts';
-import { HASH_LENGTH, nodeHash } from '../tokens/digestInfo.ts';
-import { algorithmName, schemeFor, signDigest } from '../tokens/signing.ts';
+import { hashLength, nodeHashName } from '../../../shared/crypto/hashes.ts';
+import { jwaName } from '../../../shared/crypto/signatureAlgorithms.ts';
+import { schemeFor, signDigest } from '../tokens/signing.ts';
 
 export const signCommand = (services: HostServices) =>
   defineCommand({
@@ -15,19 +16,16 @@ export const signCommand = (services: HostServices) =>
     async run(args) {
       requireAllowedOrigin(services, args.origin);
       const documentHash = Buffer.from(args.hash, 'base64');
-      if (documentHash.length !== HASH_LENGTH[args.hashFunction]) {
-        throw new HostError(
-          'ERR_BAD_REQUEST',
-          `a ${args.hashFunction} hash is ${HASH_LENGTH[args.hashFunction]} bytes`,
-          {
-            reason: 'hash length does not match hashFunction',
-          },
-        );
+      const expectedLength = hashLength(args.hashFunction);
+      if (documentHash.length !== expectedLength) {
+        throw new HostError('ERR_BAD_REQUEST', `a ${args.hashFunction} hash is ${expectedLength} bytes`, {
+          reason: 'hash length does not match hashFunction',
+        });
       }
       const tokens = await services.tokens();
       const certificate = await tokens.find(args.certificateId);
       const scheme = schemeFor(certificate, args.padding);
-      const algorithm = algorithmName(scheme, args.hashFunction);
+      const algorithm = jwaName(scheme, args.hashFunction);
 
       if (args.format === 'raw') {
         const signature = await signDigest(
@@ -43,7 +41,7 @@ export const signCommand = (services: HostServices) =>
       }
 
       // The CMS code is loaded only when a CMS signature is asked for.
-      const { assembleSignedData, signedAttributes } = await import('../../../shared/cms/buildCms.ts');
+      const { assembleSignedData, signedAttributes } = await import('../../../shared/node/cms/buildCms.ts');
       const request = {
         certificate: certificate.certificate,
         hash: args.hashFunction,
@@ -51,7 +49,7 @@ export const signCommand = (services: HostServices) =>
         signingTime: new Date(),
       };
       const { attrs, toBeSigned } = signedAttributes(request);
-      const digest = createHash(nodeHash(args.hashFunction)).update(toBeSigned).digest();
+      const digest = createHash(nodeHashName(args.hashFunction)).update(toBeSigned).digest();
       const signature = await signDigest(tokens, certificate, args.pin, scheme, args.hashFunction, digest);
       services.logger.info('sign', `CMS ${algorithm} signature for ${args.origin}`);
       return { cms: assembleSignedData(request, attrs, scheme, signature).toString('base64'), algorithm };

@@ -1,12 +1,12 @@
 /**
- * Hash-then-sign with a token key: picks the scheme for the key (RSA PKCS#1 v1.5 or PSS, ECDSA) and
- * names the result the JOSE way the web-eid token uses (RS256, PS384, ES256 …).
+ * Hash-then-sign with a token key: picks the scheme for the key (RSA PKCS#1 v1.5 or PSS, ECDSA) and the
+ * login hash for an EC key's curve; names come from shared/crypto/signatureAlgorithms.ts.
  */
+import type { HashName } from '../../../shared/crypto/hashes.ts';
+import { CURVES } from '../../../shared/crypto/signatureAlgorithms.ts';
 import { HostError } from '../hostError.ts';
 import type { ListedCertificate, TokenService } from './tokenService.ts';
-import type { HashName, SignatureScheme } from './types.ts';
-
-const HASH_BITS: Record<HashName, string> = { 'SHA-256': '256', 'SHA-384': '384', 'SHA-512': '512' };
+import type { SignatureScheme } from './types.ts';
 
 export function schemeFor(
   certificate: ListedCertificate,
@@ -17,19 +17,9 @@ export function schemeFor(
   throw new HostError('ERR_UNSUPPORTED_CARD', 'the certificate key is neither RSA nor EC');
 }
 
-export function algorithmName(scheme: SignatureScheme, hash: HashName): string {
-  const prefix = scheme === 'pkcs1' ? 'RS' : scheme === 'pss' ? 'PS' : 'ES';
-  return `${prefix}${HASH_BITS[hash]}`;
-}
-
-/** The hash an ECDSA key signs with: the one matching its curve (ES256 for P-256 …). */
+/** The hash a login signs with: SHA-256 for RSA; for EC, the one matching the curve (ES384 for P-384 …). */
 export function authHashFor(certificate: ListedCertificate): HashName {
-  if (certificate.key.type !== 'EC') return 'SHA-256';
-  return certificate.key.curve === 'P-256'
-    ? 'SHA-256'
-    : certificate.key.curve === 'P-384'
-      ? 'SHA-384'
-      : 'SHA-512';
+  return certificate.key.type === 'EC' ? CURVES[certificate.key.curve].hash : 'SHA-256';
 }
 
 export async function signDigest(

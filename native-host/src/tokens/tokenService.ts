@@ -4,6 +4,7 @@
  * skipped; the others keep working. Certificate ids are stable: a hash of the token and certificate.
  */
 import { createHash, X509Certificate } from 'node:crypto';
+import { curveFromNodeName, type CurveName } from '../../../shared/crypto/signatureAlgorithms.ts';
 import { describeCertificate, type CertificateInfo } from '../../../shared/pki/certificateInfo.ts';
 import { HostError } from '../hostError.ts';
 import type { Logger } from '../log/logger.ts';
@@ -15,7 +16,7 @@ export interface ListedCertificate extends TokenCertificate {
   id: string;
   info: CertificateInfo;
   /** RSA, or the EC curve. */
-  key: { type: 'RSA' } | { type: 'EC'; curve: 'P-256' | 'P-384' | 'P-521' } | { type: 'OTHER' };
+  key: { type: 'RSA' } | { type: 'EC'; curve: CurveName } | { type: 'OTHER' };
 }
 
 export interface ProviderStatus {
@@ -30,12 +31,6 @@ export interface Inventory {
   certificates: ListedCertificate[];
 }
 
-const CURVES: Record<string, 'P-256' | 'P-384' | 'P-521'> = {
-  prime256v1: 'P-256',
-  secp384r1: 'P-384',
-  secp521r1: 'P-521',
-};
-
 export function certificateId(token: TokenInfo, keyId: string, der: Buffer): string {
   return createHash('sha256')
     .update(`${token.kind}\0${token.source}\0${token.serial}\0${keyId}\0`)
@@ -47,7 +42,7 @@ export function certificateId(token: TokenInfo, keyId: string, der: Buffer): str
 function keyOf(der: Buffer): ListedCertificate['key'] {
   const key = new X509Certificate(der).publicKey;
   if (key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'rsa-pss') return { type: 'RSA' };
-  const curve = CURVES[key.asymmetricKeyDetails?.namedCurve ?? ''];
+  const curve = curveFromNodeName(key.asymmetricKeyDetails?.namedCurve);
   return key.asymmetricKeyType === 'ec' && curve ? { type: 'EC', curve } : { type: 'OTHER' };
 }
 

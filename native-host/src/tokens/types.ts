@@ -1,4 +1,6 @@
 /** What the rest of the host sees of certificate tokens (PKCS#11 slots and PKCS#12 files). */
+import type { HashName } from '../../../shared/crypto/hashes.ts';
+import type { SignatureSchemeName as SignatureScheme } from '../../../shared/crypto/signatureAlgorithms.ts';
 import type { ErrorCode } from '../../../shared/protocol/errors.ts';
 
 export type TokenKind = 'pkcs11' | 'pkcs12';
@@ -25,8 +27,7 @@ export interface TokenCertificate {
   hasPrivateKey: boolean;
 }
 
-export type HashName = 'SHA-256' | 'SHA-384' | 'SHA-512';
-export type SignatureScheme = 'pkcs1' | 'pss' | 'ecdsa';
+export type { HashName, SignatureScheme };
 
 export interface SignInput {
   scheme: SignatureScheme;

@@ -1,6 +1,6 @@
 /** What every service needs: the database, the clock, the configuration, trust and mail. */
 import type { Kysely } from 'kysely';
-import type { TrustStore } from '../../../shared/pki/trustStore.ts';
+import type { TrustStore } from '../../../shared/node/pki/trustStore.ts';
 import type { PortalConfig } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import type { Mailer } from '../mail/mailer.ts';

@@ -1,13 +1,13 @@
 /**
  * Checks a card proof (portal/API.md "Card proofs"). The nonce is consumed first, whatever happens
  * next. Certificate proofs go through verifyAuthToken with the trust store; NHI card proofs through
- * the SAM emulation (shared/nhi/samEmulation.ts, standing for NHI's security module), the card registry
+ * the SAM emulation (shared/node/nhi/samEmulation.ts, standing for NHI's security module), the card registry
  * and the card's web password.
  */
 import { createHash } from 'node:crypto';
 import { VerificationError, type VerificationErrorCode } from '../../../shared/authtoken/errors.ts';
-import { verifyAuthToken } from '../../../shared/authtoken/verifyAuthToken.ts';
-import { challengeFor, verifyCardResponse } from '../../../shared/nhi/samEmulation.ts';
+import { verifyAuthToken } from '../../../shared/node/authtoken/verifyAuthToken.ts';
+import { verifyLoginResponse } from '../../../shared/node/nhi/samEmulation.ts';
 import type { CertificateInfo } from '../../../shared/pki/certificateInfo.ts';
 import { PortalError, type PortalErrorCode } from '../../../shared/portal/errors.ts';
 import type { NhiCard } from '../db/schema.ts';
@@ -68,7 +68,10 @@ export function fingerprintOf(der: Uint8Array): string {
   return createHash('sha256').update(der).digest('hex');
 }
 
-export function verifyCertificateProof(ctx: PortalContext, proof: CertificateProof): VerifiedCertificate {
+export async function verifyCertificateProof(
+  ctx: PortalContext,
+  proof: CertificateProof,
+): Promise<VerifiedCertificate> {
   if (!ctx.trust) {
     throw new PortalError('ERR_PORTAL_CERT_UNTRUSTED', {
       field: 'proof.token',
@@ -76,7 +79,7 @@ export function verifyCertificateProof(ctx: PortalContext, proof: CertificatePro
     });
   }
   try {
-    const verified = verifyAuthToken(proof.token, {
+    const verified = await verifyAuthToken(proof.token, {
       origin: ctx.config.origin,
       nonce: proof.nonce,
       trust: ctx.trust,
@@ -95,25 +98,25 @@ export function verifyCertificateProof(ctx: PortalContext, proof: CertificatePro
   }
 }
 
-/** The SAM emulation's verdict on the card's answer to challengeFor(origin, nonce). Pure. */
+/** The SAM emulation's verdict on the card's answer to nhiChallenge(origin, nonce). Pure. */
 export function samAcceptsResponse(
   masterKey: Uint8Array,
   origin: string,
   proof: Pick<NhiCardProof, 'cardNumber' | 'nonce' | 'response'>,
-): boolean {
+): Promise<boolean> {
   const response = Buffer.from(proof.response, 'base64');
-  return verifyCardResponse(masterKey, proof.cardNumber, challengeFor(origin, proof.nonce), response);
+  return verifyLoginResponse(masterKey, proof.cardNumber, origin, proof.nonce, response);
 }
 
 /**
- * The SAM's check of the card's answer to challengeFor(PORTAL_ORIGIN, nonce), then the registry.
+ * The SAM's check of the card's answer to nhiChallenge(PORTAL_ORIGIN, nonce), then the registry.
  * Pure except for the registry lookup; the password is checked separately (checkNhiPassword).
  */
 export async function verifyNhiCardResponse(ctx: PortalContext, proof: NhiCardProof): Promise<NhiCard> {
   const masterKey = ctx.config.samMasterKey;
   if (!masterKey)
     throw new PortalError('ERR_PORTAL_NHI_UNAVAILABLE', { detail: 'no SAM master key configured' });
-  if (!samAcceptsResponse(masterKey, ctx.config.origin, proof)) {
+  if (!(await samAcceptsResponse(masterKey, ctx.config.origin, proof))) {
     throw new PortalError('ERR_PORTAL_NHI_RESPONSE_INVALID', {
       field: 'proof.response',
       detail: `SAM refused the response of card ${maskCardNumber(proof.cardNumber)}`,

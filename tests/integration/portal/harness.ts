@@ -11,8 +11,9 @@ import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { TokenAlgorithm } from '../../../shared/authtoken/token.ts';
-import { cardResponse, challengeFor, deriveCardKey } from '../../../shared/nhi/samEmulation.ts';
-import { TrustStore } from '../../../shared/pki/trustStore.ts';
+import { nhiChallenge } from '../../../shared/nhi/challenge.ts';
+import { cardResponse, deriveCardKey } from '../../../shared/node/nhi/samEmulation.ts';
+import { TrustStore } from '../../../shared/node/pki/trustStore.ts';
 import { loadConfig, type PortalConfig } from '../../../portal/src/config.ts';
 import { openDatabase, type PortalDatabase } from '../../../portal/src/db/dialect.ts';
 import { migrateToLatest } from '../../../portal/src/db/migrate.ts';
@@ -133,7 +134,7 @@ export async function certificateProof(
   options: TokenOptions = {},
 ) {
   const nonce = await newNonce(app);
-  return { kind: 'certificate' as const, nonce, token: makeToken(leaf, nonce, options) };
+  return { kind: 'certificate' as const, nonce, token: await makeToken(leaf, nonce, options) };
 }
 
 export interface NhiOptions {
@@ -143,9 +144,9 @@ export interface NhiOptions {
 }
 
 /** What the card answers (its key derived from the master key, as the lab's virtual card holds it). */
-export function nhiProofFor(nonce: string, cardNumber: string, options: NhiOptions = {}) {
+export async function nhiProofFor(nonce: string, cardNumber: string, options: NhiOptions = {}) {
   const cardKey = deriveCardKey(options.masterKey ?? SAM_MASTER_KEY, cardNumber);
-  const response = cardResponse(cardKey, challengeFor(options.origin ?? ORIGIN, nonce));
+  const response = cardResponse(cardKey, await nhiChallenge(options.origin ?? ORIGIN, nonce));
   return {
     kind: 'nhi-card' as const,
     nonce,

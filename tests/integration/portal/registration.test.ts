@@ -119,7 +119,7 @@ describe.each(backends.list)('portal registration on $name', (backend) => {
     it('refuses a nonce the portal never issued', async () => {
       const nonce = Buffer.alloc(32, 7).toString('base64');
       const response = await post(portal.app, '/api/nhi-cards/password', {
-        proof: nhiProofFor(nonce, DEMO_CARD),
+        proof: await nhiProofFor(nonce, DEMO_CARD),
       });
       expect(errorOf(response).code).toBe('ERR_PORTAL_NONCE_INVALID');
       expect((await auditRows(portal.db, 'nhi-password-set'))[0]).toMatchObject({ detail: 'nonce unknown' });

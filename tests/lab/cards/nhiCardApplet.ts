@@ -1,10 +1,10 @@
 /**
  * A virtual NHI card: the applet answers SELECT and READ basic data with configurable holder data,
  * and mutual authenticate (`00 82 11 12 20 <32 bytes> 10`) with the SAM emulation's card response
- * (shared/nhi/samEmulation.ts) under its own card key.
+ * (shared/node/nhi/samEmulation.ts) under its own card key.
  */
 import iconv from 'iconv-lite';
-import { cardResponse, deriveCardKey } from '../../../shared/nhi/samEmulation.ts';
+import { cardResponse, deriveCardKey } from '../../../shared/node/nhi/samEmulation.ts';
 import { isoToRocDate } from '../../../shared/tw/rocDate.ts';
 import { buildAtr, type CardApplet } from '../vpcd/virtualCard.ts';
 

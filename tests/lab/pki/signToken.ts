@@ -2,8 +2,10 @@
  * A web-eid:1.0 token signed the way the host does (H(H(origin) ‖ H(nonce)) with the leaf's key), for
  * tests and benches that play the browser side without a card.
  */
-import { constants, createHash, createPrivateKey, sign } from 'node:crypto';
-import { authSigningInput, TOKEN_ALGORITHMS, type TokenAlgorithm } from '../../../shared/authtoken/token.ts';
+import { constants, createPrivateKey, sign } from 'node:crypto';
+import { loginSigningInput } from '../../../shared/authtoken/loginBinding.ts';
+import { AUTH_TOKEN_FORMAT, TOKEN_ALGORITHMS, type TokenAlgorithm } from '../../../shared/authtoken/token.ts';
+import { hashLength, nodeHashName } from '../../../shared/crypto/hashes.ts';
 import type { IssuedCertificate } from './testPki.ts';
 
 export interface SignTokenOptions {
@@ -14,23 +16,24 @@ export interface SignTokenOptions {
   keyOf?: IssuedCertificate;
 }
 
-export function signAuthToken(leaf: IssuedCertificate, options: SignTokenOptions) {
+export async function signAuthToken(leaf: IssuedCertificate, options: SignTokenOptions) {
   const algorithm = options.algorithm ?? (leaf.keyAlgorithm === 'EC' ? 'ES256' : 'RS256');
   const spec = TOKEN_ALGORITHMS[algorithm];
   const key = createPrivateKey({ key: (options.keyOf ?? leaf).privateKey, format: 'der', type: 'pkcs8' });
-  const data = authSigningInput(options.origin, options.nonce, spec.hash);
+  const data = await loginSigningInput(options.origin, options.nonce, spec.hash);
+  const hash = nodeHashName(spec.hash);
   const signature =
     spec.scheme === 'pss'
-      ? sign(spec.hash, data, {
+      ? sign(hash, data, {
           key,
           padding: constants.RSA_PKCS1_PSS_PADDING,
-          saltLength: createHash(spec.hash).digest().length,
+          saltLength: hashLength(spec.hash),
         })
       : spec.scheme === 'ecdsa'
-        ? sign(spec.hash, data, { key, dsaEncoding: 'ieee-p1363' })
-        : sign(spec.hash, data, key);
+        ? sign(hash, data, { key, dsaEncoding: 'ieee-p1363' })
+        : sign(hash, data, key);
   return {
-    format: 'web-eid:1.0',
+    format: AUTH_TOKEN_FORMAT,
     unverifiedCertificate: leaf.certificate.toString('base64'),
     algorithm,
     signature: signature.toString('base64'),

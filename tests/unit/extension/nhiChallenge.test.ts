@@ -1,17 +1,24 @@
 /**
- * The NHI-card login challenge as the extension computes it (WebCrypto) must be the portal's
- * (challengeFor, node:crypto): SHA-256(SHA-256(origin) ‖ SHA-256(nonce)), bound to the origin.
+ * The NHI-card login challenge as the extension computes it (WebCrypto, the shared login binding) must
+ * be SHA-256(SHA-256(origin) ‖ SHA-256(nonce)), bound to the origin: checked against an independent
+ * node:crypto computation written here.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { nhiChallenge, toBase64 } from '../../../extension/lib/nhiChallenge.ts';
-import { challengeFor, NHI_CHALLENGE_BYTES } from '../../../shared/nhi/samEmulation.ts';
+import { NHI_CHALLENGE_BYTES } from '../../../shared/nhi/challenge.ts';
 
 const NONCE = 'q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
-describe('nhiChallenge: the same rule as the portal', () => {
+/** The rule computed with node:crypto, independently of the code under test. */
+function challengeFor(origin: string, nonce: string): Buffer {
+  const h = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+  return createHash('sha256').update(h(origin)).update(h(nonce)).digest();
+}
+
+describe('nhiChallenge: the rule, computed independently', () => {
   it.each([
     ['the reference portal', 'http://127.0.0.1:8780', NONCE],
     ['an https portal', 'https://eservice.nhi.gov.tw', NONCE],

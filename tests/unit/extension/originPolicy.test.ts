@@ -3,19 +3,19 @@
  * exact https origins from the options page or IT policy, loopback http only in development mode.
  */
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_ORIGIN_SETTINGS } from '../../../extension/background/originPolicy.ts';
 import {
-  DEFAULT_ORIGIN_SETTINGS,
-  isOriginAllowed,
+  isPageOriginAllowed,
   isValidConfiguredOrigin,
   type OriginSettings,
-} from '../../../extension/background/originPolicy.ts';
+} from '../../../shared/protocol/origin.ts';
 
 const settings = (overrides: Partial<OriginSettings> = {}): OriginSettings => ({
   ...DEFAULT_ORIGIN_SETTINGS,
   ...overrides,
 });
 
-describe('isOriginAllowed: NHI origins by default', () => {
+describe('isPageOriginAllowed: NHI origins by default', () => {
   it('starts with no extra origins and development mode off', () => {
     expect(DEFAULT_ORIGIN_SETTINGS).toEqual({ userOrigins: [], policyOrigins: [], developmentMode: false });
   });
@@ -27,7 +27,7 @@ describe('isOriginAllowed: NHI origins by default', () => {
     'https://a.b.nhi.gov.tw:8443',
     'https://med-vpn.nhi.gov.tw',
   ])('allows %s', (origin) => {
-    expect(isOriginAllowed(origin, DEFAULT_ORIGIN_SETTINGS)).toBe(true);
+    expect(isPageOriginAllowed(origin, DEFAULT_ORIGIN_SETTINGS)).toBe(true);
   });
 
   it.each([
@@ -53,27 +53,27 @@ describe('isOriginAllowed: NHI origins by default', () => {
     ['a host without a scheme', 'eservice.nhi.gov.tw'],
     ['an extension origin', 'chrome-extension://jhnhjpjfldflmfeaagoaifccobiocdil'],
   ])('refuses %s (%s)', (_name, origin) => {
-    expect(isOriginAllowed(origin, DEFAULT_ORIGIN_SETTINGS)).toBe(false);
+    expect(isPageOriginAllowed(origin, DEFAULT_ORIGIN_SETTINGS)).toBe(false);
   });
 });
 
-describe('isOriginAllowed: user and policy origins', () => {
+describe('isPageOriginAllowed: user and policy origins', () => {
   it.each([
     ['userOrigins', settings({ userOrigins: ['https://his.example-hospital.tw'] })],
     ['policyOrigins', settings({ policyOrigins: ['https://his.example-hospital.tw'] })],
   ])('allows an origin from %s exactly', (_name, configured) => {
-    expect(isOriginAllowed('https://his.example-hospital.tw', configured)).toBe(true);
-    expect(isOriginAllowed('https://his.example-hospital.tw:8443', configured)).toBe(false);
-    expect(isOriginAllowed('https://sub.his.example-hospital.tw', configured)).toBe(false);
-    expect(isOriginAllowed('https://his.example-hospital.tw/', configured)).toBe(false);
-    expect(isOriginAllowed('https://his.example-hospital.tw.evil.example', configured)).toBe(false);
-    expect(isOriginAllowed('http://his.example-hospital.tw', configured)).toBe(false);
+    expect(isPageOriginAllowed('https://his.example-hospital.tw', configured)).toBe(true);
+    expect(isPageOriginAllowed('https://his.example-hospital.tw:8443', configured)).toBe(false);
+    expect(isPageOriginAllowed('https://sub.his.example-hospital.tw', configured)).toBe(false);
+    expect(isPageOriginAllowed('https://his.example-hospital.tw/', configured)).toBe(false);
+    expect(isPageOriginAllowed('https://his.example-hospital.tw.evil.example', configured)).toBe(false);
+    expect(isPageOriginAllowed('http://his.example-hospital.tw', configured)).toBe(false);
   });
 
   it('matches the configured port exactly', () => {
     const configured = settings({ userOrigins: ['https://his.example-hospital.tw:8443'] });
-    expect(isOriginAllowed('https://his.example-hospital.tw:8443', configured)).toBe(true);
-    expect(isOriginAllowed('https://his.example-hospital.tw', configured)).toBe(false);
+    expect(isPageOriginAllowed('https://his.example-hospital.tw:8443', configured)).toBe(true);
+    expect(isPageOriginAllowed('https://his.example-hospital.tw', configured)).toBe(false);
   });
 
   it('never allows an http origin, even when it was configured', () => {
@@ -81,23 +81,23 @@ describe('isOriginAllowed: user and policy origins', () => {
       userOrigins: ['http://his.example-hospital.tw'],
       policyOrigins: ['http://intranet.example-hospital.tw'],
     });
-    expect(isOriginAllowed('http://his.example-hospital.tw', configured)).toBe(false);
-    expect(isOriginAllowed('http://intranet.example-hospital.tw', configured)).toBe(false);
+    expect(isPageOriginAllowed('http://his.example-hospital.tw', configured)).toBe(false);
+    expect(isPageOriginAllowed('http://intranet.example-hospital.tw', configured)).toBe(false);
   });
 
   it('does not let a configured origin that is not a bare origin match anything', () => {
     const configured = settings({ userOrigins: ['https://his.example-hospital.tw/'] });
-    expect(isOriginAllowed('https://his.example-hospital.tw', configured)).toBe(false);
-    expect(isOriginAllowed('https://his.example-hospital.tw/', configured)).toBe(false);
+    expect(isPageOriginAllowed('https://his.example-hospital.tw', configured)).toBe(false);
+    expect(isPageOriginAllowed('https://his.example-hospital.tw/', configured)).toBe(false);
   });
 
   it('still allows NHI origins when others are configured', () => {
     const configured = settings({ userOrigins: ['https://his.example-hospital.tw'] });
-    expect(isOriginAllowed('https://eservice.nhi.gov.tw', configured)).toBe(true);
+    expect(isPageOriginAllowed('https://eservice.nhi.gov.tw', configured)).toBe(true);
   });
 });
 
-describe('isOriginAllowed: development mode', () => {
+describe('isPageOriginAllowed: development mode', () => {
   const dev = settings({ developmentMode: true });
 
   it.each([
@@ -108,8 +108,8 @@ describe('isOriginAllowed: development mode', () => {
     'http://[::1]',
     'http://[::1]:3000',
   ])('allows %s only in development mode', (origin) => {
-    expect(isOriginAllowed(origin, dev)).toBe(true);
-    expect(isOriginAllowed(origin, DEFAULT_ORIGIN_SETTINGS)).toBe(false);
+    expect(isPageOriginAllowed(origin, dev)).toBe(true);
+    expect(isPageOriginAllowed(origin, DEFAULT_ORIGIN_SETTINGS)).toBe(false);
   });
 
   it.each([
@@ -122,12 +122,12 @@ describe('isOriginAllowed: development mode', () => {
     'http://localhost:5173/',
     'http://user@localhost:5173',
   ])('never allows %s, even in development mode', (origin) => {
-    expect(isOriginAllowed(origin, dev)).toBe(false);
+    expect(isPageOriginAllowed(origin, dev)).toBe(false);
   });
 
   it('does not let development mode widen the https rules', () => {
-    expect(isOriginAllowed('https://evil.example', dev)).toBe(false);
-    expect(isOriginAllowed('https://nhi.gov.tw.evil.example', dev)).toBe(false);
+    expect(isPageOriginAllowed('https://evil.example', dev)).toBe(false);
+    expect(isPageOriginAllowed('https://nhi.gov.tw.evil.example', dev)).toBe(false);
   });
 });
 

@@ -6,7 +6,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { PromptRequest } from '../../../extension/background/prompts.ts';
 import { CardBridgeError, type NativePort } from '../../../extension/background/nativePort.ts';
-import { DEFAULT_ORIGIN_SETTINGS, type OriginSettings } from '../../../extension/background/originPolicy.ts';
+import { DEFAULT_ORIGIN_SETTINGS } from '../../../extension/background/originPolicy.ts';
+import type { OriginSettings } from '../../../shared/protocol/origin.ts';
 import {
   failure,
   handlePageRequest,

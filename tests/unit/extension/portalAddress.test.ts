@@ -3,13 +3,10 @@
  * this computer over http (127.0.0.1, localhost, [::1]). Nothing else.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_PORTAL_ADDRESS,
-  isValidConfiguredOrigin,
-  isValidPortalAddress,
-} from '../../../extension/background/originPolicy.ts';
+import { DEFAULT_PORTAL_ADDRESS } from '../../../extension/background/originPolicy.ts';
+import { isValidConfiguredOrigin, isValidPortalOrigin } from '../../../shared/protocol/origin.ts';
 
-describe('isValidPortalAddress: accepted', () => {
+describe('isValidPortalOrigin: accepted', () => {
   it.each([
     'https://portal.example.tw',
     'https://eservice.nhi.gov.tw',
@@ -19,7 +16,7 @@ describe('isValidPortalAddress: accepted', () => {
     'https://[::1]:8443',
     'https://xn--kpry57d.xn--kprw13d',
   ])('accepts the https origin %s', (origin) => {
-    expect(isValidPortalAddress(origin)).toBe(true);
+    expect(isValidPortalOrigin(origin)).toBe(true);
   });
 
   it.each([
@@ -30,11 +27,11 @@ describe('isValidPortalAddress: accepted', () => {
     'http://[::1]',
     'http://[::1]:8780',
   ])('accepts the loopback http origin %s', (origin) => {
-    expect(isValidPortalAddress(origin)).toBe(true);
+    expect(isValidPortalOrigin(origin)).toBe(true);
   });
 });
 
-describe('isValidPortalAddress: refused', () => {
+describe('isValidPortalOrigin: refused', () => {
   it.each([
     ['http on a public host', 'http://portal.example.tw'],
     ['http on an NHI host', 'http://eservice.nhi.gov.tw'],
@@ -66,7 +63,7 @@ describe('isValidPortalAddress: refused', () => {
     ['a host without a scheme', 'portal.example.tw'],
     ['surrounding spaces', ' https://portal.example.tw '],
   ])('refuses %s (%s)', (_name, origin) => {
-    expect(isValidPortalAddress(origin)).toBe(false);
+    expect(isValidPortalOrigin(origin)).toBe(false);
   });
 });
 
@@ -76,7 +73,7 @@ describe('DEFAULT_PORTAL_ADDRESS', () => {
   });
 
   it('is a valid portal address', () => {
-    expect(isValidPortalAddress(DEFAULT_PORTAL_ADDRESS)).toBe(true);
+    expect(isValidPortalOrigin(DEFAULT_PORTAL_ADDRESS)).toBe(true);
   });
 
   it('is an exact origin', () => {
@@ -84,12 +81,12 @@ describe('DEFAULT_PORTAL_ADDRESS', () => {
   });
 });
 
-describe('isValidPortalAddress and isValidConfiguredOrigin', () => {
+describe('isValidPortalOrigin and isValidConfiguredOrigin', () => {
   it('differ only in that the portal address may also be loopback http', () => {
     for (const origin of ['https://portal.example.tw', 'https://a.b.example:8443', 'http://example.tw', '']) {
-      expect(isValidPortalAddress(origin)).toBe(isValidConfiguredOrigin(origin));
+      expect(isValidPortalOrigin(origin)).toBe(isValidConfiguredOrigin(origin));
     }
     expect(isValidConfiguredOrigin('http://127.0.0.1:8780')).toBe(false);
-    expect(isValidPortalAddress('http://127.0.0.1:8780')).toBe(true);
+    expect(isValidPortalOrigin('http://127.0.0.1:8780')).toBe(true);
   });
 });

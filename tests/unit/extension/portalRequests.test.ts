@@ -10,7 +10,7 @@ import {
 } from '../../../extension/background/portalRequests.ts';
 import type { PromptRequest } from '../../../extension/background/prompts.ts';
 import type { PortalRequest } from '../../../extension/lib/uiProtocol.ts';
-import { challengeFor } from '../../../shared/nhi/samEmulation.ts';
+import { nhiChallenge } from '../../../shared/nhi/challenge.ts';
 import type { ListedCertificateResult } from '../../../shared/protocol/messages.ts';
 
 const PORTAL = 'https://portal.example.tw';
@@ -210,9 +210,11 @@ describe('handlePortalRequest: portal-nhi-authenticate', () => {
     expect(result).toEqual({ response: 'abc' });
     const calls = hostCalls('nhi.authenticate');
     expect(calls).toHaveLength(1);
-    expect(calls[0]![1]).toEqual({ challenge: challengeFor(PORTAL, NONCE).toString('base64') });
+    expect(calls[0]![1]).toEqual({
+      challenge: Buffer.from(await nhiChallenge(PORTAL, NONCE)).toString('base64'),
+    });
     expect(calls[0]![1]).not.toEqual({
-      challenge: challengeFor('https://evil.example', NONCE).toString('base64'),
+      challenge: Buffer.from(await nhiChallenge('https://evil.example', NONCE)).toString('base64'),
     });
   });
 

@@ -1,12 +1,7 @@
 /** Portal configuration from the environment: defaults and a clear error for each bad value. */
 import { describe, expect, it } from 'vitest';
-import {
-  ConfigError,
-  DEFAULT_CORS_ORIGIN,
-  FIREFOX_EXTENSIONS,
-  isAllowedOrigin,
-  loadConfig,
-} from '../../../portal/src/config.ts';
+import { ConfigError, DEFAULT_CORS_ORIGIN, loadConfig } from '../../../portal/src/config.ts';
+import { FIREFOX_EXTENSIONS, isCorsOriginAllowed } from '../../../shared/protocol/origin.ts';
 import { EXTENSION_IDS } from '../../../shared/protocol/version.ts';
 
 function problems(env: Record<string, string>): string[] {
@@ -108,14 +103,16 @@ describe('loadConfig', () => {
   });
 });
 
-describe('isAllowedOrigin', () => {
+describe('isCorsOriginAllowed', () => {
   const CHROMIUM = `chrome-extension://${EXTENSION_IDS.chromium}`;
   const FIREFOX_PAGE = 'moz-extension://0e9f5a6c-1111-4222-8333-944455556666';
 
   it('allows exactly the listed origins', () => {
-    expect(isAllowedOrigin(CHROMIUM, [CHROMIUM])).toBe(true);
-    expect(isAllowedOrigin('chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', [CHROMIUM])).toBe(false);
-    expect(isAllowedOrigin(FIREFOX_PAGE, [CHROMIUM])).toBe(false);
+    expect(isCorsOriginAllowed(CHROMIUM, [CHROMIUM])).toBe(true);
+    expect(isCorsOriginAllowed('chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', [CHROMIUM])).toBe(
+      false,
+    );
+    expect(isCorsOriginAllowed(FIREFOX_PAGE, [CHROMIUM])).toBe(false);
   });
 
   it('allows Firefox extension pages only when moz-extension://* is listed, and nothing else by it', () => {
@@ -124,14 +121,14 @@ describe('isAllowedOrigin', () => {
       FIREFOX_EXTENSIONS,
     ]);
     const allowed = [CHROMIUM, FIREFOX_EXTENSIONS];
-    expect(isAllowedOrigin(FIREFOX_PAGE, allowed)).toBe(true);
+    expect(isCorsOriginAllowed(FIREFOX_PAGE, allowed)).toBe(true);
     for (const other of [
       'moz-extension://not-a-uuid',
       `${FIREFOX_PAGE}.evil.example`,
       'https://evil.example',
       'chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
     ]) {
-      expect(isAllowedOrigin(other, allowed), other).toBe(false);
+      expect(isCorsOriginAllowed(other, allowed), other).toBe(false);
     }
   });
 });

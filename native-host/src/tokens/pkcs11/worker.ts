@@ -3,6 +3,7 @@
  * crashes or hangs takes only this process down; the host keeps serving and restarts it on demand.
  */
 import * as graphene from 'graphene-pk11';
+import { HASHES } from '../../../../shared/crypto/hashes.ts';
 import { digestInfo } from '../digestInfo.ts';
 import { CKR, failureFromCkr, TOKEN_FLAG } from './ckr.ts';
 import type { WorkerRequest, WorkerResponse, WorkerSlot } from './workerProtocol.ts';
@@ -110,7 +111,7 @@ export function runPkcs11Worker(modulePath: string): void {
       if (keys.length === 0) throw Object.assign(new Error('private key not found'), { code: -1 });
       const key = keys.items(0).toType<graphene.PrivateKey>();
       const digest = Buffer.from(request.input.digest, 'base64');
-      const hashMech = { 'SHA-256': 'SHA256', 'SHA-384': 'SHA384', 'SHA-512': 'SHA512' }[request.input.hash];
+      const hashMech = HASHES[request.input.hash].pkcs11;
       switch (request.input.scheme) {
         case 'pkcs1':
           return session.createSign('RSA_PKCS', key).once(digestInfo(request.input.hash, digest));

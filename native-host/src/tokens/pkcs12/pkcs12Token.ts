@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
 import { HostError } from '../../hostError.ts';
-import { nodeHash } from '../digestInfo.ts';
+import { nodeHashName } from '../../../../shared/crypto/hashes.ts';
 import type { SignInput, TokenCertificate, TokenInfo, TokenProvider } from '../types.ts';
 
 // PKCS#12 bag types (RFC 7292 §4.2).
@@ -153,7 +153,7 @@ export class Pkcs12Token implements TokenProvider {
       throw new HostError('ERR_UNSUPPORTED_CARD', 'ECDSA keys in PKCS#12 files are not supported');
     // forge signs the value an "md" object returns: hand it the digest computed by the host.
     const md = {
-      algorithm: nodeHash(input.hash),
+      algorithm: nodeHashName(input.hash),
       digest: () => forge.util.createBuffer(input.digest.toString('binary')),
     } as unknown as forge.md.MessageDigest;
     const newMd = (): forge.md.MessageDigest =>

@@ -27,37 +27,20 @@ import {
 } from '@peculiar/asn1-cms';
 import { RsaSaPssParams, id_mgf1 } from '@peculiar/asn1-rsa';
 import { AlgorithmIdentifier, Certificate, Time } from '@peculiar/asn1-x509';
-import { derOctetString, derSequence, derSetOf, ecdsaRawToDer } from './der.ts';
+import { HASHES, hashLength, nodeHashName, type HashName } from '../../crypto/hashes.ts';
+import {
+  OID_RSASSA_PSS,
+  SIGNATURE_OIDS,
+  type SignatureSchemeName,
+} from '../../crypto/signatureAlgorithms.ts';
+import { CMS_ATTRIBUTE_OIDS } from './attributeOids.ts';
+import { derOctetString, derSequence, derSetOf, ecdsaRawToDer } from './derWriter.ts';
 
-export type CmsHash = 'SHA-256' | 'SHA-384' | 'SHA-512';
-export type CmsScheme = 'pkcs1' | 'pss' | 'ecdsa';
+/** The CMS digest and signature hash, named as every hash is (../../crypto/hashes.ts). */
+export type CmsHash = HashName;
+export type CmsScheme = SignatureSchemeName;
 
-export const OIDS = {
-  contentType: '1.2.840.113549.1.9.3',
-  messageDigest: '1.2.840.113549.1.9.4',
-  signingTime: '1.2.840.113549.1.9.5',
-  signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
-  rsaPss: '1.2.840.113549.1.1.10',
-} as const;
-
-const HASH_OID: Record<CmsHash, string> = {
-  'SHA-256': '2.16.840.1.101.3.4.2.1',
-  'SHA-384': '2.16.840.1.101.3.4.2.2',
-  'SHA-512': '2.16.840.1.101.3.4.2.3',
-};
-const RSA_OID: Record<CmsHash, string> = {
-  'SHA-256': '1.2.840.113549.1.1.11',
-  'SHA-384': '1.2.840.113549.1.1.12',
-  'SHA-512': '1.2.840.113549.1.1.13',
-};
-const ECDSA_OID: Record<CmsHash, string> = {
-  'SHA-256': '1.2.840.10045.4.3.2',
-  'SHA-384': '1.2.840.10045.4.3.3',
-  'SHA-512': '1.2.840.10045.4.3.4',
-};
-const HASH_BYTES: Record<CmsHash, number> = { 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };
-
-export const nodeHashName = (hash: CmsHash) => hash.replace('-', '').toLowerCase();
+const OIDS = CMS_ATTRIBUTE_OIDS;
 
 export interface CmsSignRequest {
   certificate: Uint8Array;
@@ -76,15 +59,15 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
 }
 
 function attributes(request: CmsSignRequest): Attribute[] {
-  if (request.messageDigest.length !== HASH_BYTES[request.hash]) {
-    throw new Error(`${request.hash} digest must be ${HASH_BYTES[request.hash]} bytes`);
+  if (request.messageDigest.length !== hashLength(request.hash)) {
+    throw new Error(`${request.hash} digest must be ${hashLength(request.hash)} bytes`);
   }
   const certHash = createHash(nodeHashName(request.hash)).update(request.certificate).digest();
   // ESSCertIDv2: the hash algorithm is left out when it is the default, SHA-256.
   const hashAlgorithm =
     request.hash === 'SHA-256'
       ? []
-      : [Buffer.from(AsnConvert.serialize(new AlgorithmIdentifier({ algorithm: HASH_OID[request.hash] })))];
+      : [Buffer.from(AsnConvert.serialize(new AlgorithmIdentifier({ algorithm: HASHES[request.hash].oid })))];
   const signingCertificateV2 = derSequence(
     derSequence(derSequence(...hashAlgorithm, derOctetString(certHash))),
   );
@@ -123,20 +106,20 @@ export function signedAttributes(request: CmsSignRequest): { attrs: Attribute[];
 }
 
 function signatureAlgorithm(scheme: CmsScheme, hash: CmsHash): SignatureAlgorithmIdentifier {
-  if (scheme === 'ecdsa') return new SignatureAlgorithmIdentifier({ algorithm: ECDSA_OID[hash] });
+  if (scheme === 'ecdsa') return new SignatureAlgorithmIdentifier({ algorithm: SIGNATURE_OIDS.ecdsa[hash] });
   if (scheme === 'pkcs1')
-    return new SignatureAlgorithmIdentifier({ algorithm: RSA_OID[hash], parameters: null });
-  const hashAlgorithm = new AlgorithmIdentifier({ algorithm: HASH_OID[hash], parameters: null });
+    return new SignatureAlgorithmIdentifier({ algorithm: SIGNATURE_OIDS.pkcs1[hash], parameters: null });
+  const hashAlgorithm = new AlgorithmIdentifier({ algorithm: HASHES[hash].oid, parameters: null });
   const params = new RsaSaPssParams({
     hashAlgorithm,
     maskGenAlgorithm: new AlgorithmIdentifier({
       algorithm: id_mgf1,
       parameters: AsnConvert.serialize(hashAlgorithm),
     }),
-    saltLength: HASH_BYTES[hash],
+    saltLength: hashLength(hash),
   });
   return new SignatureAlgorithmIdentifier({
-    algorithm: OIDS.rsaPss,
+    algorithm: OID_RSASSA_PSS,
     parameters: AsnConvert.serialize(params),
   });
 }
@@ -148,7 +131,7 @@ export function assembleSignedData(
   signature: Uint8Array,
 ): Buffer {
   const certificate = AsnConvert.parse(request.certificate, Certificate);
-  const digestAlgorithm = new DigestAlgorithmIdentifier({ algorithm: HASH_OID[request.hash] });
+  const digestAlgorithm = new DigestAlgorithmIdentifier({ algorithm: HASHES[request.hash].oid });
   const signerInfo = new SignerInfo({
     version: CMSVersion.v1,
     sid: new SignerIdentifier({

@@ -6,12 +6,12 @@
  *   const nonce = nonces.issue();                    // send to the page
  *   …
  *   nonces.consume(nonceFromSession);                // throws ERR_NONCE_INVALID
- *   verifyAuthToken(token, { origin, nonce: nonceFromSession, trust });
+ *   await verifyAuthToken(token, { origin, nonce: nonceFromSession, trust });
  *
  * In-memory and per process: a server with several processes needs a shared store with the same rules.
  */
 import { randomBytes } from 'node:crypto';
-import { VerificationError } from './errors.ts';
+import { VerificationError } from '../../authtoken/errors.ts';
 
 export interface NonceStoreOptions {
   /** How long an issued nonce stays usable (default 5 minutes). */

@@ -17,7 +17,7 @@
  *
  * @peculiar/asn1-cms reads the typed fields; the exact bytes that are hashed or signed (the signed
  * attributes, the certificates) are taken from the input with the strict DER reader of
- * ../pki/trustStore.ts, because the ASN.1 library does not keep them.
+ * ../pki/derReader.ts, because the ASN.1 library does not keep them.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
@@ -31,25 +31,27 @@ import {
   id_ce_subjectKeyIdentifier,
 } from '@peculiar/asn1-x509';
 import type { Certificate, Name } from '@peculiar/asn1-x509';
-import { VerificationError } from '../authtoken/errors.ts';
-import { FAMILIES } from '../pki/families.ts';
-import type { CertificateFamily } from '../pki/families.ts';
-import { parseCertificate } from '../pki/certificateInfo.ts';
-import type { CertificateInfo } from '../pki/certificateInfo.ts';
+import { VerificationError } from '../../authtoken/errors.ts';
+import { hashFromOid, hashLength, nodeHashName, type HashName } from '../../crypto/hashes.ts';
+import { FAMILIES } from '../../pki/families.ts';
+import type { CertificateFamily } from '../../pki/families.ts';
+import { parseCertificate } from '../../pki/certificateInfo.ts';
+import type { CertificateInfo } from '../../pki/certificateInfo.ts';
 import {
   DerError,
   derBytes as bytesOf,
   derChildren as children,
   derValue as valueOf,
-  HASH_OIDS,
   readDerWhole as topLevel,
-  resolveSignatureAlgorithm,
   serialHex,
-  verifySignature,
-} from '../pki/trustStore.ts';
-import type { DerElement as Tlv, HashName, TrustResult, TrustStore } from '../pki/trustStore.ts';
+} from '../pki/derReader.ts';
+import type { DerElement as Tlv } from '../pki/derReader.ts';
+import { resolveSignatureAlgorithm, verifySignature } from '../pki/signatureVerify.ts';
+import { CMS_ATTRIBUTE_OIDS } from './attributeOids.ts';
+import type { TrustResult, TrustStore } from '../pki/trustStore.ts';
 
-export type CmsDigestAlgorithm = 'SHA-256' | 'SHA-384' | 'SHA-512';
+/** A CMS digest algorithm, named as every hash is (../../crypto/hashes.ts). */
+export type CmsDigestAlgorithm = HashName;
 
 export interface VerifyCmsOptions {
   /** The signed content. Exactly one of `content` and `digest`. */
@@ -79,19 +81,7 @@ export const DEFAULT_SIGNING_FAMILIES: readonly CertificateFamily[] = FAMILIES.f
 /** Larger inputs are refused before parsing (a detached signature with a few certificates is < 64 KiB). */
 export const MAX_CMS_BYTES = 1024 * 1024;
 
-const DIGEST_NAMES: Readonly<Record<HashName, CmsDigestAlgorithm>> = {
-  sha256: 'SHA-256',
-  sha384: 'SHA-384',
-  sha512: 'SHA-512',
-};
-
-const OID = {
-  contentType: '1.2.840.113549.1.9.3',
-  messageDigest: '1.2.840.113549.1.9.4',
-  signingTime: '1.2.840.113549.1.9.5',
-  signingCertificate: '1.2.840.113549.1.9.16.2.12',
-  signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
-} as const;
+const OID = CMS_ATTRIBUTE_OIDS;
 
 /** DER of the id-data OBJECT IDENTIFIER, the only content type accepted. */
 const ID_DATA_DER = Buffer.from('06092a864886f70d010701', 'hex');
@@ -221,7 +211,8 @@ function checkSigningCertificate(
 ): void {
   const buf = new Uint8Array(value);
   let certHash: Uint8Array;
-  let hash = v2 ? 'sha256' : 'sha1';
+  // Node's name: ESSCertID (v1) is SHA-1 by definition, ESSCertIDv2 SHA-256 unless it says otherwise.
+  let hash: string = v2 ? nodeHashName('SHA-256') : 'sha1';
   let issuerSerial: { names: Uint8Array; serial: Uint8Array } | undefined;
   try {
     const [certs] = children(buf, topLevel(buf));
@@ -232,9 +223,9 @@ function checkSigningCertificate(
     let index = 0;
     if (v2 && fields[0]?.tag === 0x30) {
       const algorithm = AsnConvert.parse(bytesOf(buf, fields[0]), AlgorithmIdentifier).algorithm;
-      const name = HASH_OIDS[algorithm];
+      const name = hashFromOid(algorithm);
       if (!name) throw badAttributes(`signingCertificateV2 hash ${algorithm} is not supported`);
-      hash = name;
+      hash = nodeHashName(name);
       index = 1;
     }
     const hashTlv = fields[index];
@@ -325,7 +316,7 @@ export function verifyCms(cms: Uint8Array, options: VerifyCmsOptions): VerifiedC
   if (essV1) checkSigningCertificate(essV1, false, signerDer, signerCertificate);
 
   // Algorithms.
-  const hash = HASH_OIDS[signer.digestAlgorithm.algorithm];
+  const hash = hashFromOid(signer.digestAlgorithm.algorithm);
   if (!hash) {
     throw new VerificationError('ERR_CMS_ALGORITHM', { digestAlgorithm: signer.digestAlgorithm.algorithm });
   }
@@ -335,8 +326,8 @@ export function verifyCms(cms: Uint8Array, options: VerifyCmsOptions): VerifiedC
       signatureAlgorithm: signer.signatureAlgorithm.algorithm,
     });
   }
-  const digestAlgorithm = DIGEST_NAMES[hash];
-  if (messageDigest.length !== createHash(hash).digest().length) throw badAttributes('messageDigest length');
+  const digestAlgorithm = hash;
+  if (messageDigest.length !== hashLength(hash)) throw badAttributes('messageDigest length');
 
   // Signer trust, usage and family.
   let trusted: TrustResult;
@@ -370,7 +361,7 @@ export function verifyCms(cms: Uint8Array, options: VerifyCmsOptions): VerifiedC
     }
     expected = options.digest.value;
   } else {
-    expected = createHash(hash).update(options.content!).digest();
+    expected = createHash(nodeHashName(hash)).update(options.content!).digest();
   }
   if (!sameBytes(expected, messageDigest)) throw new VerificationError('ERR_CMS_DIGEST_MISMATCH');
   if (

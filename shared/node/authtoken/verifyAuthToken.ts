@@ -1,5 +1,5 @@
 /**
- * Server-side verification of a `web-eid:1.0` login token (./token.ts).
+ * Server-side verification of a `web-eid:1.0` login token (../../authtoken/token.ts).
  *
  * Order of checks: token shape → expected origin and nonce → certificate trust (chain, validity,
  * revocation) → key usage (digitalSignature) → family policy → algorithm fits the key → signature over
@@ -10,15 +10,17 @@
  * consumes it from its NonceStore (./nonceStore.ts) before calling this function.
  */
 import type { KeyObject } from 'node:crypto';
-import { FAMILIES } from '../pki/families.ts';
-import type { CertificateFamily } from '../pki/families.ts';
-import type { CertificateInfo } from '../pki/certificateInfo.ts';
-import { isOriginAllowed } from '../protocol/origin.ts';
-import { verifySignature } from '../pki/trustStore.ts';
+import { VerificationError } from '../../authtoken/errors.ts';
+import { loginSigningInput } from '../../authtoken/loginBinding.ts';
+import { isAuthToken, TOKEN_ALGORITHMS } from '../../authtoken/token.ts';
+import type { TokenAlgorithmSpec } from '../../authtoken/token.ts';
+import { CURVES } from '../../crypto/signatureAlgorithms.ts';
+import { FAMILIES } from '../../pki/families.ts';
+import type { CertificateFamily } from '../../pki/families.ts';
+import type { CertificateInfo } from '../../pki/certificateInfo.ts';
+import { isValidPortalOrigin } from '../../protocol/origin.ts';
+import { verifySignature } from '../pki/signatureVerify.ts';
 import type { TrustResult, TrustStore } from '../pki/trustStore.ts';
-import { VerificationError } from './errors.ts';
-import { authSigningInput, isAuthToken, TOKEN_ALGORITHMS } from './token.ts';
-import type { TokenAlgorithmSpec } from './token.ts';
 
 export interface VerifyAuthTokenOptions {
   /** The origin the server expects, e.g. `https://eservice.example.tw` (no path, no trailing slash). */
@@ -45,37 +47,23 @@ export const DEFAULT_LOGIN_FAMILIES: readonly CertificateFamily[] = FAMILIES.fil
 export const NONCE_MIN_LENGTH = 44;
 export const NONCE_MAX_LENGTH = 1024;
 
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/**
- * A serialised origin as browsers send it: `https://host[:port]` (lower-case host, punycode, no default
- * port, no path; the host's rule, ../protocol/origin.ts), or `http://` for localhost / 127.0.0.1 /
- * [::1] only.
- */
-export function isValidOrigin(origin: unknown): origin is string {
-  if (typeof origin !== 'string' || origin.length === 0 || origin.length > 255) return false;
-  if (isOriginAllowed(origin)) return true;
-  try {
-    const url = new URL(origin);
-    return url.protocol === 'http:' && url.origin === origin && LOCAL_HOSTS.has(url.hostname);
-  } catch {
-    return false;
-  }
-}
-
 function keyFitsAlgorithm(publicKey: KeyObject, spec: TokenAlgorithmSpec): boolean {
   if (spec.scheme === 'ecdsa') {
-    return publicKey.asymmetricKeyType === 'ec' && publicKey.asymmetricKeyDetails?.namedCurve === spec.curve;
+    const curve = spec.curve ? CURVES[spec.curve].node : undefined;
+    return publicKey.asymmetricKeyType === 'ec' && publicKey.asymmetricKeyDetails?.namedCurve === curve;
   }
   // PKCS#1 v1.5 and PSS both need an RSA key (an id-RSASSA-PSS key only for PSS).
   const type = publicKey.asymmetricKeyType;
   return type === 'rsa' || (spec.scheme === 'pss' && type === 'rsa-pss');
 }
 
-export function verifyAuthToken(token: unknown, options: VerifyAuthTokenOptions): VerifiedAuthToken {
+export async function verifyAuthToken(
+  token: unknown,
+  options: VerifyAuthTokenOptions,
+): Promise<VerifiedAuthToken> {
   if (!isAuthToken(token)) throw new VerificationError('ERR_TOKEN_MALFORMED', { reason: 'token shape' });
   const { origin, nonce } = options;
-  if (!isValidOrigin(origin)) throw new VerificationError('ERR_ORIGIN_INVALID', { origin });
+  if (!isValidPortalOrigin(origin)) throw new VerificationError('ERR_ORIGIN_INVALID', { origin });
   if (typeof nonce !== 'string' || nonce.length < NONCE_MIN_LENGTH || nonce.length > NONCE_MAX_LENGTH) {
     throw new VerificationError('ERR_NONCE_INVALID', { reason: 'nonce length' });
   }
@@ -113,7 +101,7 @@ export function verifyAuthToken(token: unknown, options: VerifyAuthTokenOptions)
       curve: publicKey.asymmetricKeyDetails?.namedCurve,
     });
   }
-  const data = authSigningInput(origin, nonce, spec.hash);
+  const data = await loginSigningInput(origin, nonce, spec.hash);
   if (!verifySignature(spec, data, publicKey, signature, 'ieee-p1363')) {
     throw new VerificationError('ERR_TOKEN_SIGNATURE');
   }

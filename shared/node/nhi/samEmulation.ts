@@ -10,13 +10,12 @@
  *   response  = first 16 bytes of HMAC-SHA256(card key, challenge)
  *
  * The lab's virtual NHI cards hold their own derived key; the reference portal holds the master key.
- * The challenge a page may ask the card to answer is bound to the page's origin (see challengeFor),
- * so a response obtained on one site is worthless on another.
+ * The challenge a page may ask the card to answer is bound to the page's origin
+ * (../../nhi/challenge.ts), so a response obtained on one site is worthless on another.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { NHI_CHALLENGE_BYTES, NHI_RESPONSE_BYTES, nhiChallenge } from '../../nhi/challenge.ts';
 
-export const NHI_CHALLENGE_BYTES = 32;
-export const NHI_RESPONSE_BYTES = 16;
 const CARD_KEY_BYTES = 16;
 
 export function deriveCardKey(masterKey: Uint8Array, cardNumber: string): Buffer {
@@ -46,12 +45,13 @@ export function verifyCardResponse(
   return timingSafeEqual(expected, response);
 }
 
-/**
- * The challenge for a login: SHA-256(SHA-256(origin) ‖ SHA-256(nonce)), as the web-eid token binds
- * its signature. The extension computes it from the origin the browser reports (or the configured
- * portal origin for bundled pages), never from page data; the portal recomputes it for its origin.
- */
-export function challengeFor(origin: string, nonce: string): Buffer {
-  const h = (text: string) => createHash('sha256').update(text, 'utf8').digest();
-  return createHash('sha256').update(h(origin)).update(h(nonce)).digest();
+/** The security module's check of a card's answer in a login at `origin` with `nonce`. */
+export async function verifyLoginResponse(
+  masterKey: Uint8Array,
+  cardNumber: string,
+  origin: string,
+  nonce: string,
+  response: Uint8Array,
+): Promise<boolean> {
+  return verifyCardResponse(masterKey, cardNumber, await nhiChallenge(origin, nonce), response);
 }
