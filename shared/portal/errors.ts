@@ -4,6 +4,7 @@
  * add new ones at the end. The portal pages show `PORTAL_ERROR_MESSAGES[code][language]`; the API
  * body carries the English text as `message`.
  */
+import { Type, type Static } from '@sinclair/typebox';
 import type { LocalizedText } from '../protocol/errors.ts';
 
 export const PORTAL_ERROR_CODES = [
@@ -51,6 +52,9 @@ export const PORTAL_ERROR_CODES = [
   'ERR_PORTAL_ORIGIN_NOT_ALLOWED',
   'ERR_PORTAL_NOT_FOUND',
   'ERR_PORTAL_INTERNAL',
+  // Given by the pages' client (extension/pages/portal/api.ts), never sent by the portal.
+  'ERR_PORTAL_UNREACHABLE',
+  'ERR_PORTAL_REPLY_INVALID',
 ] as const;
 
 export type PortalErrorCode = (typeof PORTAL_ERROR_CODES)[number];
@@ -281,6 +285,16 @@ export const PORTAL_ERROR_MESSAGES: Readonly<Record<PortalErrorCode, PortalError
     'zh-TW': '系統發生錯誤，請稍後再試；若一再發生，請聯絡客服。',
     en: 'Something went wrong. Please try again later; if it keeps happening, contact the help desk.',
   },
+  ERR_PORTAL_UNREACHABLE: {
+    status: 503,
+    'zh-TW': '無法連線到入口網站，請確認網路連線與設定中的入口網站位址後再試一次。',
+    en: 'The portal cannot be reached. Please check the network connection and the portal address in the settings, then try again.',
+  },
+  ERR_PORTAL_REPLY_INVALID: {
+    status: 502,
+    'zh-TW': '入口網站的回覆無法辨識（可能是版本不相符），請稍後再試；若一再發生，請更新卡橋或聯絡客服。',
+    en: "The portal's answer could not be understood (the versions may not match). Please try later; if it keeps happening, update CardBridge or contact the help desk.",
+  },
 };
 
 export function isPortalErrorCode(value: unknown): value is PortalErrorCode {
@@ -288,9 +302,17 @@ export function isPortalErrorCode(value: unknown): value is PortalErrorCode {
 }
 
 /** The JSON error body of every refusal: `{error: {code, message (English), field?}}`. */
-export interface PortalErrorBody {
-  error: { code: PortalErrorCode; message: string; field?: string };
-}
+export const PortalErrorReply = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.Union(PORTAL_ERROR_CODES.map((c) => Type.Literal(c))),
+      message: Type.String(),
+      field: Type.Optional(Type.String()),
+    }),
+  },
+  { description: 'Every refusal: a code of shared/portal/errors.ts' },
+);
+export type PortalErrorBody = Static<typeof PortalErrorReply>;
 
 export function portalErrorBody(code: PortalErrorCode, field?: string): PortalErrorBody {
   const error: PortalErrorBody['error'] = { code, message: PORTAL_ERROR_MESSAGES[code].en };
@@ -303,12 +325,18 @@ export function portalErrorText(code: string, language: keyof LocalizedText = 'z
   return PORTAL_ERROR_MESSAGES[isPortalErrorCode(code) ? code : 'ERR_PORTAL_INTERNAL'][language];
 }
 
-/** Thrown by the portal's services; the server turns it into the body above with its HTTP status. */
+/**
+ * A refusal, on both ends: the portal's services throw it and the server turns it into the body above
+ * with its HTTP status; the pages' client throws it for a refusal it received, an unreachable portal
+ * or a reply it could not understand.
+ */
 export class PortalError extends Error {
   readonly code: PortalErrorCode;
+  /** The request field the refusal is about (e.g. "unitCode", "proof.password"). */
   readonly field?: string;
+  /** The HTTP status the portal answers this code with. */
   readonly statusCode: number;
-  /** Technical detail for the audit log and server log (never sent to the client). */
+  /** Technical detail for the audit and server logs (never sent to the client, never shown to a clerk). */
   readonly detail?: string;
 
   constructor(code: PortalErrorCode, options: { field?: string; detail?: string } = {}) {

@@ -4,7 +4,7 @@ import { t } from '../../lib/i18n.ts';
 import type { PortalContext } from './context.ts';
 import { passwordError, type FieldId } from './forms.ts';
 import { ErrorAlert, Field, MethodChoice, prove, Screen, Status, useSend } from './ui.tsx';
-import type { ProofMethod } from './types.ts';
+import type { ProofMethod } from '../../../shared/portal/api.ts';
 
 export function Cancel({ ctx }: { ctx: PortalContext }) {
   const [method, setMethod] = useState<ProofMethod>(ctx.session?.subject.kind ?? 'certificate');

@@ -13,14 +13,14 @@ import {
   type FieldId,
 } from './forms.ts';
 import { ErrorAlert, Field, MethodChoice, Screen, Status, useSend } from './ui.tsx';
-import type { Clerk, ClerkList, ProofMethod } from './types.ts';
+import type { ClerkView, PortalReply, ProofMethod } from '../../../shared/portal/api.ts';
 
 /** Unit certificates cannot be a clerk's: the portal refuses them, so the page says so before sending. */
 const UNIT_FAMILIES = new Set(['MOEACA', 'GCA', 'XCA']);
 const EMPTY_NHI: ClerkNhiForm = { cardNumber: '', idNumber: '', name: '', email: '' };
 
 function ClerkRow(props: {
-  clerk: Clerk;
+  clerk: ClerkView;
   confirming: boolean;
   busy: boolean;
   onRevoke: () => void;
@@ -99,7 +99,7 @@ function ChosenPerson({ chosen }: { chosen: ChosenCertificate }) {
 }
 
 export function Clerks({ ctx }: { ctx: PortalContext }) {
-  const [list, setList] = useState<ClerkList | undefined>();
+  const [list, setList] = useState<PortalReply<'clerks'> | undefined>();
   const [confirming, setConfirming] = useState<string | undefined>();
   const [method, setMethod] = useState<ProofMethod>('certificate');
   const [chosen, setChosen] = useState<ChosenCertificate | undefined>();
@@ -124,7 +124,7 @@ export function Clerks({ ctx }: { ctx: PortalContext }) {
     void load();
   }, []);
 
-  const revoke = (clerk: Clerk) =>
+  const revoke = (clerk: ClerkView) =>
     void revoker.run(async () => {
       revoker.setProgress(t('portal_revoking'));
       await ctx.api.revokeClerk(clerk.id);
@@ -133,7 +133,7 @@ export function Clerks({ ctx }: { ctx: PortalContext }) {
       setList(await ctx.api.clerks());
     });
 
-  const keep = (clerk: Clerk) => {
+  const keep = (clerk: ClerkView) => {
     setConfirming(undefined);
     requestAnimationFrame(() => document.getElementById(`revoke-${clerk.id}`)?.focus());
   };

@@ -3,10 +3,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { t } from '../../lib/i18n.ts';
 import type { PortalContext } from './context.ts';
 import { ErrorAlert, Screen, Status, useSend } from './ui.tsx';
-import type { HomeResult } from './types.ts';
+import type { PortalReply } from '../../../shared/portal/api.ts';
 
 export function Home({ ctx }: { ctx: PortalContext }) {
-  const [home, setHome] = useState<HomeResult | undefined>();
+  const [home, setHome] = useState<PortalReply<'home'> | undefined>();
   const loader = useSend(ctx.portal, () => [], ctx.sessionLost);
   const leaver = useSend(ctx.portal, () => []);
 

@@ -5,7 +5,7 @@ import type { PortalContext } from './context.ts';
 import { loginBody, loginFields, unitCodeNeed, validateLogin, type LoginForm } from './forms.ts';
 import { usePasswordSetupStep } from './NhiPassword.tsx';
 import { ErrorAlert, Field, MethodChoice, NhiPasswordField, prove, Screen, Status, useSend } from './ui.tsx';
-import type { ProofMethod, Role } from './types.ts';
+import type { ProofMethod, Role } from '../../../shared/portal/api.ts';
 
 export function Login({ ctx, notice }: { ctx: PortalContext; notice?: string | undefined }) {
   const [form, setForm] = useState<LoginForm>({

@@ -5,9 +5,9 @@ import type { PortalContext } from './context.ts';
 import { registerBody, registerFields, validateRegister, type RegisterForm } from './forms.ts';
 import { usePasswordSetupStep } from './NhiPassword.tsx';
 import { ErrorAlert, Field, MethodChoice, NhiPasswordField, prove, Screen, Status, useSend } from './ui.tsx';
-import type { ProofMethod, RegistrationResult } from './types.ts';
+import type { PortalReply, ProofMethod } from '../../../shared/portal/api.ts';
 
-function Result({ result }: { result: RegistrationResult }) {
+function Result({ result }: { result: PortalReply<'register'> }) {
   const approved = result.registration.status === 'active';
   return (
     <div class="result" data-result={approved ? 'approved' : result.registration.status} role="status">
@@ -32,7 +32,7 @@ export function Register({ ctx }: { ctx: PortalContext }) {
     password: '',
     email: '',
   });
-  const [result, setResult] = useState<RegistrationResult | undefined>();
+  const [result, setResult] = useState<PortalReply<'register'> | undefined>();
   const send = useSend(ctx.portal, () => registerFields(form.method));
   const setup = usePasswordSetupStep(ctx, (password) => {
     setForm({ ...form, method: 'nhi-card', password });

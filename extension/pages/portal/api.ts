@@ -1,40 +1,26 @@
 /**
- * The typed client of the portal API (portal/API.md): JSON both ways, `Authorization: Bearer` with
- * the session token when there is one, never cookies. A refusal `{error: {code, message, field}}`
- * becomes a PortalError with that code and field; a portal that cannot be reached (network failure,
- * no answer in time) a PortalError with code 'unreachable'.
+ * The typed client of the portal API (shared/portal/api.ts, portal/API.md): JSON both ways,
+ * `Authorization: Bearer` with the session token when there is one, never cookies. Each call's body and
+ * reply types come from the route's entry in the shared table, and every reply is checked against the
+ * route's reply schema (Value.Check: no eval, as MV3's CSP requires). A refusal `{error: {code, message,
+ * field}}` becomes a PortalError with that code and field; a portal that cannot be reached (network
+ * failure, no answer in time) ERR_PORTAL_UNREACHABLE; a reply that breaks its schema
+ * ERR_PORTAL_REPLY_INVALID.
  */
-import { isPortalErrorCode, type PortalErrorCode } from '../../../shared/portal/errors.ts';
-import type {
-  AddClerkBody,
-  Clerk,
-  ClerkList,
-  HomeResult,
-  LoginBody,
-  LoginResult,
-  NhiCardProof,
-  NonceResult,
-  Proof,
-  RegisterBody,
-  RegistrationResult,
-  SessionResult,
-} from './types.ts';
-
-export type PortalFailure = PortalErrorCode | 'unreachable';
-
-export class PortalError extends Error {
-  constructor(
-    readonly code: PortalFailure,
-    message: string,
-    /** The request field the refusal is about (e.g. "unitCode", "proof.password"). */
-    readonly field?: string,
-    /** The HTTP status (none when the portal was not reached). */
-    readonly status?: number,
-  ) {
-    super(message);
-    this.name = 'PortalError';
-  }
-}
+import type { TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import {
+  PORTAL_ROUTES,
+  type NhiCardProof,
+  type PortalRoute,
+  type PortalRouteName,
+  type PortalRoutes,
+  type Proof,
+  type RouteBody,
+  type RouteParams,
+  type RouteReply,
+} from '../../../shared/portal/api.ts';
+import { PortalError, PortalErrorReply, type PortalErrorCode } from '../../../shared/portal/errors.ts';
 
 /** How long a portal call may take before the portal counts as unreachable. */
 export const REQUEST_TIMEOUT_MS = 20_000;
@@ -48,6 +34,12 @@ export interface PortalApiOptions {
   timeoutMs?: number;
 }
 
+/** What a call of a route sends: its body and path parameters, where the route has them. */
+export type RouteInput<R extends PortalRoute> = (R extends { body: TSchema }
+  ? { body: RouteBody<R> }
+  : { body?: never }) &
+  (R extends { params: TSchema } ? { params: RouteParams<R> } : { params?: never });
+
 /** The code for an answer that is not the portal's error body (a proxy's page, say). */
 function codeForStatus(status: number): PortalErrorCode {
   if (status === 429) return 'ERR_PORTAL_RATE_LIMITED';
@@ -57,18 +49,24 @@ function codeForStatus(status: number): PortalErrorCode {
   return 'ERR_PORTAL_INTERNAL';
 }
 
-/** Reads `{error: {code, message, field}}`; anything else is judged by its status. */
+/** Reads the portal's error reply (shared schema); anything else is judged by its status. */
 export function errorFromBody(status: number, body: unknown): PortalError {
-  const error = (body as { error?: unknown } | null)?.error as
-    { code?: unknown; message?: unknown; field?: unknown } | undefined;
-  if (error && typeof error === 'object') {
-    const code = isPortalErrorCode(error.code) ? error.code : codeForStatus(status);
-    const message = typeof error.message === 'string' ? error.message : code;
-    const field = typeof error.field === 'string' && error.field !== '' ? error.field : undefined;
-    return new PortalError(code, message, field, status);
+  if (Value.Check(PortalErrorReply, body)) {
+    const { code, field } = body.error;
+    return new PortalError(code, { ...(field ? { field } : {}), detail: `HTTP ${status}` });
   }
-  const code = codeForStatus(status);
-  return new PortalError(code, `HTTP ${status}`, undefined, status);
+  return new PortalError(codeForStatus(status), { detail: `HTTP ${status} without the portal's error body` });
+}
+
+/** The route's path with its `:name` parameters filled in (URL-encoded). */
+function pathOf(route: PortalRoute, params: Readonly<Record<string, string>> | undefined): string {
+  return route.path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params?.[name] ?? ''));
+}
+
+/** Where a reply first breaks its schema, for the detail (never shown to the clerk). */
+function firstBreak(schema: TSchema, value: unknown): string {
+  const error = Value.Errors(schema, value).First();
+  return error ? `${error.path || '/'}: ${error.message}` : 'no JSON object';
 }
 
 export function createPortalApi(options: PortalApiOptions) {
@@ -76,15 +74,20 @@ export function createPortalApi(options: PortalApiOptions) {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
 
-  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async function call<N extends PortalRouteName>(
+    name: N,
+    input: RouteInput<PortalRoutes[N]>,
+  ): Promise<RouteReply<PortalRoutes[N]>> {
+    const route: PortalRoute = PORTAL_ROUTES[name];
+    const { body, params } = input as { body?: unknown; params?: Record<string, string> };
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const token = await options.token();
     if (token) headers.Authorization = `Bearer ${token}`;
     let response: Response;
     try {
-      response = await doFetch(`${base}${path}`, {
-        method,
+      response = await doFetch(`${base}${pathOf(route, params)}`, {
+        method: route.method,
         headers,
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         credentials: 'omit',
@@ -93,7 +96,7 @@ export function createPortalApi(options: PortalApiOptions) {
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
-      throw new PortalError('unreachable', `portal ${base} unreachable: ${String(error)}`);
+      throw new PortalError('ERR_PORTAL_UNREACHABLE', { detail: `${base}: ${String(error)}` });
     }
     let parsed: unknown;
     try {
@@ -102,34 +105,29 @@ export function createPortalApi(options: PortalApiOptions) {
       parsed = undefined;
     }
     if (!response.ok) throw errorFromBody(response.status, parsed);
-    if (parsed === undefined || parsed === null || typeof parsed !== 'object') {
-      throw new PortalError(
-        'ERR_PORTAL_INTERNAL',
-        'the portal answered without JSON',
-        undefined,
-        response.status,
-      );
+    if (!Value.Check(route.reply, parsed)) {
+      throw new PortalError('ERR_PORTAL_REPLY_INVALID', {
+        detail: `${route.method} ${route.path} ${response.status}: ${firstBreak(route.reply, parsed)}`,
+      });
     }
-    return parsed as T;
+    return parsed as RouteReply<PortalRoutes[N]>;
   }
 
   return {
     base,
-    health: () => request<{ ok: true; version: string; time: string }>('GET', '/api/health'),
-    nonce: () => request<NonceResult>('POST', '/api/nonces'),
-    setNhiCardPassword: (proof: NhiCardProof) =>
-      request<{ registered: true }>('POST', '/api/nhi-cards/password', { proof }),
-    register: (body: RegisterBody) => request<RegistrationResult>('POST', '/api/registrations', body),
-    cancelRegistration: (proof: Proof) =>
-      request<{ cancelled: true }>('DELETE', '/api/registrations/current', { proof }),
-    login: (body: LoginBody) => request<LoginResult>('POST', '/api/sessions', body),
-    currentSession: () => request<SessionResult>('GET', '/api/sessions/current'),
-    logout: () => request<{ loggedOut: true }>('DELETE', '/api/sessions/current'),
-    clerks: () => request<ClerkList>('GET', '/api/units/current/clerks'),
-    addClerk: (body: AddClerkBody) => request<{ clerk: Clerk }>('POST', '/api/units/current/clerks', body),
-    revokeClerk: (clerkId: string) =>
-      request<{ clerk: Clerk }>('DELETE', `/api/units/current/clerks/${encodeURIComponent(clerkId)}`),
-    home: () => request<HomeResult>('GET', '/api/home'),
+    call,
+    health: () => call('health', {}),
+    nonce: () => call('nonce', {}),
+    setNhiCardPassword: (proof: NhiCardProof) => call('setNhiCardPassword', { body: { proof } }),
+    register: (body: RouteBody<PortalRoutes['register']>) => call('register', { body }),
+    cancelRegistration: (proof: Proof) => call('cancelRegistration', { body: { proof } }),
+    login: (body: RouteBody<PortalRoutes['login']>) => call('login', { body }),
+    currentSession: () => call('currentSession', {}),
+    logout: () => call('logout', {}),
+    clerks: () => call('clerks', {}),
+    addClerk: (body: RouteBody<PortalRoutes['addClerk']>) => call('addClerk', { body }),
+    revokeClerk: (clerkId: string) => call('revokeClerk', { params: { clerkId } }),
+    home: () => call('home', {}),
   };
 }
 

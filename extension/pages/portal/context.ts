@@ -1,9 +1,9 @@
 /** What every screen gets from the app: the API, the session and the ways to change it. */
+import type { PortalReply } from '../../../shared/portal/api.ts';
 import type { PortalApi } from './api.ts';
 import type { ProofSteps } from './forms.ts';
 import type { Route } from './router.ts';
 import type { PortalSession } from './session.ts';
-import type { LoginResult } from './types.ts';
 import type { ChosenCertificate } from '../../lib/uiProtocol.ts';
 
 export interface PortalContext {
@@ -16,7 +16,7 @@ export interface PortalContext {
   /** The extension's portal-choose-certificate: a citizen certificate read from the card, public part only. */
   chooseCertificate: () => Promise<ChosenCertificate>;
   navigate: (route: Route) => void;
-  loggedIn: (result: LoginResult) => Promise<void>;
+  loggedIn: (result: PortalReply<'login'>) => Promise<void>;
   /** Ends the session locally (after logout or cancellation) and shows the login, with a note if given. */
   loggedOut: (notice?: string) => Promise<void>;
   /** The portal no longer knows the session: back to the login with a note. */

@@ -4,18 +4,19 @@
  * (portal_… in _locales, or ERR_PORTAL_… codes), turned into text by the components with t().
  */
 import { checkNationalId, isNhiCardNumber } from '../../../shared/tw/nationalId.ts';
+import {
+  ClerkName,
+  Email,
+  NhiPassword,
+  UnitCode,
+  type CertificateProof,
+  type NhiCardProof,
+  type PortalBody,
+  type Proof,
+  type ProofMethod,
+  type Role,
+} from '../../../shared/portal/api.ts';
 import type { PortalPurpose } from '../../lib/uiProtocol.ts';
-import type {
-  AddClerkBody,
-  CertificateProof,
-  LoginBody,
-  NhiCardAnswer,
-  NhiCardProof,
-  Proof,
-  ProofMethod,
-  RegisterBody,
-  Role,
-} from './types.ts';
 
 /** The inputs of the portal pages, by id (also the ids the e2e tests use). */
 export type FieldId =
@@ -24,13 +25,22 @@ export type FieldId =
 /** Message key per field with a problem; an empty object means the form may be sent. */
 export type FieldErrors = Partial<Record<FieldId, string>>;
 
-export const PASSWORD_MIN = 6;
-export const PASSWORD_MAX = 12;
-export const UNIT_CODE_MAX = 32;
-export const NAME_MAX = 60;
-export const EMAIL_MAX = 254;
-/** The portal's rule (portal/src/schemas.ts EMAIL_PATTERN): one @, no spaces, a dot in the domain. */
-const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/;
+/** A rule the portal's schema sets; one that is missing is a mistake in shared/portal/api.ts. */
+function rule<T>(value: T | undefined, name: string): T {
+  if (value === undefined) throw new Error(`shared/portal/api.ts sets no ${name}`);
+  return value;
+}
+
+// The portal's own limits (shared/portal/api.ts), so a form refuses what the portal would refuse.
+export const PASSWORD_MIN = rule(NhiPassword.minLength, 'password minLength');
+export const PASSWORD_MAX = rule(NhiPassword.maxLength, 'password maxLength');
+export const UNIT_CODE_MAX = rule(UnitCode.maxLength, 'unit code maxLength');
+export const NAME_MAX = rule(ClerkName.maxLength, 'clerk name maxLength');
+export const EMAIL_MAX = rule(Email.maxLength, 'e-mail maxLength');
+const EMAIL = new RegExp(rule(Email.pattern, 'e-mail pattern'));
+
+/** What the extension's portal-nhi-authenticate gives back that a proof needs: the card's answer. */
+export type NhiCardAnswer = Pick<NhiCardProof, 'cardNumber' | 'response'>;
 
 export const normalise = {
   unitCode: (value: string) => value.trim(),
@@ -119,8 +129,8 @@ export function validateRegister(form: RegisterForm): FieldErrors {
   ]);
 }
 
-export function registerBody(form: RegisterForm, proof: Proof): RegisterBody {
-  const body: RegisterBody = { proof };
+export function registerBody(form: RegisterForm, proof: Proof): PortalBody<'register'> {
+  const body: PortalBody<'register'> = { proof };
   if (form.method === 'nhi-card') body.unitCode = normalise.unitCode(form.unitCode);
   const email = normalise.email(form.email);
   if (email) body.email = email;
@@ -175,8 +185,8 @@ export function validateLogin(form: LoginForm): FieldErrors {
   ]);
 }
 
-export function loginBody(form: LoginForm, proof: Proof): LoginBody {
-  const body: LoginBody = { role: form.role, proof };
+export function loginBody(form: LoginForm, proof: Proof): PortalBody<'login'> {
+  const body: PortalBody<'login'> = { role: form.role, proof };
   const unitCode = normalise.unitCode(form.unitCode);
   if (unitCodeNeed(form.role, form.method) !== 'none' && unitCode) body.unitCode = unitCode;
   return body;
@@ -202,7 +212,7 @@ export function validateClerkNhi(form: ClerkNhiForm): FieldErrors {
   ]);
 }
 
-export function clerkNhiBody(form: ClerkNhiForm): AddClerkBody {
+export function clerkNhiBody(form: ClerkNhiForm): PortalBody<'addClerk'> {
   const email = normalise.email(form.email);
   return {
     kind: 'nhi-card',
@@ -213,7 +223,7 @@ export function clerkNhiBody(form: ClerkNhiForm): AddClerkBody {
   };
 }
 
-export function clerkCertificateBody(certificate: string, emailInput: string): AddClerkBody {
+export function clerkCertificateBody(certificate: string, emailInput: string): PortalBody<'addClerk'> {
   const email = normalise.email(emailInput);
   return { kind: 'certificate', certificate, ...(email ? { email } : {}) };
 }
@@ -279,20 +289,21 @@ export interface Failure {
   /** The message key (portal_… or an ERR_… code) and its substitutions. */
   key: string;
   params: string[];
-  /** The code for data-error (ERR_… or 'unreachable'). */
+  /** The code for data-error (ERR_…). */
   code: string;
   /** The input the refusal belongs to, when the form shows it. */
   field?: FieldId;
 }
 
 /**
- * A failure of a portal call (PortalError, `code` ERR_PORTAL_… or 'unreachable', `field`) or of a
+ * A failure of a portal call (PortalError: `code` ERR_PORTAL_…, `field`) or of a
  * card step (the extension's CardBridgeError, `code` ERR_…) → the message to show and where.
  */
 export function describeFailure(error: unknown, shown: readonly FieldId[], portal: string): Failure {
   const e = error as { name?: unknown; code?: unknown; field?: unknown } | null | undefined;
   const code = typeof e?.code === 'string' ? e.code : undefined;
-  if (code === 'unreachable') return { key: 'portal_unreachable', params: [portal], code };
+  // The portal's address is part of the text, so the clerk can check it in the settings.
+  if (code === 'ERR_PORTAL_UNREACHABLE') return { key: 'portal_unreachable', params: [portal], code };
   if (code?.startsWith('ERR_')) {
     const field = fieldForError(typeof e?.field === 'string' ? e.field : undefined, shown);
     return { key: code, params: [], code, ...(field ? { field } : {}) };

@@ -5,21 +5,20 @@
  */
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { AuthTokenResult } from '../../page-api/index.ts';
 import { initI18n, t } from '../../lib/i18n.ts';
 import { ui } from '../../lib/uiClient.ts';
 import type { ChosenCertificate, SettingsView } from '../../lib/uiProtocol.ts';
+import type { CertificateProof, PortalReply } from '../../../shared/portal/api.ts';
 import { createPortalApi } from './api.ts';
 import { Cancel } from './Cancel.tsx';
 import { Clerks } from './Clerks.tsx';
 import type { PortalContext } from './context.ts';
-import { describeFailure } from './forms.ts';
+import { describeFailure, type NhiCardAnswer } from './forms.ts';
 import { Home } from './Home.tsx';
 import { Login } from './Login.tsx';
 import { Register } from './Register.tsx';
 import { landingRoute, parseRoute, resolveRoute, routeHash, type Route } from './router.ts';
 import { clearSession, loadSession, saveSession, sessionToken, type PortalSession } from './session.ts';
-import type { LoginResult, NhiCardAnswer } from './types.ts';
 import { ErrorAlert } from './ui.tsx';
 
 function Portal({ portal, initial }: { portal: string; initial: PortalSession | undefined }) {
@@ -62,13 +61,13 @@ function Portal({ portal, initial }: { portal: string; initial: PortalSession | 
       steps: {
         nonce: () => api.nonce(),
         authenticate: (nonce, purpose) =>
-          ui<AuthTokenResult>({ command: 'portal-authenticate', nonce, purpose }),
+          ui<CertificateProof['token']>({ command: 'portal-authenticate', nonce, purpose }),
         nhiAuthenticate: (nonce, purpose) =>
           ui<NhiCardAnswer>({ command: 'portal-nhi-authenticate', nonce, purpose }),
       },
       chooseCertificate: () => ui<ChosenCertificate>({ command: 'portal-choose-certificate' }),
       navigate,
-      loggedIn: async (result: LoginResult) => {
+      loggedIn: async (result: PortalReply<'login'>) => {
         const next: PortalSession = {
           portal,
           token: result.sessionToken,

@@ -1,5 +1,5 @@
 /** Hash routes of the portal pages (#/login, #/register, #/clerks, #/home, #/cancel) and who may see them. */
-import type { Role } from './types.ts';
+import type { Role } from '../../../shared/portal/api.ts';
 
 export const ROUTES = ['login', 'register', 'clerks', 'home', 'cancel'] as const;
 export type Route = (typeof ROUTES)[number];

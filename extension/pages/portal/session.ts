@@ -4,7 +4,7 @@
  * A session belongs to the portal it was made with: another portal address means no session.
  */
 import browser from 'webextension-polyfill';
-import type { Role, SubjectView, UnitView } from './types.ts';
+import type { Role, SubjectView, UnitView } from '../../../shared/portal/api.ts';
 
 export const SESSION_KEY = 'portalSession';
 

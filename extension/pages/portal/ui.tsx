@@ -12,7 +12,7 @@ import {
   type FieldId,
   type ProofSteps,
 } from './forms.ts';
-import type { Proof, ProofMethod } from './types.ts';
+import type { Proof, ProofMethod } from '../../../shared/portal/api.ts';
 import type { PortalPurpose } from '../../lib/uiProtocol.ts';
 
 type PortalContextSteps = Omit<ProofSteps, 'onCardStep'>;

@@ -1,7 +1,7 @@
 /** Session checks for routes: bearer token → live session of an allowed role; refusals audited. */
 import type { FastifyRequest } from 'fastify';
 import { PortalError } from '../../../shared/portal/errors.ts';
-import type { Role } from '../schemas.ts';
+import type { Role } from '../../../shared/portal/api.ts';
 import { writeAudit } from '../services/audit.ts';
 import type { PortalContext } from '../services/context.ts';
 import { authenticate, type SessionState } from '../services/sessions.ts';

@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { OutboxEntry } from '../mail/mailer.ts';
-import { withErrors } from '../schemas.ts';
+import { withErrors } from './route.ts';
 
 const Entry = Type.Object({
   id: Type.String(),

@@ -1,8 +1,7 @@
 /** POST /api/sessions (login, rate-limited), GET and DELETE /api/sessions/current. */
-import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { PORTAL_ROUTES } from '../../../shared/portal/api.ts';
 import { PortalError } from '../../../shared/portal/errors.ts';
-import { Proof, Role, SubjectView, UnitCode, UnitView, withErrors } from '../schemas.ts';
 import { audited } from '../services/audit.ts';
 import { clerkForProof } from '../services/clerks.ts';
 import type { PortalContext } from '../services/context.ts';
@@ -12,38 +11,12 @@ import { createSession, logout } from '../services/sessions.ts';
 import { activeRegistration, unitForProof, unitSubject } from '../services/units.ts';
 import { unitView } from '../services/views.ts';
 import { requireSession } from './auth.ts';
-
-const LoginBody = Type.Object(
-  { role: Role, proof: Proof, unitCode: Type.Optional(UnitCode) },
-  { additionalProperties: false },
-);
-const SessionView = Type.Object({
-  role: Role,
-  unit: UnitView,
-  subject: SubjectView,
-  expiresAt: Type.String(),
-});
+import { addRoute } from './route.ts';
 
 export function sessionRoutes(app: FastifyInstance, ctx: PortalContext): void {
-  app.post<{ Body: Static<typeof LoginBody> }>(
-    '/api/sessions',
-    {
-      config: { rateLimit: { max: ctx.config.rateLimit.max, timeWindow: ctx.config.rateLimit.windowMs } },
-      schema: {
-        summary: 'Log in as the unit (unit certificate or responsible NHI card) or as a clerk',
-        tags: ['sessions'],
-        body: LoginBody,
-        response: withErrors({
-          200: Type.Object({
-            sessionToken: Type.String(),
-            expiresAt: Type.String(),
-            role: Role,
-            unit: UnitView,
-            subject: SubjectView,
-          }),
-        }),
-      },
-    },
+  addRoute(
+    app,
+    PORTAL_ROUTES.login,
     async (request) => {
       const { role, proof, unitCode } = request.body;
       const scope = { claimedSubject: () => proofSubject(proof), ...(unitCode ? { unitCode } : {}) };
@@ -63,52 +36,31 @@ export function sessionRoutes(app: FastifyInstance, ctx: PortalContext): void {
         return { ...session, role, unit: unitView(unit), subject };
       });
     },
+    { rateLimit: { max: ctx.config.rateLimit.max, timeWindow: ctx.config.rateLimit.windowMs } },
   );
 
-  app.get(
-    '/api/sessions/current',
-    {
-      schema: {
-        summary: 'The current session',
-        tags: ['sessions'],
-        security: [{ bearer: [] }],
-        response: withErrors({ 200: SessionView }),
-      },
-    },
-    async (request) => {
-      const session = await requireSession(ctx, request, ['unit', 'clerk']);
-      return {
-        role: session.role,
-        unit: unitView(session.unit),
-        subject: session.subject,
-        expiresAt: session.expiresAt,
-      };
-    },
-  );
+  addRoute(app, PORTAL_ROUTES.currentSession, async (request) => {
+    const session = await requireSession(ctx, request, ['unit', 'clerk']);
+    return {
+      role: session.role,
+      unit: unitView(session.unit),
+      subject: session.subject,
+      expiresAt: session.expiresAt,
+    };
+  });
 
-  app.delete(
-    '/api/sessions/current',
-    {
-      schema: {
-        summary: 'Log out',
-        tags: ['sessions'],
-        security: [{ bearer: [] }],
-        response: withErrors({ 200: Type.Object({ loggedOut: Type.Literal(true) }) }),
+  addRoute(app, PORTAL_ROUTES.logout, async (request) => {
+    const session = await requireSession(ctx, request, ['unit', 'clerk']);
+    await audited(
+      ctx,
+      'logout',
+      request.ip,
+      {
+        subject: `${session.subject.kind}:${session.subject.credential}`,
+        unitCode: session.unit.unit_code,
       },
-    },
-    async (request) => {
-      const session = await requireSession(ctx, request, ['unit', 'clerk']);
-      await audited(
-        ctx,
-        'logout',
-        request.ip,
-        {
-          subject: `${session.subject.kind}:${session.subject.credential}`,
-          unitCode: session.unit.unit_code,
-        },
-        () => logout(ctx, session),
-      );
-      return { loggedOut: true as const };
-    },
-  );
+      () => logout(ctx, session),
+    );
+    return { loggedOut: true as const };
+  });
 }

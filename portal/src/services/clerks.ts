@@ -7,7 +7,7 @@ import { describeCertificate, type CertificateInfo } from '../../../shared/pki/c
 import { PortalError } from '../../../shared/portal/errors.ts';
 import { checkNationalId } from '../../../shared/tw/nationalId.ts';
 import type { Clerk, Unit } from '../db/schema.ts';
-import type { AddClerkBody, SubjectView } from '../schemas.ts';
+import type { AddClerkBody, SubjectView } from '../../../shared/portal/api.ts';
 import type { AuditScope } from './audit.ts';
 import { iso, type PortalContext } from './context.ts';
 import { newId } from './ids.ts';

@@ -1,10 +1,9 @@
 /**
  * Row ids that sort by creation: time (ms, base 36), a per-process sequence (rows made in the same
- * millisecond keep their order), then 64 random bits. 31 characters of [0-9a-z].
+ * millisecond keep their order), then 64 random bits. 31 characters of [0-9a-z] (ID_PATTERN of
+ * shared/portal/api.ts).
  */
 import { randomBytes } from 'node:crypto';
-
-export const ID_PATTERN = '^[0-9a-z]{31}$';
 
 let sequence = 0;
 

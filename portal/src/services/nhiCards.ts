@@ -1,6 +1,6 @@
 /** NHI card web passwords: set once per card, after the SAM has checked the card's answer. */
 import { PortalError } from '../../../shared/portal/errors.ts';
-import type { NhiCardProof } from '../schemas.ts';
+import type { NhiCardProof } from '../../../shared/portal/api.ts';
 import { iso, type PortalContext } from './context.ts';
 import { consumeNonce } from './nonces.ts';
 import { hashPassword } from './passwords.ts';

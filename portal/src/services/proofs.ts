@@ -11,7 +11,7 @@ import { verifyLoginResponse } from '../../../shared/node/nhi/samEmulation.ts';
 import type { CertificateInfo } from '../../../shared/pki/certificateInfo.ts';
 import { PortalError, type PortalErrorCode } from '../../../shared/portal/errors.ts';
 import type { NhiCard } from '../db/schema.ts';
-import type { CertificateProof, NhiCardProof, Proof } from '../schemas.ts';
+import type { CertificateProof, NhiCardProof, Proof } from '../../../shared/portal/api.ts';
 import { iso, type PortalContext } from './context.ts';
 import { certificateSubject, maskCardNumber, nhiSubject } from './mask.ts';
 import { consumeNonce } from './nonces.ts';

@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { PortalError } from '../../../shared/portal/errors.ts';
 import type { Session, Unit } from '../db/schema.ts';
-import type { Role, SubjectView } from '../schemas.ts';
+import type { Role, SubjectView } from '../../../shared/portal/api.ts';
 import { iso, type PortalContext } from './context.ts';
 import { activeRegistration, findUnitById } from './units.ts';
 

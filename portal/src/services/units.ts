@@ -8,7 +8,7 @@ import { isUnitFamily } from '../../../shared/pki/families.ts';
 import { PortalError } from '../../../shared/portal/errors.ts';
 import { isValidUbn } from '../../../shared/tw/ubn.ts';
 import type { Registration, Unit } from '../db/schema.ts';
-import type { SubjectView } from '../schemas.ts';
+import type { SubjectView } from '../../../shared/portal/api.ts';
 import type { AuditScope } from './audit.ts';
 import { iso, type PortalContext } from './context.ts';
 import { maskCardNumber } from './mask.ts';

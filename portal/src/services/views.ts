@@ -1,6 +1,6 @@
-/** Rows → API views (schemas.ts). */
+/** Rows → API views (shared/portal/api.ts). */
 import type { Clerk, Registration, Unit } from '../db/schema.ts';
-import type { ClerkView, RegistrationView, UnitView } from '../schemas.ts';
+import type { ClerkView, RegistrationView, UnitView } from '../../../shared/portal/api.ts';
 
 export function unitView(unit: Unit): UnitView {
   const view: UnitView = { code: unit.unit_code, name: unit.name };

@@ -1,16 +1,14 @@
 /// <reference lib="dom" />
 /**
- * The portal API client (extension/pages/portal/api.ts) against a fake fetch: URLs and methods,
- * JSON and bearer headers, no cookies, refusals → PortalError with code and field, and an
- * unreachable portal.
+ * The portal API client (extension/pages/portal/api.ts) against a fake fetch: URLs and methods of the
+ * shared route table, JSON and bearer headers, no cookies, refusals → PortalError with code and
+ * field, replies that break the route's reply schema → ERR_PORTAL_REPLY_INVALID, and an unreachable
+ * portal.
  */
 import { describe, expect, it, vi } from 'vitest';
-import {
-  createPortalApi,
-  errorFromBody,
-  isSessionLost,
-  PortalError,
-} from '../../../extension/pages/portal/api.ts';
+import { createPortalApi, errorFromBody, isSessionLost } from '../../../extension/pages/portal/api.ts';
+import { PORTAL_ROUTES, type PortalReply, type PortalRouteName } from '../../../shared/portal/api.ts';
+import { PortalError } from '../../../shared/portal/errors.ts';
 
 const BASE = 'https://portal.test';
 
@@ -44,6 +42,61 @@ function api(answer: (call: Call) => Response | Promise<Response>, token?: strin
 
 const headers = (call: Call) => call.init.headers as Record<string, string>;
 
+const UNIT = { code: '012345678', name: '測試股份有限公司', ubn: '04595257' };
+const SUBJECT = { kind: 'certificate' as const, name: '測試股份有限公司', credential: '****5678' };
+const CLERK = {
+  id: '0000000000000000000000000000001',
+  kind: 'nhi-card' as const,
+  displayName: '王大明',
+  credential: '********5678',
+  status: 'active' as const,
+  createdAt: '2026-01-02T03:04:05.000Z',
+};
+/** A reply each route may give (its schema in shared/portal/api.ts). */
+const REPLIES: { [N in PortalRouteName]: PortalReply<N> } = {
+  health: { ok: true, version: '0.1.0', time: '2026-01-02T03:04:05.000Z' },
+  nonce: { nonce: 'A'.repeat(43) + '=', expiresAt: '2026-01-02T03:09:05.000Z' },
+  setNhiCardPassword: { registered: true },
+  register: {
+    unit: UNIT,
+    registration: {
+      id: '0000000000000000000000000000002',
+      method: 'certificate',
+      credential: '****5678',
+      contactEmail: 'h***@example.com',
+      status: 'active',
+      createdAt: '2026-01-02T03:04:05.000Z',
+    },
+  },
+  cancelRegistration: { cancelled: true },
+  login: {
+    sessionToken: 'tok-1234567890abcdef',
+    expiresAt: '2026-01-02T04:04:05.000Z',
+    role: 'unit',
+    unit: UNIT,
+    subject: SUBJECT,
+  },
+  currentSession: { role: 'unit', unit: UNIT, subject: SUBJECT, expiresAt: '2026-01-02T04:04:05.000Z' },
+  logout: { loggedOut: true },
+  clerks: { clerks: [CLERK], limit: 5 },
+  addClerk: { clerk: CLERK },
+  revokeClerk: { clerk: { ...CLERK, status: 'revoked', revokedAt: '2026-01-03T00:00:00.000Z' } },
+  home: { unit: UNIT, role: 'clerk', subject: SUBJECT, clerkCount: 1 },
+};
+
+/** The route a request is for (by method and path), and the reply it gets. */
+function routeOf(call: Call): PortalRouteName {
+  const path = new URL(call.url).pathname;
+  const found = (Object.keys(PORTAL_ROUTES) as PortalRouteName[]).find((name) => {
+    const route = PORTAL_ROUTES[name];
+    const pattern = new RegExp(`^${route.path.replace(/:\w+/g, '[^/]+')}$`);
+    return route.method === call.init.method && pattern.test(path);
+  });
+  if (!found) throw new Error(`no route for ${call.init.method} ${path}`);
+  return found;
+}
+const portal = (call: Call) => json(200, REPLIES[routeOf(call)]);
+
 describe('portal API client', () => {
   it('asks for a nonce without a body or a token, never sending cookies', async () => {
     const { client, calls } = api(() => json(200, { nonce: 'n', expiresAt: 'e' }));
@@ -57,14 +110,14 @@ describe('portal API client', () => {
   });
 
   it('sends JSON bodies with Content-Type and the session token as Bearer', async () => {
-    const { client, calls } = api(() => json(200, { clerk: { id: 'c1' } }), 'tok-123');
+    const { client, calls } = api(portal, 'tok-123');
     const body = {
       kind: 'nhi-card' as const,
       cardNumber: '000012345678',
       idNumber: 'A123456789',
       name: '王大明',
     };
-    await client.addClerk(body);
+    await expect(client.addClerk(body)).resolves.toEqual(REPLIES.addClerk);
     const call = calls[0]!;
     expect(call.url).toBe(`${BASE}/api/units/current/clerks`);
     expect(call.init.method).toBe('POST');
@@ -76,8 +129,8 @@ describe('portal API client', () => {
     expect(JSON.parse(call.init.body as string)).toEqual(body);
   });
 
-  it('uses the routes of API.md', async () => {
-    const { client, calls } = api(() => json(200, { ok: true }), 'tok');
+  it('uses the routes of the shared table', async () => {
+    const { client, calls } = api(portal, 'tok');
     const proof = { kind: 'certificate' as const, nonce: 'n', token: {} as never };
     await client.login({ role: 'unit', proof });
     await client.register({ proof, email: 'a@b.tw' });
@@ -92,7 +145,7 @@ describe('portal API client', () => {
     await client.currentSession();
     await client.logout();
     await client.clerks();
-    await client.revokeClerk('a/b');
+    await expect(client.revokeClerk('a/b')).resolves.toEqual(REPLIES.revokeClerk);
     await client.home();
     expect(calls.map((c) => `${c.init.method} ${c.url.slice(BASE.length)}`)).toEqual([
       'POST /api/sessions',
@@ -117,7 +170,7 @@ describe('portal API client', () => {
     );
     const error = await client.addClerk({ kind: 'certificate', certificate: 'x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PortalError);
-    expect(error).toMatchObject({ code: 'ERR_PORTAL_INVALID_ID_NUMBER', field: 'idNumber', status: 400 });
+    expect(error).toMatchObject({ code: 'ERR_PORTAL_INVALID_ID_NUMBER', field: 'idNumber', statusCode: 400 });
   });
 
   it('an error without a field has none; an unknown code counts as an internal error', () => {
@@ -141,18 +194,52 @@ describe('portal API client', () => {
       [401, 'ERR_PORTAL_SESSION_EXPIRED'],
     ] as const) {
       const { client } = api(() => html(status));
-      await expect(client.home()).rejects.toMatchObject({ code, status });
+      const error = await client.home().catch((e: unknown) => e);
+      expect(error).toMatchObject({ code });
+      expect((error as PortalError).detail).toContain(`HTTP ${status}`);
     }
-    const { client } = api(() => new Response('not json', { status: 200 }));
-    await expect(client.home()).rejects.toMatchObject({ code: 'ERR_PORTAL_INTERNAL' });
+  });
+
+  it('gives every route the reply its schema allows', async () => {
+    for (const name of Object.keys(PORTAL_ROUTES) as PortalRouteName[]) {
+      const { client } = api(() => json(200, REPLIES[name]), 'tok');
+      const input = name === 'revokeClerk' ? { params: { clerkId: CLERK.id } } : {};
+      // The bodies do not matter to the fake portal; the reply check does.
+      await expect(client.call(name, input as never), name).resolves.toEqual(REPLIES[name]);
+    }
+  });
+
+  it("refuses a reply that breaks the route's schema with ERR_PORTAL_REPLY_INVALID", async () => {
+    const broken: Array<[string, () => Response]> = [
+      ['a missing property', () => json(200, { unit: UNIT, role: 'unit', subject: SUBJECT })],
+      ['a wrong type', () => json(200, { ...REPLIES.home, clerkCount: '1' })],
+      ['a value outside the union', () => json(200, { ...REPLIES.home, role: 'admin' })],
+      ['a nested break', () => json(200, { ...REPLIES.home, subject: { ...SUBJECT, kind: 'password' } })],
+      ['an array', () => json(200, [])],
+      ['null', () => json(200, null)],
+      ['no JSON at all', () => new Response('not json', { status: 200 })],
+    ];
+    for (const [what, answer] of broken) {
+      const error = await api(answer, 'tok')
+        .client.home()
+        .catch((e: unknown) => e);
+      expect(error, what).toBeInstanceOf(PortalError);
+      expect(error, what).toMatchObject({ code: 'ERR_PORTAL_REPLY_INVALID', statusCode: 502 });
+      expect((error as PortalError).detail, what).toMatch(/^GET \/api\/home 200: /);
+    }
+    // Every route checks its own schema: another route's valid reply is refused too.
+    const { client } = api(() => json(200, REPLIES.nonce), 'tok');
+    await expect(
+      client.login({ role: 'unit', proof: { kind: 'certificate', nonce: 'n', token: {} as never } }),
+    ).rejects.toMatchObject({ code: 'ERR_PORTAL_REPLY_INVALID' });
+    await expect(client.revokeClerk(CLERK.id)).rejects.toMatchObject({ code: 'ERR_PORTAL_REPLY_INVALID' });
   });
 
   it('a network failure means the portal is unreachable', async () => {
     const { client } = api(() => Promise.reject(new TypeError('Failed to fetch')));
     const error = await client.nonce().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PortalError);
-    expect((error as PortalError).code).toBe('unreachable');
-    expect((error as PortalError).status).toBeUndefined();
+    expect((error as PortalError).code).toBe('ERR_PORTAL_UNREACHABLE');
   });
 
   it('a portal that does not answer in time is unreachable too', async () => {
@@ -166,13 +253,13 @@ describe('portal API client', () => {
       fetch,
       timeoutMs: 20,
     });
-    await expect(client.health()).rejects.toMatchObject({ code: 'unreachable' });
+    await expect(client.health()).rejects.toMatchObject({ code: 'ERR_PORTAL_UNREACHABLE' });
   });
 
   it('tells a lost session from other refusals', () => {
-    expect(isSessionLost(new PortalError('ERR_PORTAL_SESSION_EXPIRED', 'm'))).toBe(true);
-    expect(isSessionLost(new PortalError('ERR_PORTAL_SESSION_MISSING', 'm'))).toBe(true);
-    expect(isSessionLost(new PortalError('ERR_PORTAL_ROLE', 'm'))).toBe(false);
+    expect(isSessionLost(new PortalError('ERR_PORTAL_SESSION_EXPIRED'))).toBe(true);
+    expect(isSessionLost(new PortalError('ERR_PORTAL_SESSION_MISSING'))).toBe(true);
+    expect(isSessionLost(new PortalError('ERR_PORTAL_ROLE'))).toBe(false);
     expect(isSessionLost(new Error('x'))).toBe(false);
   });
 });

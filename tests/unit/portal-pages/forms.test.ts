@@ -26,8 +26,8 @@ import {
   validateRegister,
   type ClerkNhiForm,
 } from '../../../extension/pages/portal/forms.ts';
-import { PortalError } from '../../../extension/pages/portal/api.ts';
-import type { CertificateProof, NhiCardProof } from '../../../extension/pages/portal/types.ts';
+import type { CertificateProof, NhiCardProof } from '../../../shared/portal/api.ts';
+import { PortalError } from '../../../shared/portal/errors.ts';
 
 const TOKEN: CertificateProof['token'] = {
   format: 'web-eid:1.0',
@@ -235,26 +235,22 @@ describe('refusals next to their field', () => {
   it('describes portal refusals, card-step errors and an unreachable portal', () => {
     const shown = ['unit-code', 'password'] as const;
     expect(
-      describeFailure(
-        new PortalError('ERR_PORTAL_PASSWORD_WRONG', 'wrong', 'proof.password', 401),
-        shown,
-        'P',
-      ),
+      describeFailure(new PortalError('ERR_PORTAL_PASSWORD_WRONG', { field: 'proof.password' }), shown, 'P'),
     ).toEqual({
       key: 'ERR_PORTAL_PASSWORD_WRONG',
       params: [],
       code: 'ERR_PORTAL_PASSWORD_WRONG',
       field: 'password',
     });
-    expect(describeFailure(new PortalError('ERR_PORTAL_ALREADY_REGISTERED', 'x'), shown, 'P')).toEqual({
+    expect(describeFailure(new PortalError('ERR_PORTAL_ALREADY_REGISTERED'), shown, 'P')).toEqual({
       key: 'ERR_PORTAL_ALREADY_REGISTERED',
       params: [],
       code: 'ERR_PORTAL_ALREADY_REGISTERED',
     });
-    expect(describeFailure(new PortalError('unreachable', 'down'), shown, 'https://portal.test')).toEqual({
+    expect(describeFailure(new PortalError('ERR_PORTAL_UNREACHABLE'), shown, 'https://portal.test')).toEqual({
       key: 'portal_unreachable',
       params: ['https://portal.test'],
-      code: 'unreachable',
+      code: 'ERR_PORTAL_UNREACHABLE',
     });
     // The extension's errors (e.g. the clerk closed the prompt) keep their ERR_ code.
     expect(describeFailure({ name: 'CardBridgeError', code: 'ERR_USER_CANCELLED' }, shown, 'P').key).toBe(

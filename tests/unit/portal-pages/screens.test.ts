@@ -17,7 +17,7 @@ vi.mock('webextension-polyfill', () => ({
   },
 }));
 
-const { PortalError } = await import('../../../extension/pages/portal/api.ts');
+const { PortalError } = await import('../../../shared/portal/errors.ts');
 /**
  * The screens are .tsx, which the root tsconfig (that type-checks tests/) does not compile: they are
  * loaded by a path tsc does not follow, and typed here.
@@ -102,7 +102,7 @@ describe('Register screen', () => {
 
   it('shows a refusal next to the field it names', async () => {
     const register = vi.fn(() =>
-      Promise.reject(new PortalError('ERR_PORTAL_UNIT_UNKNOWN', 'unknown', 'unitCode', 404)),
+      Promise.reject(new PortalError('ERR_PORTAL_UNIT_UNKNOWN', { field: 'unitCode' })),
     );
     await act(() => render(h(Register, { ctx: fakeContext({ register }) }), root));
     await click('[data-action="nhi-card"]');
