@@ -3,7 +3,7 @@
  * cache, nothing else) into dist/toolchain, and checks them against the pinned integrity.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -29,6 +29,7 @@ function unpack(spec: string, file: string, dir: string, integrity?: string): st
     if (actual !== expected) throw new Error(`${spec}: integrity mismatch (${algorithm}-${actual})`);
   }
   execFileSync('tar', ['-xzf', tarball, '-C', dir, file]);
+  rmSync(tarball); // npm keeps its own copy in its cache
   return target;
 }
 
