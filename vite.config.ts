@@ -80,6 +80,23 @@ export default defineConfig(({ command, mode }) => {
         },
         {
           test: {
+            // The suites that reach pcscd and SoftHSM again, through the host from source with the
+            // npm addons (the default project drives the single executable, which uses koffi).
+            name: 'integration-addons',
+            include: [
+              'tests/integration/nhiCard.test.ts',
+              'tests/integration/readerEvents.test.ts',
+              'tests/integration/tokens.test.ts',
+            ],
+            env: { CARDBRIDGE_TEST_HOST: 'addons' },
+            environment: 'node',
+            fileParallelism: false,
+            testTimeout: 30_000,
+            hookTimeout: 60_000,
+          },
+        },
+        {
+          test: {
             name: 'e2e',
             include: ['tests/e2e/**/*.test.ts'],
             environment: 'node',

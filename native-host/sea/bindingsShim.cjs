@@ -1,6 +1,5 @@
-// Replaces the `bindings` package inside the single executable: loads a native addon from beside
-// the executable (an IT override) or from the SEA asset, written to a private temp folder first
-// because dlopen needs a file.
+// Loads a native file inside the single executable (koffi's): from beside the executable (an IT
+// override) or from the SEA asset, written to a private temp folder first because dlopen needs a file.
 'use strict';
 const path = require('node:path');
 const fs = require('node:fs');

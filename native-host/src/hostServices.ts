@@ -6,7 +6,7 @@ import type { HostConfig } from './config.ts';
 import type { Logger } from './log/logger.ts';
 import type { PcscBackendFactory } from './pcsc/backend.ts';
 import { CardAccess } from './pcsc/cardAccess.ts';
-import { PcscliteBackend } from './pcsc/pcscliteBackend.ts';
+import { pcscBackendFactory } from './pcsc/selectBackend.ts';
 import { ReaderMonitor, type MonitorSnapshot } from './pcsc/readerMonitor.ts';
 import type { TokenService } from './tokens/tokenService.ts';
 import { HOST_VERSION } from './version.ts';
@@ -35,7 +35,7 @@ export interface HostServices {
 export function createHostServices(
   logger: Logger,
   config: Pick<HostConfig, 'apduTimeoutMs' | 'developmentOrigins' | 'pkcs11Modules' | 'pkcs12Files'>,
-  createBackend: PcscBackendFactory = () => new PcscliteBackend(),
+  createBackend: PcscBackendFactory = pcscBackendFactory(),
 ): HostServices {
   const monitor = new ReaderMonitor(createBackend, { logger });
   const access = new CardAccess(monitor, { logger, apduTimeoutMs: config.apduTimeoutMs });

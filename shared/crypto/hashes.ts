@@ -11,6 +11,9 @@ export const HASHES = {
     bytes: 32,
     node: 'sha256',
     pkcs11: 'SHA256',
+    /** CKM_SHA256 and CKG_MGF1_SHA256, the numbers a PKCS#11 module takes (PKCS#11 v2.40 pkcs11t.h). */
+    pkcs11Mechanism: 0x250,
+    pkcs11Mgf: 0x2,
     oid: '2.16.840.1.101.3.4.2.1',
     digestInfoPrefix: '3031300d060960864801650304020105000420',
   },
@@ -18,6 +21,9 @@ export const HASHES = {
     bytes: 48,
     node: 'sha384',
     pkcs11: 'SHA384',
+    /** CKM_SHA384 and CKG_MGF1_SHA384, the numbers a PKCS#11 module takes (PKCS#11 v2.40 pkcs11t.h). */
+    pkcs11Mechanism: 0x260,
+    pkcs11Mgf: 0x3,
     oid: '2.16.840.1.101.3.4.2.2',
     digestInfoPrefix: '3041300d060960864801650304020205000430',
   },
@@ -25,6 +31,9 @@ export const HASHES = {
     bytes: 64,
     node: 'sha512',
     pkcs11: 'SHA512',
+    /** CKM_SHA512 and CKG_MGF1_SHA512, the numbers a PKCS#11 module takes (PKCS#11 v2.40 pkcs11t.h). */
+    pkcs11Mechanism: 0x270,
+    pkcs11Mgf: 0x4,
     oid: '2.16.840.1.101.3.4.2.3',
     digestInfoPrefix: '3051300d060960864801650304020305000440',
   },

@@ -26,12 +26,16 @@ import { benchVerifyAuthToken } from './verifyAuthToken.bench.ts';
 import { benchDocuments } from './documents.bench.ts';
 import { EXTENSION_IDS } from '../../shared/protocol/version.ts';
 import { launchChromium } from '../e2e/helpers/chromium.ts';
+import { SEA_TARGETS, hostTarget } from '../../native-host/sea/targets.ts';
+import { nodeBinary } from '../../native-host/sea/toolchain.ts';
 
 const ECHO_HOST = path.join(import.meta.dirname, 'echoHost.cjs');
+/** The echo baseline runs on the same Node as the host binary (the one the SEA was made from). */
+const BINARY_NODE = nodeBinary(path.resolve(import.meta.dirname, '../..'), SEA_TARGETS[hostTarget()]);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 
 function startEcho(): HostProcess {
-  return new HostProcess({ bin: process.execPath, args: [ECHO_HOST] });
+  return new HostProcess({ bin: BINARY_NODE, args: [ECHO_HOST] });
 }
 
 async function spawnToVersion(start: () => HostProcess): Promise<number> {

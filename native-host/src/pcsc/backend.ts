@@ -1,6 +1,7 @@
 /**
- * The narrow PC/SC interface the rest of the host uses. Only pcscliteBackend.ts knows the binding,
- * so the binding can be swapped (e.g. for an FFI one on Windows) without touching anything above.
+ * The narrow PC/SC interface the rest of the host uses. Each binding is known by one file only
+ * (koffiPcscBackend.ts: FFI to the system's PC/SC library on every OS; pcscliteBackend.ts: the npm
+ * addon), and selectBackend.ts picks one, so nothing above changes when the binding does.
  */
 
 export interface ReaderState {

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FrameDecoder, type DecodedFrame } from '../../../native-host/src/messaging/frameDecoder.ts';
 import { encodeFrame } from '../../../native-host/src/messaging/frameEncoder.ts';
+import { HOST_BIN, hostCommand } from './hostVariant.ts';
 
-export const HOST_BIN = path.resolve(import.meta.dirname, '../../../dist/host/cardbridge-host');
+export { HOST_BIN };
 
 export interface HostMessage {
   id?: string | null;
@@ -28,11 +29,19 @@ export class HostProcess {
   private nextId = 1;
 
   constructor(options: { env?: Record<string, string>; args?: string[]; bin?: string } = {}) {
-    const bin = options.bin ?? HOST_BIN;
+    const command = options.bin ? { file: options.bin, prefix: [], env: {} } : hostCommand();
+    const bin = command.file;
     if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`npm run build\` first`);
     this.logDir = mkdtempSync(path.join(tmpdir(), 'cardbridge-hostlog-'));
-    this.child = spawn(bin, options.args ?? ['chrome-extension://testextensionid/'], {
-      env: { ...process.env, CARDBRIDGE_LOG_DIR: this.logDir, CARDBRIDGE_LOG_LEVEL: 'debug', ...options.env },
+    const args = [...command.prefix, ...(options.args ?? ['chrome-extension://testextensionid/'])];
+    this.child = spawn(bin, args, {
+      env: {
+        ...process.env,
+        CARDBRIDGE_LOG_DIR: this.logDir,
+        CARDBRIDGE_LOG_LEVEL: 'debug',
+        ...command.env,
+        ...options.env,
+      },
       stdio: 'pipe',
     });
     this.exited = new Promise((resolve) =>

@@ -2,10 +2,10 @@
  * A PKCS#11 worker: a child process that loads one vendor module and does its calls. A module that
  * crashes or hangs takes only this process down; the host keeps serving and restarts it on demand.
  */
-import * as graphene from 'graphene-pk11';
-import { HASHES } from '../../../../shared/crypto/hashes.ts';
 import { digestInfo } from '../digestInfo.ts';
+import type { Pkcs11Loader, Pkcs11Module, Pkcs11Slot, SignMechanism } from './binding.ts';
 import { CKR, failureFromCkr, TOKEN_FLAG } from './ckr.ts';
+import { pkcs11Loader } from './selectBinding.ts';
 import type { WorkerRequest, WorkerResponse, WorkerSlot } from './workerProtocol.ts';
 
 function send(message: WorkerResponse): void {
@@ -17,74 +17,62 @@ function ckrOf(error: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
-function hex(buffer: Buffer | undefined): string {
-  return buffer ? buffer.toString('hex') : '';
+export function runPkcs11Worker(modulePath: string, loader?: Pkcs11Loader): void {
+  void (async () => {
+    let mod: Pkcs11Module;
+    try {
+      mod = (loader ?? (await pkcs11Loader()))(modulePath);
+    } catch (error) {
+      send({
+        ready: false,
+        failure: failureFromCkr(ckrOf(error), `cannot load ${modulePath}: ${(error as Error).message}`),
+      });
+      setImmediate(() => process.exit(3));
+      return;
+    }
+    serve(mod);
+    send({ ready: true });
+  })();
 }
 
-export function runPkcs11Worker(modulePath: string): void {
-  let mod: graphene.Module;
-  try {
-    mod = graphene.Module.load(modulePath);
-    mod.initialize();
-  } catch (error) {
-    send({
-      ready: false,
-      failure: failureFromCkr(ckrOf(error), `cannot load ${modulePath}: ${(error as Error).message}`),
-    });
-    setImmediate(() => process.exit(3));
-    return;
-  }
-  send({ ready: true });
-
-  const slotBySerial = (serial: string): graphene.Slot | undefined => {
-    const slots = mod.getSlots(true);
-    for (let i = 0; i < slots.length; i++) {
-      const slot = slots.items(i);
-      if (slot.getToken().serialNumber.trim() === serial) return slot;
-    }
-    return undefined;
-  };
+function serve(mod: Pkcs11Module): void {
+  const slotBySerial = (serial: string): Pkcs11Slot | undefined =>
+    mod.slots().find((slot) => slot.token().serial === serial);
 
   const list = (): WorkerSlot[] => {
     const out: WorkerSlot[] = [];
-    const slots = mod.getSlots(true);
-    for (let i = 0; i < slots.length; i++) {
-      const slot = slots.items(i);
-      let token: graphene.Token;
-      let session: graphene.Session;
+    for (const slot of mod.slots()) {
+      let token: ReturnType<Pkcs11Slot['token']>;
+      let session: ReturnType<Pkcs11Slot['open']>;
       try {
-        token = slot.getToken();
+        token = slot.token();
         // A blank token (SoftHSM's spare slot, an unpersonalised card) has nothing to offer.
         if ((token.flags & TOKEN_FLAG.TOKEN_INITIALIZED) === 0) continue;
-        session = slot.open(graphene.SessionFlag.SERIAL_SESSION);
+        session = slot.open();
       } catch {
         continue; // a slot whose card is being pulled or is not readable: the others still count
       }
       try {
         const keyIds = new Set<string>();
         // Private keys are usually invisible before login; public keys share their CKA_ID.
-        for (const cls of [graphene.ObjectClass.PRIVATE_KEY, graphene.ObjectClass.PUBLIC_KEY]) {
-          const found = session.find({ class: cls });
-          for (let k = 0; k < found.length; k++) keyIds.add(hex(found.items(k).getAttribute('id') as Buffer));
+        for (const kind of ['privateKey', 'publicKey'] as const) {
+          for (const key of session.find(kind)) keyIds.add(key.id.toString('hex'));
         }
-        const certificates: WorkerSlot['certificates'] = [];
-        const certs = session.find({ class: graphene.ObjectClass.CERTIFICATE });
-        for (let c = 0; c < certs.length; c++) {
-          const cert = certs.items(c).toType<graphene.X509Certificate>();
-          const keyId = hex(cert.id);
-          certificates.push({
+        const certificates = session.find('certificate').map((cert) => {
+          const keyId = cert.id.toString('hex');
+          return {
             keyId,
-            der: cert.value.toString('base64'),
+            der: cert.value().toString('base64'),
             hasPrivateKey: keyIds.has(keyId) || keyIds.size === 0,
-          });
-        }
+          };
+        });
         out.push({
-          slotIndex: i,
-          slotDescription: slot.slotDescription.trim(),
-          label: token.label.trim(),
-          serial: token.serialNumber.trim(),
-          manufacturer: token.manufacturerID.trim(),
-          model: token.model.trim(),
+          slotIndex: slot.index,
+          slotDescription: slot.description,
+          label: token.label,
+          serial: token.serial,
+          manufacturer: token.manufacturer,
+          model: token.model,
           flags: token.flags,
           certificates,
         });
@@ -98,35 +86,23 @@ export function runPkcs11Worker(modulePath: string): void {
   const sign = (request: Extract<WorkerRequest, { op: 'sign' }>): Buffer => {
     const slot = slotBySerial(request.serial);
     if (!slot) throw Object.assign(new Error('token not present'), { code: CKR.TOKEN_NOT_PRESENT });
-    const session = slot.open(graphene.SessionFlag.SERIAL_SESSION);
+    const session = slot.open();
     let loggedIn = false;
     try {
       // A PIN-pad reader takes the PIN itself: C_Login with no PIN.
-      session.login(request.pin ?? (null as unknown as string), graphene.UserType.USER);
+      session.login(request.pin);
       loggedIn = true;
-      const keys = session.find({
-        class: graphene.ObjectClass.PRIVATE_KEY,
-        id: Buffer.from(request.keyId, 'hex'),
-      });
-      if (keys.length === 0) throw Object.assign(new Error('private key not found'), { code: -1 });
-      const key = keys.items(0).toType<graphene.PrivateKey>();
+      const [key] = session.find('privateKey', Buffer.from(request.keyId, 'hex'));
+      if (!key) throw Object.assign(new Error('private key not found'), { code: -1 });
       const digest = Buffer.from(request.input.digest, 'base64');
-      const hashMech = HASHES[request.input.hash].pkcs11;
-      switch (request.input.scheme) {
-        case 'pkcs1':
-          return session.createSign('RSA_PKCS', key).once(digestInfo(request.input.hash, digest));
-        case 'pss': {
-          const mgf = graphene.RsaMgf[`MGF1_${hashMech}` as keyof typeof graphene.RsaMgf];
-          const params = new graphene.RsaPssParams(
-            graphene.MechanismEnum[hashMech as keyof typeof graphene.MechanismEnum],
-            mgf,
-            digest.length,
-          );
-          return session.createSign({ name: 'RSA_PKCS_PSS', params }, key).once(digest);
-        }
-        case 'ecdsa':
-          return session.createSign('ECDSA', key).once(digest);
-      }
+      const { hash } = request.input;
+      const [mechanism, data]: [SignMechanism, Buffer] =
+        request.input.scheme === 'pkcs1'
+          ? [{ name: 'RSA_PKCS' }, digestInfo(hash, digest)]
+          : request.input.scheme === 'pss'
+            ? [{ name: 'RSA_PKCS_PSS', hash, saltLength: digest.length }, digest]
+            : [{ name: 'ECDSA' }, digest];
+      return session.sign(mechanism, key, data);
     } finally {
       if (loggedIn) {
         try {
@@ -151,7 +127,7 @@ export function runPkcs11Worker(modulePath: string): void {
       let flags = 0;
       if (message.op === 'sign') {
         try {
-          flags = slotBySerial(message.serial)?.getToken().flags ?? 0;
+          flags = slotBySerial(message.serial)?.token().flags ?? 0;
         } catch {
           // token gone: flags unknown
         }

@@ -1,0 +1,290 @@
+/**
+ * A PKCS#11 module called through koffi (FFI): the only file that knows the C_* signatures and the
+ * CK_* struct layouts. CK_ULONG is C `unsigned long` (8 bytes on Linux/macOS x64, 4 on Windows), and
+ * on Windows the structs are packed to 1 byte (PKCS#11 §2.1). Calls are synchronous: the worker is
+ * its own process and does one thing at a time.
+ */
+import { loadKoffi, type Koffi } from '../../ffi/loadKoffi.ts';
+import { HASHES } from '../../../../shared/crypto/hashes.ts';
+import {
+  ckrError,
+  type ObjectKind,
+  type Pkcs11Module,
+  type Pkcs11Object,
+  type Pkcs11Session,
+  type Pkcs11Slot,
+  type Pkcs11TokenInfo,
+  type SignMechanism,
+} from './binding.ts';
+
+// prettier-ignore
+const CK = {
+  CKA_CLASS: 0x0, CKA_VALUE: 0x11, CKA_ID: 0x102, CKU_USER: 1, CKF_SERIAL_SESSION: 0x4,
+  CKM_RSA_PKCS: 0x1, CKM_RSA_PKCS_PSS: 0xd, CKM_ECDSA: 0x1041,
+  CKR_OK: 0, CKR_USER_NOT_LOGGED_IN: 0x101,
+} as const;
+const OBJECT_CLASS: Record<ObjectKind, number> = { certificate: 1, publicKey: 2, privateKey: 3 };
+// prettier-ignore
+/** Positions in CK_FUNCTION_LIST (PKCS#11 2.40 pkcs11f.h order) of the functions used here. */
+// prettier-ignore
+const FUNCTION_INDEX = {
+  C_Initialize: 0, C_Finalize: 1, C_GetSlotList: 4, C_GetSlotInfo: 5, C_GetTokenInfo: 6,
+  C_OpenSession: 12, C_CloseSession: 13, C_Login: 18, C_Logout: 19, C_GetAttributeValue: 24,
+  C_FindObjectsInit: 26, C_FindObjects: 27, C_FindObjectsFinal: 28, C_SignInit: 42, C_Sign: 43,
+} as const;
+const FUNCTION_COUNT = 44;
+/** Objects fetched per C_FindObjects call. */
+const FIND_BATCH = 32;
+
+type Fn = (...args: unknown[]) => number;
+interface Attribute {
+  type: number;
+  pValue: Buffer | null;
+  ulValueLen: number;
+}
+
+interface Cryptoki {
+  /** Held so the module stays loaded while its functions are in use. */
+  library: unknown;
+  ulongSize: number;
+  C_Initialize: Fn;
+  C_Finalize: Fn;
+  C_GetSlotList: Fn;
+  C_GetSlotInfo: Fn;
+  C_GetTokenInfo: Fn;
+  C_OpenSession: Fn;
+  C_CloseSession: Fn;
+  C_Login: Fn;
+  C_Logout: Fn;
+  C_FindObjectsInit: Fn;
+  C_FindObjects: Fn;
+  C_FindObjectsFinal: Fn;
+  C_GetAttributeValue: Fn;
+  C_SignInit: Fn;
+  C_Sign: Fn;
+}
+
+function declare(modulePath: string, koffi: Koffi): Cryptoki {
+  const UL = 'unsigned long';
+  const struct = process.platform === 'win32' ? koffi.pack.bind(koffi) : koffi.struct.bind(koffi);
+  const bytes = (n: number) => koffi.array('uint8_t', n, 'Typed');
+  const version = struct({ major: 'uint8_t', minor: 'uint8_t' });
+  const slotInfo = struct({
+    slotDescription: bytes(64),
+    manufacturerID: bytes(32),
+    flags: UL,
+    hardwareVersion: version,
+    firmwareVersion: version,
+  });
+  const tokenInfo = struct({
+    label: bytes(32),
+    manufacturerID: bytes(32),
+    model: bytes(16),
+    serialNumber: bytes(16),
+    flags: UL,
+    ulMaxSessionCount: UL,
+    ulSessionCount: UL,
+    ulMaxRwSessionCount: UL,
+    ulRwSessionCount: UL,
+    ulMaxPinLen: UL,
+    ulMinPinLen: UL,
+    ulTotalPublicMemory: UL,
+    ulFreePublicMemory: UL,
+    ulTotalPrivateMemory: UL,
+    ulFreePrivateMemory: UL,
+    hardwareVersion: version,
+    firmwareVersion: version,
+    utcTime: bytes(16),
+  });
+  const attribute = struct({ type: UL, pValue: 'void *', ulValueLen: UL });
+  const mechanism = struct({ mechanism: UL, pParameter: 'void *', ulParameterLen: UL });
+  // Every function comes from the module's CK_FUNCTION_LIST: some modules export nothing else.
+  const lib = koffi.load(modulePath);
+  const getFunctionList = lib.func('C_GetFunctionList', UL, [koffi.out(koffi.pointer('void *'))]) as Fn;
+  const listPointer: unknown[] = [null];
+  check('C_GetFunctionList', getFunctionList(listPointer));
+  const functionList = struct({ version, functions: koffi.array('void *', FUNCTION_COUNT, 'Array') });
+  const { functions } = koffi.decode(listPointer[0], functionList) as { functions: unknown[] };
+  const fn = (name: keyof typeof FUNCTION_INDEX, args: unknown[]): Fn =>
+    koffi.decode(functions[FUNCTION_INDEX[name]], koffi.proto(UL, args as never)) as Fn;
+  const out = (type: unknown) => koffi.out(koffi.pointer(type as never));
+  const inout = (type: unknown) => koffi.inout(koffi.pointer(type as never));
+  return {
+    library: lib,
+    ulongSize: koffi.sizeof(UL),
+    C_Initialize: fn('C_Initialize', ['void *']),
+    C_Finalize: fn('C_Finalize', ['void *']),
+    C_GetSlotList: fn('C_GetSlotList', ['uint8_t', out(UL), inout(UL)]),
+    C_GetSlotInfo: fn('C_GetSlotInfo', [UL, out(slotInfo)]),
+    C_GetTokenInfo: fn('C_GetTokenInfo', [UL, out(tokenInfo)]),
+    C_OpenSession: fn('C_OpenSession', [UL, UL, 'void *', 'void *', out(UL)]),
+    C_CloseSession: fn('C_CloseSession', [UL]),
+    C_Login: fn('C_Login', [UL, UL, 'const uint8_t *', UL]),
+    C_Logout: fn('C_Logout', [UL]),
+    C_FindObjectsInit: fn('C_FindObjectsInit', [UL, koffi.pointer(attribute), UL]),
+    C_FindObjects: fn('C_FindObjects', [UL, out(UL), UL, out(UL)]),
+    C_FindObjectsFinal: fn('C_FindObjectsFinal', [UL]),
+    C_GetAttributeValue: fn('C_GetAttributeValue', [UL, UL, inout(attribute), UL]),
+    C_SignInit: fn('C_SignInit', [UL, koffi.pointer(mechanism), UL]),
+    C_Sign: fn('C_Sign', [UL, 'const uint8_t *', UL, 'uint8_t *', inout(UL)]),
+  };
+}
+
+function check(call: string, rv: number): void {
+  if (rv !== CK.CKR_OK) throw ckrError(call, rv);
+}
+
+/** Fixed-width, blank-padded UTF-8 text of CK_TOKEN_INFO and CK_SLOT_INFO. */
+function text(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('utf8').trim();
+}
+
+/** CK_ULONG values as bytes, for attribute and mechanism parameters. */
+function ulongs(api: Cryptoki, values: number[]): Buffer {
+  const buffer = Buffer.alloc(values.length * api.ulongSize);
+  values.forEach((value, i) =>
+    api.ulongSize === 8 ? buffer.writeBigUInt64LE(BigInt(value), i * 8) : buffer.writeUInt32LE(value, i * 4),
+  );
+  return buffer;
+}
+
+export function openKoffiPkcs11(modulePath: string): Pkcs11Module {
+  const api = declare(modulePath, loadKoffi());
+  check('C_Initialize', api.C_Initialize(null));
+  return {
+    slots(): Pkcs11Slot[] {
+      const count = [0];
+      check('C_GetSlotList', api.C_GetSlotList(1, null, count));
+      const ids = new Array<number>(count[0]!).fill(0);
+      check('C_GetSlotList', api.C_GetSlotList(1, ids, count));
+      return ids.slice(0, count[0]).map((id, index) => {
+        const info: { slotDescription?: Uint8Array } = {};
+        check('C_GetSlotInfo', api.C_GetSlotInfo(id, info));
+        return new KoffiSlot(api, id, index, text(info.slotDescription ?? new Uint8Array()));
+      });
+    },
+    finalize(): void {
+      check('C_Finalize', api.C_Finalize(null));
+    },
+  };
+}
+
+class KoffiSlot implements Pkcs11Slot {
+  constructor(
+    private readonly api: Cryptoki,
+    private readonly id: number,
+    readonly index: number,
+    readonly description: string,
+  ) {}
+
+  token(): Pkcs11TokenInfo {
+    const info: Record<string, Uint8Array | number> = {};
+    check('C_GetTokenInfo', this.api.C_GetTokenInfo(this.id, info));
+    return {
+      label: text(info.label as Uint8Array),
+      serial: text(info.serialNumber as Uint8Array),
+      manufacturer: text(info.manufacturerID as Uint8Array),
+      model: text(info.model as Uint8Array),
+      flags: Number(info.flags),
+    };
+  }
+
+  open(): Pkcs11Session {
+    const handle = [0];
+    check('C_OpenSession', this.api.C_OpenSession(this.id, CK.CKF_SERIAL_SESSION, null, null, handle));
+    return new KoffiSession(this.api, handle[0]!);
+  }
+}
+
+class KoffiObject implements Pkcs11Object {
+  constructor(
+    private readonly session: KoffiSession,
+    readonly handle: number,
+    readonly id: Buffer,
+  ) {}
+
+  value(): Buffer {
+    return this.session.attribute(this.handle, CK.CKA_VALUE);
+  }
+}
+
+class KoffiSession implements Pkcs11Session {
+  constructor(
+    private readonly api: Cryptoki,
+    private readonly handle: number,
+  ) {}
+
+  find(kind: ObjectKind, id?: Buffer): Pkcs11Object[] {
+    const template: Attribute[] = [
+      { type: CK.CKA_CLASS, pValue: ulongs(this.api, [OBJECT_CLASS[kind]]), ulValueLen: this.api.ulongSize },
+    ];
+    if (id) template.push({ type: CK.CKA_ID, pValue: id, ulValueLen: id.length });
+    check('C_FindObjectsInit', this.api.C_FindObjectsInit(this.handle, template, template.length));
+    const handles: number[] = [];
+    try {
+      for (;;) {
+        const batch = new Array<number>(FIND_BATCH).fill(0);
+        const found = [0];
+        check('C_FindObjects', this.api.C_FindObjects(this.handle, batch, FIND_BATCH, found));
+        handles.push(...batch.slice(0, found[0]));
+        if (found[0]! < FIND_BATCH) break;
+      }
+    } finally {
+      this.api.C_FindObjectsFinal(this.handle);
+    }
+    return handles.map((h) => new KoffiObject(this, h, this.attribute(h, CK.CKA_ID)));
+  }
+
+  /** One attribute's bytes: ask its length, then its value. */
+  attribute(object: number, type: number): Buffer {
+    const probe: Attribute[] = [{ type, pValue: null, ulValueLen: 0 }];
+    check('C_GetAttributeValue', this.api.C_GetAttributeValue(this.handle, object, probe, 1));
+    const value = Buffer.alloc(Number(probe[0]!.ulValueLen));
+    const template: Attribute[] = [{ type, pValue: value, ulValueLen: value.length }];
+    check('C_GetAttributeValue', this.api.C_GetAttributeValue(this.handle, object, template, 1));
+    return value.subarray(0, Number(template[0]!.ulValueLen));
+  }
+
+  login(pin: string | null): void {
+    const secret = pin === null ? null : Buffer.from(pin, 'utf8');
+    try {
+      check('C_Login', this.api.C_Login(this.handle, CK.CKU_USER, secret, secret?.length ?? 0));
+    } finally {
+      secret?.fill(0); // the PIN's bytes do not outlive the call
+    }
+  }
+
+  logout(): void {
+    const rv = this.api.C_Logout(this.handle);
+    if (rv !== CK.CKR_USER_NOT_LOGGED_IN) check('C_Logout', rv);
+  }
+
+  sign(mechanism: SignMechanism, key: Pkcs11Object, data: Buffer): Buffer {
+    if (!(key instanceof KoffiObject)) throw new Error('key from another PKCS#11 binding');
+    check('C_SignInit', this.api.C_SignInit(this.handle, this.mechanism(mechanism), key.handle));
+    const length = [0];
+    check('C_Sign', this.api.C_Sign(this.handle, data, data.length, null, length));
+    const signature = Buffer.alloc(length[0]!);
+    check('C_Sign', this.api.C_Sign(this.handle, data, data.length, signature, length));
+    return signature.subarray(0, length[0]);
+  }
+
+  close(): void {
+    check('C_CloseSession', this.api.C_CloseSession(this.handle));
+  }
+
+  private mechanism(mechanism: SignMechanism) {
+    switch (mechanism.name) {
+      case 'RSA_PKCS':
+        return { mechanism: CK.CKM_RSA_PKCS, pParameter: null, ulParameterLen: 0 };
+      case 'ECDSA':
+        return { mechanism: CK.CKM_ECDSA, pParameter: null, ulParameterLen: 0 };
+      case 'RSA_PKCS_PSS': {
+        const { pkcs11Mechanism: hashAlg, pkcs11Mgf: mgf } = HASHES[mechanism.hash];
+        // CK_RSA_PKCS_PSS_PARAMS: three CK_ULONGs, so no padding on any platform.
+        const params = ulongs(this.api, [hashAlg, mgf, mechanism.saltLength]);
+        return { mechanism: CK.CKM_RSA_PKCS_PSS, pParameter: params, ulParameterLen: params.length };
+      }
+    }
+  }
+}
