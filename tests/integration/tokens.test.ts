@@ -11,8 +11,8 @@ import { verifyAuthToken } from '../../shared/authtoken/verifyAuthToken.ts';
 import { ecdsaRawToDer } from '../../shared/cms/der.ts';
 import { verifyCms } from '../../shared/cms/verifyCms.ts';
 import { TrustStore } from '../../shared/pki/trustStore.ts';
-import { createTestPki, TEST_IDENTITIES, type TestPki } from '../lab/pki/testPki.ts';
-import { LAB_TOKENS, SoftHsmLab } from '../lab/softhsm.ts';
+import { createTestPki, TEST_IDENTITIES, type TestPki } from '../../lab/pki/testPki.ts';
+import { LAB_TOKENS, SoftHsmLab } from '../../lab/softhsm.ts';
 import { HostProcess } from './helpers/hostProcess.ts';
 import {
   openssl,

@@ -21,8 +21,8 @@ import { HostError } from '../../native-host/src/hostError.ts';
 import { digestInfo, nodeHash } from '../../native-host/src/tokens/digestInfo.ts';
 import { Pkcs12Token } from '../../native-host/src/tokens/pkcs12/pkcs12Token.ts';
 import type { HashName, SignInput, TokenInfo } from '../../native-host/src/tokens/types.ts';
-import { createTestPki, type IssuedCertificate, type TestPki } from '../lab/pki/testPki.ts';
-import { SoftHsmLab } from '../lab/softhsm.ts';
+import { createTestPki, type IssuedCertificate, type TestPki } from '../../lab/pki/testPki.ts';
+import { SoftHsmLab } from '../../lab/softhsm.ts';
 
 const PASSWORD = 'TEST-p12-密碼';
 /**

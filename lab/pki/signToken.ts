@@ -3,7 +3,7 @@
  * tests and benches that play the browser side without a card.
  */
 import { constants, createHash, createPrivateKey, sign } from 'node:crypto';
-import { authSigningInput, TOKEN_ALGORITHMS, type TokenAlgorithm } from '../../../shared/authtoken/token.ts';
+import { authSigningInput, TOKEN_ALGORITHMS, type TokenAlgorithm } from '../../shared/authtoken/token.ts';
 import type { IssuedCertificate } from './testPki.ts';
 
 export interface SignTokenOptions {

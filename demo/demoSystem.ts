@@ -5,7 +5,7 @@
  * Prints the demo identities and PINs. Ctrl-C stops exactly what it started and removes the
  * registrations it wrote.
  *
- * Usage: tsx tests/lab/demoSystem.ts [--no-browser] [--lang zh_TW|en]
+ * Usage: tsx demo/demoSystem.ts [--no-browser] [--lang zh_TW|en]
  * Environment: PORTAL_PORT (8780), DATABASE_URL (else SQLite under var/), CARDBRIDGE_VAR_DIR (var/).
  */
 import { spawnSync } from 'node:child_process';
@@ -13,15 +13,15 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync }
 import { homedir } from 'node:os';
 import path from 'node:path';
 import puppeteer, { TargetType } from 'puppeteer-core';
-import { EXTENSION_IDS, NATIVE_HOST_NAME } from '../../shared/protocol/version.ts';
-import { DEMO_NHI_CARD, LAB_SAM_MASTER_KEY, NhiCardApplet } from './cards/nhiCardApplet.ts';
-import { Lab } from './lab.ts';
-import { loadOrCreatePki, writeTrustDir } from './pki/pkiStore.ts';
-import { startPortalServer } from './portalProcess.ts';
-import { TEST_IDENTITIES } from './pki/testPki.ts';
-import { LAB_TOKENS, pkcs12Bytes, SoftHsmLab, softHsmPrerequisites } from './softhsm.ts';
+import { EXTENSION_IDS, NATIVE_HOST_NAME } from '../shared/protocol/version.ts';
+import { DEMO_NHI_CARD, LAB_SAM_MASTER_KEY, NhiCardApplet } from '../lab/cards/nhiCardApplet.ts';
+import { Lab } from '../lab/lab.ts';
+import { loadOrCreatePki, writeTrustDir } from '../lab/pki/pkiStore.ts';
+import { startPortalServer } from '../lab/portalProcess.ts';
+import { TEST_IDENTITIES } from '../lab/pki/testPki.ts';
+import { LAB_TOKENS, pkcs12Bytes, SoftHsmLab, softHsmPrerequisites } from '../lab/softhsm.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
+const root = path.resolve(import.meta.dirname, '..');
 /** Where the demo keeps its database, outbox and PKI (tests point it elsewhere). */
 const varDir = process.env.CARDBRIDGE_VAR_DIR ?? path.join(root, 'var');
 const demoDir = path.join(varDir, 'demo');
