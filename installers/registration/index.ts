@@ -8,3 +8,4 @@ export * from './registrationError.ts';
 export * from './targets.ts';
 export * from './windowsRegistry.ts';
 export * from './sandboxed.ts';
+export * from './survey.ts';

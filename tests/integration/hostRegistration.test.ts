@@ -4,7 +4,7 @@
  * manifests must name this binary and our extension, and uninstall must leave nothing behind.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -84,6 +84,20 @@ describe('cardbridge-host install / status / uninstall', () => {
       );
     }
 
+    // doctor names each browser found and where its registration is.
+    const doctor = host(home, 'doctor', '--json');
+    const checks = (
+      JSON.parse(doctor.stdout) as {
+        checks: Array<{ id: string; browser?: string; severity: string; detail?: string }>;
+      }
+    ).checks.filter((c) => c.id === 'browser-registration');
+    expect(checks.map((c) => [c.browser, c.severity])).toEqual(
+      ['chrome', 'edge', 'chromium', 'firefox', 'brave'].map((b) => [b, 'ok']),
+    );
+    expect(checks.find((c) => c.browser === 'firefox')?.detail).toBe(
+      path.join(home, '.mozilla/native-messaging-hosts', `${NATIVE_HOST_NAME}.json`),
+    );
+
     // A second install changes nothing.
     expect(host(home, 'install', '--json').stdout).not.toContain('"written"');
 
@@ -95,6 +109,27 @@ describe('cardbridge-host install / status / uninstall', () => {
     const after = host(home, 'status', '--browser', 'chrome,firefox');
     expect(after.status).toBe(1);
     expect(after.stdout).toContain('not registered');
+    // With the browsers' folders gone too, doctor finds no browser to report on.
+    const doctorAfter = JSON.parse(host(home, 'doctor', '--json').stdout) as {
+      checks: Array<{ id: string }>;
+    };
+    expect(doctorAfter.checks.filter((c) => c.id === 'browser-registration')).toEqual([]);
+  });
+
+  it('doctor warns about a browser found without the host, and then does not say all is well', () => {
+    const home = tempDir('reg-doctor');
+    mkdirSync(path.join(home, '.config/google-chrome'), { recursive: true });
+    const json = JSON.parse(host(home, 'doctor', '--json').stdout) as {
+      summary: string;
+      checks: Array<{ id: string; browser?: string; severity: string; problem?: { en: string } }>;
+    };
+    expect(json.checks.filter((c) => c.id === 'browser-registration')).toMatchObject([
+      { browser: 'chrome', severity: 'warning', problem: { en: expect.stringContaining('not registered') } },
+    ]);
+    expect(json.summary).not.toBe('allGood');
+    const text = host(home, 'doctor', '--lang', 'en').stdout;
+    expect(text).toContain('cardbridge-host install');
+    expect(text).not.toContain('Everything is ready.');
   });
 
   it('refuses an unknown browser, scope, option or language with exit status 2', () => {
@@ -105,6 +140,8 @@ describe('cardbridge-host install / status / uninstall', () => {
       ['status', '--verbose'],
       ['status', '--lang', 'fr'],
       ['install', '--browser'],
+      ['doctor', '--verbose'],
+      ['doctor', '--lang', 'fr'],
     ]) {
       const run = host(home, ...args);
       expect(run.status, args.join(' ')).toBe(2);

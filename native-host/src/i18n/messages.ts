@@ -76,6 +76,36 @@ export const HOST_MESSAGES = {
     'zh-TW': '請確認插入的是健保卡或自然人／工商／政府／組織憑證卡；若是，請取出重新插入。',
     en: 'Check that the card is an NHI card or a MOICA/MOEACA/GCA/XCA certificate card; if it is, reinsert it.',
   },
+  'doctor.warnings': {
+    'zh-TW': '可以使用，但請先看上面的注意事項。',
+    en: 'Usable, but see the warnings above.',
+  },
+  'check.browser': { 'zh-TW': '瀏覽器登錄', en: 'Browser registration' },
+  'check.browser.absent': {
+    'zh-TW': '卡橋元件沒有為這個瀏覽器登錄。',
+    en: 'The CardBridge component is not registered for this browser.',
+  },
+  'check.browser.elsewhere': {
+    'zh-TW': '這個瀏覽器登錄的是另一個卡橋元件。',
+    en: 'This browser is registered to start another CardBridge binary.',
+  },
+  'check.browser.broken': {
+    'zh-TW': '這個瀏覽器的卡橋元件登錄資料損壞，或指向不存在的元件。',
+    en: "This browser's registration is damaged or names a missing binary.",
+  },
+  'check.browser.sandboxed': {
+    'zh-TW': '這個瀏覽器以 Snap 或 Flatpak 安裝，無法啟動卡橋元件。',
+    en: 'This browser is installed as a Snap or Flatpak and cannot start the CardBridge component.',
+  },
+  'fix.registerHost': {
+    'zh-TW':
+      '請執行 cardbridge-host install（為所有使用者：請資訊人員執行 cardbridge-host install --scope system）。',
+    en: 'Run cardbridge-host install (for every user: ask IT to run cardbridge-host install --scope system).',
+  },
+  'fix.sandboxedBrowser': {
+    'zh-TW': '請改用這個瀏覽器的一般安裝版（.deb、.rpm 或官方安裝程式）。',
+    en: "Install the browser's regular package instead (.deb, .rpm or the vendor's installer).",
+  },
   'cli.usage': {
     'zh-TW':
       '用法：cardbridge-host [doctor [--json] [--lang zh-TW|en] | install | uninstall | status [--browser chrome,edge,chromium,firefox,brave] [--scope user|system] [--json] [--lang zh-TW|en] | --version]\n由瀏覽器啟動時提供原生訊息服務。',
