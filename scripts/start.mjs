@@ -1,4 +1,4 @@
-// `npm start`: prepares the machine, builds, then runs the whole local system (tests/lab/demoSystem.ts):
+// `npm start`: prepares the machine, builds, then runs the whole local system (demo/demoSystem.ts):
 // the reference portal on SQLite with a file outbox, the lab's virtual cards when this machine has no
 // reader, the host registered for this user's browsers, Chromium with the extension when a display
 // exists. Ctrl-C stops everything it started.
@@ -8,7 +8,7 @@ import { preflight, root, run } from './preflight.mjs';
 preflight();
 if (run('npm', ['run', 'build']) !== 0) process.exit(1);
 
-const child = spawn('npx', ['tsx', 'tests/lab/demoSystem.ts', ...process.argv.slice(2)], {
+const child = spawn('npx', ['tsx', 'demo/demoSystem.ts', ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',
 });

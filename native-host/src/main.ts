@@ -2,6 +2,8 @@
 import { runDoctor } from './doctor/runDoctor.ts';
 import { detectLocale, t } from './i18n/messages.ts';
 import { readHostConfig } from './config.ts';
+import { runRegistrationCommand } from './install/registrationCommand.ts';
+import { isRegistrationCommand } from './install/registrationOptions.ts';
 import { FileLogger } from './log/logger.ts';
 import { serve } from './serve.ts';
 import { WORKER_FLAG } from './tokens/pkcs11/workerProtocol.ts';
@@ -42,6 +44,10 @@ function main(): void {
         process.exit(3);
       },
     );
+    return;
+  }
+  if (isRegistrationCommand(args[0])) {
+    process.exitCode = runRegistrationCommand(args[0], args.slice(1));
     return;
   }
   if (startedByBrowser(args)) {

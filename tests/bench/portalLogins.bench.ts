@@ -9,10 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { writeTrustDir } from '../lab/pki/pkiStore.ts';
-import { signAuthToken } from '../lab/pki/signToken.ts';
-import { createTestPki } from '../lab/pki/testPki.ts';
-import { startPortalServer } from '../lab/portalProcess.ts';
+import { writeTrustDir } from '../../lab/pki/pkiStore.ts';
+import { signAuthToken } from '../../lab/pki/signToken.ts';
+import { createTestPki } from '../../lab/pki/testPki.ts';
+import { startPortalServer } from '../../lab/portalProcess.ts';
 import { cpuSeconds, peakRssMb } from './stats.ts';
 
 const CONCURRENCY = 16;

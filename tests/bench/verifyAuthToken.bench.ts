@@ -8,7 +8,7 @@ import { createPrivateKey, sign } from 'node:crypto';
 import { loginSigningInput } from '../../shared/authtoken/loginBinding.ts';
 import { verifyAuthToken } from '../../shared/node/authtoken/verifyAuthToken.ts';
 import { TrustStore } from '../../shared/node/pki/trustStore.ts';
-import { createTestPki } from '../lab/pki/testPki.ts';
+import { createTestPki } from '../../lab/pki/testPki.ts';
 
 export interface BenchVerifyAuthTokenOptions {
   /** How long to loop (default 2,000 ms). */

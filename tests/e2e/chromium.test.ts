@@ -4,8 +4,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { NhiCardApplet } from '../lab/cards/nhiCardApplet.ts';
-import { Lab } from '../lab/lab.ts';
+import { NhiCardApplet } from '../../lab/cards/nhiCardApplet.ts';
+import { Lab } from '../../lab/lab.ts';
 import { CHROMIUM, launchChromium, type ChromiumSession } from './helpers/chromium.ts';
 import { startTestSite, type TestSite } from './helpers/testSite.ts';
 

@@ -5,8 +5,8 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NhiCardApplet } from '../lab/cards/nhiCardApplet.ts';
-import { Lab } from '../lab/lab.ts';
+import { NhiCardApplet } from '../../lab/cards/nhiCardApplet.ts';
+import { Lab } from '../../lab/lab.ts';
 import { launchFirefox, type FirefoxSession } from './helpers/firefox.ts';
 import { startTestSite, type TestSite } from './helpers/testSite.ts';
 

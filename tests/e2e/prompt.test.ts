@@ -12,10 +12,10 @@ import { verifyAuthToken } from '../../shared/node/authtoken/verifyAuthToken.ts'
 import { verifyCms } from '../../shared/node/cms/verifyCms.ts';
 import { TrustStore } from '../../shared/node/pki/trustStore.ts';
 import { EXTENSION_IDS } from '../../shared/protocol/version.ts';
-import { DEMO_NHI_CARD, NhiCardApplet } from '../lab/cards/nhiCardApplet.ts';
-import { Lab } from '../lab/lab.ts';
-import { createTestPki, TEST_IDENTITIES, type TestPki } from '../lab/pki/testPki.ts';
-import { LAB_TOKENS, SoftHsmLab } from '../lab/softhsm.ts';
+import { DEMO_NHI_CARD, NhiCardApplet } from '../../lab/cards/nhiCardApplet.ts';
+import { Lab } from '../../lab/lab.ts';
+import { createTestPki, TEST_IDENTITIES, type TestPki } from '../../lab/pki/testPki.ts';
+import { LAB_TOKENS, SoftHsmLab } from '../../lab/softhsm.ts';
 import { axeViolations } from './helpers/axe.ts';
 import { launchChromium, type ChromiumSession } from './helpers/chromium.ts';
 import { startTestSite, type TestSite } from './helpers/testSite.ts';

@@ -8,8 +8,8 @@ import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EXTENSION_IDS } from '../../shared/protocol/version.ts';
-import { DEMO_NHI_CARD, NhiCardApplet } from '../lab/cards/nhiCardApplet.ts';
-import { Lab } from '../lab/lab.ts';
+import { DEMO_NHI_CARD, NhiCardApplet } from '../../lab/cards/nhiCardApplet.ts';
+import { Lab } from '../../lab/lab.ts';
 import { launchChromium, type ChromiumSession } from './helpers/chromium.ts';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '../../test-artifacts');

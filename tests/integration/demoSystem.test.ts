@@ -1,5 +1,5 @@
 /**
- * `npm start`'s system (tests/lab/demoSystem.ts) without a browser: it brings up the portal and the
+ * `npm start`'s system (demo/demoSystem.ts) without a browser: it brings up the portal and the
  * virtual cards, registers the host for this user's browsers through a wrapper that carries the lab's
  * environment, prints the demo identities, and on Ctrl-C stops everything and removes what it wrote.
  */
@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NATIVE_HOST_NAME } from '../../shared/protocol/version.ts';
-import { DEMO_NHI_CARD } from '../lab/cards/nhiCardApplet.ts';
-import { freePort } from '../lab/freePort.ts';
+import { DEMO_NHI_CARD } from '../../lab/cards/nhiCardApplet.ts';
+import { freePort } from '../../lab/freePort.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const home = mkdtempSync(path.join(tmpdir(), 'cardbridge-demo-home-'));
@@ -28,7 +28,7 @@ describe('npm start: the whole local system', () => {
     let output = '';
     demo = spawn(
       process.execPath,
-      ['--import', 'tsx', 'tests/lab/demoSystem.ts', '--no-browser', '--lang', 'en'],
+      ['--import', 'tsx', 'demo/demoSystem.ts', '--no-browser', '--lang', 'en'],
       {
         cwd: root,
         env: {

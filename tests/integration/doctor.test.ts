@@ -4,8 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ForeignCardApplet, NhiCardApplet } from '../lab/cards/nhiCardApplet.ts';
-import { Lab } from '../lab/lab.ts';
+import { ForeignCardApplet, NhiCardApplet } from '../../lab/cards/nhiCardApplet.ts';
+import { Lab } from '../../lab/lab.ts';
 import { HOST_BIN } from './helpers/hostProcess.ts';
 
 const logDir = mkdtempSync(path.join(tmpdir(), 'cardbridge-doctor-'));

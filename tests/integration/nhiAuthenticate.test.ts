@@ -8,7 +8,7 @@ import {
   ForeignCardApplet,
   LAB_SAM_MASTER_KEY,
   NhiCardApplet,
-} from '../lab/cards/nhiCardApplet.ts';
+} from '../../lab/cards/nhiCardApplet.ts';
 import { cardSuite } from './helpers/cardSuite.ts';
 
 const suite = cardSuite();

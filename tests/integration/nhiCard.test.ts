@@ -6,7 +6,7 @@ import {
   ForeignCardApplet,
   NhiCardApplet,
   encodeNhiBasicRecord,
-} from '../lab/cards/nhiCardApplet.ts';
+} from '../../lab/cards/nhiCardApplet.ts';
 import { cardSuite } from './helpers/cardSuite.ts';
 
 const suite = cardSuite();

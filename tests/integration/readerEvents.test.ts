@@ -1,7 +1,7 @@
 /** Hot-plug through the built host: card and reader changes, and pcscd going away and coming back. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { Lab } from '../lab/lab.ts';
-import { DEMO_NHI_CARD, NhiCardApplet } from '../lab/cards/nhiCardApplet.ts';
+import { Lab } from '../../lab/lab.ts';
+import { DEMO_NHI_CARD, NhiCardApplet } from '../../lab/cards/nhiCardApplet.ts';
 import { HostProcess } from './helpers/hostProcess.ts';
 
 let lab: Lab | undefined;

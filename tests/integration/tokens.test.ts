@@ -11,8 +11,8 @@ import { verifyAuthToken } from '../../shared/node/authtoken/verifyAuthToken.ts'
 import { ecdsaRawToDer } from '../../shared/node/cms/derWriter.ts';
 import { verifyCms } from '../../shared/node/cms/verifyCms.ts';
 import { TrustStore } from '../../shared/node/pki/trustStore.ts';
-import { createTestPki, TEST_IDENTITIES, type TestPki } from '../lab/pki/testPki.ts';
-import { LAB_TOKENS, SoftHsmLab } from '../lab/softhsm.ts';
+import { createTestPki, TEST_IDENTITIES, type TestPki } from '../../lab/pki/testPki.ts';
+import { LAB_TOKENS, SoftHsmLab } from '../../lab/softhsm.ts';
 import { HostProcess } from './helpers/hostProcess.ts';
 import {
   openssl,

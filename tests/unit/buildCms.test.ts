@@ -40,7 +40,7 @@ import {
 } from '../../shared/node/cms/derWriter.ts';
 import { digestInfo } from '../../native-host/src/tokens/digestInfo.ts';
 import { opensslCmsVerify } from '../integration/helpers/openssl.ts';
-import { createTestPki, type IssuedCertificate, type TestPki } from '../lab/pki/testPki.ts';
+import { createTestPki, type IssuedCertificate, type TestPki } from '../../lab/pki/testPki.ts';
 
 const HASH_BYTES: Record<CmsHash, number> = { 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };
 const OID_DATA = '1.2.840.113549.1.7.1';

@@ -13,7 +13,7 @@ import {
   isUnitFamily,
   type CertificateFamily,
 } from '../../shared/pki/families.ts';
-import { createTestPki, TEST_IDENTITIES, type LeafName, type TestPki } from '../lab/pki/testPki.ts';
+import { createTestPki, TEST_IDENTITIES, type LeafName, type TestPki } from '../../lab/pki/testPki.ts';
 
 let pki: TestPki;
 

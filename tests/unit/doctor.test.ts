@@ -1,7 +1,13 @@
 /** `doctor`: status → checks (severity, fix per OS) → text in one language or JSON in both. */
 import { describe, expect, it } from 'vitest';
 import type { ReaderStatus, StatusResult } from '../../shared/protocol/messages.ts';
-import { diagnose, isLibraryMissing, type DoctorCheck } from '../../native-host/src/doctor/diagnose.ts';
+import {
+  diagnose,
+  isLibraryMissing,
+  reportSummary,
+  type DoctorCheck,
+} from '../../native-host/src/doctor/diagnose.ts';
+import { registrationChecks } from '../../native-host/src/doctor/registrationChecks.ts';
 import { renderJson, renderText } from '../../native-host/src/doctor/render.ts';
 import { HOST_MESSAGES } from '../../native-host/src/i18n/messages.ts';
 
@@ -178,7 +184,12 @@ describe('renderText', () => {
           for (const check of report.checks)
             if (check.fix) expect(text).toContain(HOST_MESSAGES[check.fix][locale]);
           const last = text.split('\n').at(-1);
-          expect(last).toBe(HOST_MESSAGES[report.ok ? 'doctor.allGood' : 'doctor.problems'][locale]);
+          const closing = !report.ok
+            ? 'doctor.problems'
+            : report.checks.every((c) => c.severity === 'ok')
+              ? 'doctor.allGood'
+              : 'doctor.warnings';
+          expect(last).toBe(HOST_MESSAGES[closing][locale]);
         }
       }
     }
@@ -270,5 +281,70 @@ describe('diagnose: certificate tokens', () => {
     );
     expect(report.ok).toBe(false);
     expect(report.checks.map((c) => c.id)).toContain('token-source');
+  });
+});
+
+describe('browser registration checks', () => {
+  const target = (browser: 'chrome' | 'firefox', scope: 'user' | 'system') => ({
+    browser,
+    family: browser === 'firefox' ? ('firefox' as const) : ('chromium' as const),
+    scope,
+    manifestPath: `/${scope}/${browser}/tw.cardbridge.host.json`,
+    pruneUpTo: '/',
+    source: 'https://example.org/doc',
+  });
+
+  it('is ok where a browser reaches this host, and warns, with where and a fix, where it does not', () => {
+    const checks = registrationChecks({
+      browsers: [
+        {
+          browser: 'chrome',
+          statuses: [
+            { target: target('chrome', 'user'), state: 'absent' },
+            {
+              target: target('chrome', 'system'),
+              state: 'registered',
+              manifestPath: '/system/chrome/m.json',
+            },
+          ],
+        },
+        {
+          browser: 'firefox',
+          statuses: [
+            {
+              target: target('firefox', 'user'),
+              state: 'elsewhere',
+              manifestPath: '/user/firefox/m.json',
+              hostPath: '/opt/other',
+            },
+            { target: target('firefox', 'system'), state: 'absent' },
+          ],
+        },
+      ],
+      sandboxed: [{ browser: 'chromium', packaging: 'snap', where: '/snap/chromium/current' }],
+    });
+    expect(checks.map((c) => [c.browser, c.severity, c.problem, c.detail])).toEqual([
+      ['chrome', 'ok', undefined, '/system/chrome/m.json'],
+      ['firefox', 'warning', 'check.browser.elsewhere', '/user/firefox/m.json → /opt/other'],
+      ['chromium (snap)', 'warning', 'check.browser.sandboxed', '/snap/chromium/current'],
+    ]);
+    for (const check of checks) if (check.fix) expect(HOST_MESSAGES).toHaveProperty([check.fix]);
+  });
+
+  it('never closes with "all is well" while a warning stands', () => {
+    const report = diagnose(SHAPES.allGood, 'linux');
+    expect(reportSummary(report)).toBe('allGood');
+    report.checks.push(
+      ...registrationChecks({
+        browsers: [{ browser: 'chrome', statuses: [{ target: target('chrome', 'user'), state: 'absent' }] }],
+        sandboxed: [],
+      }),
+    );
+    expect(report.ok).toBe(true);
+    expect(reportSummary(report)).toBe('warnings');
+    expect(renderText(SHAPES.allGood, report, 'en').split('\n').at(-1)).toBe(
+      HOST_MESSAGES['doctor.warnings'].en,
+    );
+    expect(JSON.parse(renderJson(SHAPES.allGood, report))).toMatchObject({ ok: true, summary: 'warnings' });
   });
 });

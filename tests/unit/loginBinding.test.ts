@@ -20,7 +20,7 @@ import type { HostServices } from '../../native-host/src/hostServices.ts';
 import { digestInfo } from '../../native-host/src/tokens/digestInfo.ts';
 import type { ListedCertificate } from '../../native-host/src/tokens/tokenService.ts';
 import type { SignInput } from '../../native-host/src/tokens/types.ts';
-import { createTestPki, type TestPki } from '../lab/pki/testPki.ts';
+import { createTestPki, type TestPki } from '../../lab/pki/testPki.ts';
 
 const DEV_ORIGIN = 'http://127.0.0.1:8780';
 const CASES: Array<[string, string]> = [

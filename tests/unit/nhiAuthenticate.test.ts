@@ -16,7 +16,7 @@ import {
   LAB_SAM_MASTER_KEY,
   NhiCardApplet,
   encodeNhiBasicRecord,
-} from '../lab/cards/nhiCardApplet.ts';
+} from '../../lab/cards/nhiCardApplet.ts';
 
 /** Written out from taiwan-nhi-facts.md, not taken from the driver. */
 const SELECT = '00a4040010' + 'd1580000010000000000000000001100';

@@ -22,8 +22,8 @@ import { nodeHashName as nodeHash } from '../../shared/crypto/hashes.ts';
 import { digestInfo } from '../../native-host/src/tokens/digestInfo.ts';
 import { Pkcs12Token } from '../../native-host/src/tokens/pkcs12/pkcs12Token.ts';
 import type { HashName, SignInput, TokenInfo } from '../../native-host/src/tokens/types.ts';
-import { createTestPki, type IssuedCertificate, type TestPki } from '../lab/pki/testPki.ts';
-import { SoftHsmLab } from '../lab/softhsm.ts';
+import { createTestPki, type IssuedCertificate, type TestPki } from '../../lab/pki/testPki.ts';
+import { SoftHsmLab } from '../../lab/softhsm.ts';
 
 const PASSWORD = 'TEST-p12-密碼';
 /**

@@ -20,8 +20,8 @@ import {
   type TokenServiceOptions,
 } from '../../native-host/src/tokens/tokenService.ts';
 import type { SignInput, TokenInfo } from '../../native-host/src/tokens/types.ts';
-import { createTestPki, TEST_IDENTITIES, type TestPki } from '../lab/pki/testPki.ts';
-import { SoftHsmLab } from '../lab/softhsm.ts';
+import { createTestPki, TEST_IDENTITIES, type TestPki } from '../../lab/pki/testPki.ts';
+import { SoftHsmLab } from '../../lab/softhsm.ts';
 
 const PASSWORD = 'TEST-p12-密碼';
 const MODULE = '/fake/libHicos_p11v1.so';

@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { createHash, webcrypto } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as x509 from '@peculiar/x509';
-import { createTestPki, type IssuedCertificate, type TestPki } from '../lab/pki/testPki.ts';
+import { createTestPki, type IssuedCertificate, type TestPki } from '../../lab/pki/testPki.ts';
 import { VerificationError, type VerificationErrorCode } from '../../shared/authtoken/errors.ts';
 import { TrustStore } from '../../shared/node/pki/trustStore.ts';
 import { resolveSignatureAlgorithm } from '../../shared/node/pki/signatureVerify.ts';

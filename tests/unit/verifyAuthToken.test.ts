@@ -4,7 +4,7 @@
  */
 import { constants, createHash, createPrivateKey, sign } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTestPki, type IssuedCertificate, type LeafName, type TestPki } from '../lab/pki/testPki.ts';
+import { createTestPki, type IssuedCertificate, type LeafName, type TestPki } from '../../lab/pki/testPki.ts';
 import {
   VERIFICATION_ERROR_CODES,
   VERIFICATION_ERROR_MESSAGES,
@@ -18,7 +18,7 @@ import { isValidPortalOrigin } from '../../shared/protocol/origin.ts';
 import { verifyAuthToken, type VerifyAuthTokenOptions } from '../../shared/node/authtoken/verifyAuthToken.ts';
 import { ERROR_CODES } from '../../shared/protocol/errors.ts';
 import { TrustStore } from '../../shared/node/pki/trustStore.ts';
-import { signAuthToken } from '../lab/pki/signToken.ts';
+import { signAuthToken } from '../../lab/pki/signToken.ts';
 
 const ORIGIN = 'https://eservice.example.tw';
 const NONCE = Buffer.alloc(32, 0x5a).toString('base64');

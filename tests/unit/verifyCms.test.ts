@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestPki, type IssuedCertificate, type LeafName, type TestPki } from '../lab/pki/testPki.ts';
+import { createTestPki, type IssuedCertificate, type LeafName, type TestPki } from '../../lab/pki/testPki.ts';
 import { VerificationError, type VerificationErrorCode } from '../../shared/authtoken/errors.ts';
 import { parseCertificate } from '../../shared/pki/certificateInfo.ts';
 import { TrustStore } from '../../shared/node/pki/trustStore.ts';

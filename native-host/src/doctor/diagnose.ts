@@ -9,7 +9,15 @@ import type { MessageKey } from '../i18n/messages.ts';
 export type Severity = 'ok' | 'warning' | 'error';
 
 export interface DoctorCheck {
-  id: 'pcsc-library' | 'pcsc-service' | 'readers' | 'cards' | 'card-type' | 'token-source';
+  id:
+    | 'pcsc-library'
+    | 'pcsc-service'
+    | 'readers'
+    | 'cards'
+    | 'card-type'
+    | 'token-source'
+    | 'browser-registration'
+    | 'sandboxed-browser';
   severity: Severity;
   title: MessageKey;
   problem?: MessageKey;
@@ -17,11 +25,18 @@ export interface DoctorCheck {
   /** Technical detail (error text from the service), for IT. */
   detail?: string;
   reader?: string;
+  browser?: string;
 }
 
 export interface DoctorReport {
   ok: boolean;
   checks: DoctorCheck[];
+}
+
+/** The closing line: "all is well" only when no check is an error or a warning. */
+export function reportSummary(report: DoctorReport): 'allGood' | 'warnings' | 'problems' {
+  if (!report.ok) return 'problems';
+  return report.checks.some((c) => c.severity === 'warning') ? 'warnings' : 'allGood';
 }
 
 export function isLibraryMissing(error: string | undefined): boolean {

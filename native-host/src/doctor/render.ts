@@ -1,7 +1,7 @@
 /** Renders a doctor report for people (one language) or as JSON (both languages). */
 import type { StatusResult } from '../../../shared/protocol/messages.ts';
 import { HOST_MESSAGES, t, type Locale, type MessageKey } from '../i18n/messages.ts';
-import type { DoctorReport } from './diagnose.ts';
+import { reportSummary, type DoctorReport } from './diagnose.ts';
 
 export function renderText(status: StatusResult, report: DoctorReport, locale: Locale): string {
   const lines: string[] = [];
@@ -10,7 +10,8 @@ export function renderText(status: StatusResult, report: DoctorReport, locale: L
   for (const check of report.checks) {
     const mark = check.severity === 'ok' ? '✔' : check.severity === 'warning' ? '!' : '✘';
     const label = t(locale, `doctor.${check.severity}`);
-    const where = check.reader ? ` (${check.reader})` : '';
+    const subject = check.reader ?? check.browser;
+    const where = subject ? ` (${subject})` : '';
     lines.push(
       `${mark} ${t(locale, check.title)}${where}: ${check.problem ? t(locale, check.problem) : label}`,
     );
@@ -28,7 +29,7 @@ export function renderText(status: StatusResult, report: DoctorReport, locale: L
     }
   }
   lines.push('');
-  lines.push(report.ok ? t(locale, 'doctor.allGood') : t(locale, 'doctor.problems'));
+  lines.push(t(locale, `doctor.${reportSummary(report)}`));
   return lines.join('\n');
 }
 
@@ -38,11 +39,13 @@ export function renderJson(status: StatusResult, report: DoctorReport): string {
   return JSON.stringify(
     {
       ok: report.ok,
+      summary: reportSummary(report),
       status,
       checks: report.checks.map((c) => ({
         id: c.id,
         severity: c.severity,
         ...(c.reader ? { reader: c.reader } : {}),
+        ...(c.browser ? { browser: c.browser } : {}),
         title: both(c.title),
         ...(c.problem ? { problem: both(c.problem) } : {}),
         ...(c.fix ? { fix: both(c.fix) } : {}),

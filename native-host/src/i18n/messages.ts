@@ -76,10 +76,83 @@ export const HOST_MESSAGES = {
     'zh-TW': '請確認插入的是健保卡或自然人／工商／政府／組織憑證卡；若是，請取出重新插入。',
     en: 'Check that the card is an NHI card or a MOICA/MOEACA/GCA/XCA certificate card; if it is, reinsert it.',
   },
+  'doctor.warnings': {
+    'zh-TW': '可以使用，但請先看上面的注意事項。',
+    en: 'Usable, but see the warnings above.',
+  },
+  'check.browser': { 'zh-TW': '瀏覽器登錄', en: 'Browser registration' },
+  'check.browser.absent': {
+    'zh-TW': '卡橋元件沒有為這個瀏覽器登錄。',
+    en: 'The CardBridge component is not registered for this browser.',
+  },
+  'check.browser.elsewhere': {
+    'zh-TW': '這個瀏覽器登錄的是另一個卡橋元件。',
+    en: 'This browser is registered to start another CardBridge binary.',
+  },
+  'check.browser.broken': {
+    'zh-TW': '這個瀏覽器的卡橋元件登錄資料損壞，或指向不存在的元件。',
+    en: "This browser's registration is damaged or names a missing binary.",
+  },
+  'check.browser.sandboxed': {
+    'zh-TW': '這個瀏覽器以 Snap 或 Flatpak 安裝，無法啟動卡橋元件。',
+    en: 'This browser is installed as a Snap or Flatpak and cannot start the CardBridge component.',
+  },
+  'fix.registerHost': {
+    'zh-TW':
+      '請執行 cardbridge-host install（為所有使用者：請資訊人員執行 cardbridge-host install --scope system）。',
+    en: 'Run cardbridge-host install (for every user: ask IT to run cardbridge-host install --scope system).',
+  },
+  'fix.sandboxedBrowser': {
+    'zh-TW': '請改用這個瀏覽器的一般安裝版（.deb、.rpm 或官方安裝程式）。',
+    en: "Install the browser's regular package instead (.deb, .rpm or the vendor's installer).",
+  },
   'cli.usage': {
     'zh-TW':
-      '用法：cardbridge-host [doctor [--json] [--lang zh-TW|en] | --version]\n由瀏覽器啟動時提供原生訊息服務。',
-    en: 'Usage: cardbridge-host [doctor [--json] [--lang zh-TW|en] | --version]\nServes native messaging when started by a browser.',
+      '用法：cardbridge-host [doctor [--json] [--lang zh-TW|en] | install | uninstall | status [--browser chrome,edge,chromium,firefox,brave] [--scope user|system] [--json] [--lang zh-TW|en] | --version]\n由瀏覽器啟動時提供原生訊息服務。',
+    en: 'Usage: cardbridge-host [doctor [--json] [--lang zh-TW|en] | install | uninstall | status [--browser chrome,edge,chromium,firefox,brave] [--scope user|system] [--json] [--lang zh-TW|en] | --version]\nServes native messaging when started by a browser.',
+  },
+  'cli.badOption': {
+    'zh-TW': '不認得的選項或缺少選項的值：',
+    en: 'Unknown option, or an option without its value:',
+  },
+  'cli.notInstalledBinary': {
+    'zh-TW': '這不是安裝好的卡橋元件執行檔：請以 --host-path 指定瀏覽器要啟動的元件路徑。',
+    en: 'This is not the installed CardBridge binary: give the path browsers should start with --host-path.',
+  },
+  'registration.title.user': {
+    'zh-TW': '卡橋元件登錄（目前使用者）',
+    en: 'CardBridge registration (this user)',
+  },
+  'registration.title.system': {
+    'zh-TW': '卡橋元件登錄（所有使用者）',
+    en: 'CardBridge registration (every user)',
+  },
+  'registration.written': { 'zh-TW': '已登錄', en: 'registered' },
+  'registration.unchanged': { 'zh-TW': '已登錄（沒有變更）', en: 'already registered (unchanged)' },
+  'registration.kept': { 'zh-TW': '保留其他安裝的登錄', en: "kept another installation's registration" },
+  'registration.removed': { 'zh-TW': '已移除登錄', en: 'registration removed' },
+  'registration.registered': { 'zh-TW': '已登錄', en: 'registered' },
+  'registration.elsewhere': {
+    'zh-TW': '已登錄，但指向另一個卡橋元件',
+    en: 'registered, but for another CardBridge binary',
+  },
+  'registration.broken': {
+    'zh-TW': '登錄資料損壞，或指向的元件不存在；請重新執行 install',
+    en: 'the registration is damaged or names a missing binary; run install again',
+  },
+  'registration.absent': { 'zh-TW': '未登錄', en: 'not registered' },
+  'registration.unsupported': {
+    'zh-TW': '這個瀏覽器沒有公開的登錄位置，略過',
+    en: 'this browser documents no place for this scope; skipped',
+  },
+  'registration.sandboxed': {
+    'zh-TW': '以 Snap 或 Flatpak 安裝的瀏覽器無法啟動卡橋元件；請改用一般安裝版（見 installers/README.md）',
+    en: 'a browser installed as a Snap or Flatpak cannot start the CardBridge component; install its regular package (see installers/README.md)',
+  },
+  'registration.summary.ok': { 'zh-TW': '所有瀏覽器都已登錄。', en: 'Every browser is registered.' },
+  'registration.summary.notAll': {
+    'zh-TW': '有瀏覽器尚未登錄或需要處理。',
+    en: 'Some browsers are not registered or need attention.',
   },
 } as const;
 

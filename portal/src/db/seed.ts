@@ -1,8 +1,8 @@
 /**
  * Seed data standing for NHI's own records: insured units (投保單位) and the NHI card registry
  * (card number → holder). Every name is marked TEST, every address is @example.test. The units match
- * the identities of the test PKI (tests/lab/pki/testPki.ts TEST_IDENTITIES) and the lab's demo NHI card
- * (tests/lab/cards/nhiCardApplet.ts DEMO_NHI_CARD); tests check that they stay in step.
+ * the identities of the test PKI (lab/pki/testPki.ts TEST_IDENTITIES) and the lab's demo NHI card
+ * (lab/cards/nhiCardApplet.ts DEMO_NHI_CARD); tests check that they stay in step.
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import puppeteer, { TargetType, type Browser, type WebWorker } from 'puppeteer-core';
 import { EXTENSION_IDS } from '../../../shared/protocol/version.ts';
-import { writeHostManifest } from './hostManifest.ts';
+import { registerHostForChromiumProfile } from './hostManifest.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
 export const EXTENSION_DIR = path.resolve(import.meta.dirname, '../../../dist/chrome');
@@ -21,9 +21,7 @@ export async function launchChromium(
 ): Promise<ChromiumSession> {
   const profile = mkdtempSync(path.join(tmpdir(), 'cardbridge-chromium-'));
   if (options.registerHost !== false) {
-    writeHostManifest(path.join(profile, 'NativeMessagingHosts'), {
-      allowed_origins: [`chrome-extension://${EXTENSION_IDS.chromium}/`],
-    });
+    registerHostForChromiumProfile(profile);
   }
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM,

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { EXTENSION_IDS } from '../../../shared/protocol/version.ts';
-import { writeHostManifest } from './hostManifest.ts';
+import { registerHostForFirefoxHome } from './hostManifest.ts';
 
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 export const FIREFOX_EXTENSION_DIR = path.resolve(import.meta.dirname, '../../../dist/firefox');
@@ -39,9 +39,7 @@ export async function launchFirefox(
       }),
     );
   }
-  writeHostManifest(path.join(home, '.mozilla', 'native-messaging-hosts'), {
-    allowed_extensions: [EXTENSION_IDS.firefox],
-  });
+  registerHostForFirefoxHome(home);
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX,

@@ -1,22 +1,25 @@
-/** Registers the built host for a test browser profile: the manifest file browsers look for. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { NATIVE_HOST_NAME } from '../../../shared/protocol/version.ts';
+/** Registers the built host for a throw-away test browser, through the installers' registration module. */
+import {
+  chromiumProfileTarget,
+  installHost,
+  registrationContext,
+  resolveTargets,
+  type RegistrationTarget,
+} from '../../../installers/registration/index.ts';
 import { HOST_BIN } from '../../integration/helpers/hostProcess.ts';
 
-export function writeHostManifest(
-  dir: string,
-  allowed: { allowed_origins: string[] } | { allowed_extensions: string[] },
-): void {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    path.join(dir, `${NATIVE_HOST_NAME}.json`),
-    JSON.stringify({
-      name: NATIVE_HOST_NAME,
-      description: 'CardBridge host (test profile)',
-      path: HOST_BIN,
-      type: 'stdio',
-      ...allowed,
-    }),
-  );
+const TEST_DESCRIPTION = 'CardBridge host (test profile)';
+
+function register(targets: RegistrationTarget[]): void {
+  installHost(targets, { hostPath: HOST_BIN, description: TEST_DESCRIPTION }, registrationContext('linux'));
+}
+
+/** Chromium started with --user-data-dir=profile reads the profile's own NativeMessagingHosts. */
+export function registerHostForChromiumProfile(profile: string): void {
+  register([chromiumProfileTarget(profile)]);
+}
+
+/** Firefox started with HOME=home reads ~/.mozilla/native-messaging-hosts. */
+export function registerHostForFirefoxHome(home: string): void {
+  register(resolveTargets('linux', 'user', ['firefox'], { home }).targets);
 }

@@ -4,9 +4,9 @@
  * for presence, so a card swapped faster than that keeps the old ATR).
  */
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import type { ForeignCardApplet, NhiCardApplet } from '../../lab/cards/nhiCardApplet.ts';
-import { Lab } from '../../lab/lab.ts';
-import type { VirtualCard } from '../../lab/vpcd/virtualCard.ts';
+import type { ForeignCardApplet, NhiCardApplet } from '../../../lab/cards/nhiCardApplet.ts';
+import { Lab } from '../../../lab/lab.ts';
+import type { VirtualCard } from '../../../lab/vpcd/virtualCard.ts';
 import { HostProcess } from './hostProcess.ts';
 
 export interface CardSuite {

@@ -1,12 +1,12 @@
 /**
  * Portal API: clerk assignment by citizen certificate and by NHI card, the limit, duplicates, listing,
  * withdrawal, clerk logins, sessions (expiry with the injected clock, logout) and role checks. Runs on
- * SQLite and PostgreSQL; mail goes over SMTP to the lab's SMTP server (tests/lab/smtp.ts).
+ * SQLite and PostgreSQL; mail goes over SMTP to the lab's SMTP server (lab/smtp.ts).
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { POSTGRES_MISSING_MESSAGE } from '../../lab/postgres.ts';
-import { createTestPki, TEST_IDENTITIES, type TestPki } from '../../lab/pki/testPki.ts';
-import { startSmtp, type ReceivedMail, type SmtpLab } from '../../lab/smtp.ts';
+import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
+import { createTestPki, TEST_IDENTITIES, type TestPki } from '../../../lab/pki/testPki.ts';
+import { startSmtp, type ReceivedMail, type SmtpLab } from '../../../lab/smtp.ts';
 import {
   auditRows,
   certificateProof,

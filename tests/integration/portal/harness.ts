@@ -1,6 +1,6 @@
 /**
  * Test harness for the portal: one fastify instance per test against a real SQLite file or the lab's
- * PostgreSQL (tests/lab/postgres.ts), an injected clock, the test PKI's trust store, the SAM emulation
+ * PostgreSQL (lab/postgres.ts), an injected clock, the test PKI's trust store, the SAM emulation
  * with a test master key, and mail to the file outbox or the SMTP lab. Helpers build the proofs a
  * browser with CardBridge would send: web-eid tokens signed with the test PKI's leaf keys, and NHI
  * card answers computed like the lab's virtual card.
@@ -23,9 +23,9 @@ import { createFileOutbox } from '../../../portal/src/mail/fileOutbox.ts';
 import type { Mailer } from '../../../portal/src/mail/mailer.ts';
 import { createSmtpMailer } from '../../../portal/src/mail/smtpMailer.ts';
 import { buildServer } from '../../../portal/src/server.ts';
-import { signAuthToken } from '../../lab/pki/signToken.ts';
-import type { IssuedCertificate, TestPki } from '../../lab/pki/testPki.ts';
-import { POSTGRES_MISSING_MESSAGE, startPostgres, type PostgresLab } from '../../lab/postgres.ts';
+import { signAuthToken } from '../../../lab/pki/signToken.ts';
+import type { IssuedCertificate, TestPki } from '../../../lab/pki/testPki.ts';
+import { POSTGRES_MISSING_MESSAGE, startPostgres, type PostgresLab } from '../../../lab/postgres.ts';
 
 export const ORIGIN = 'https://portal.cardbridge.test';
 export const SAM_MASTER_KEY_HEX = '5445535420434152444252494447452053414d204d4153544552204b45592121';

@@ -10,8 +10,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { POSTGRES_MISSING_MESSAGE } from '../../lab/postgres.ts';
-import { createTestPki, type TestPki } from '../../lab/pki/testPki.ts';
+import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
+import { createTestPki, type TestPki } from '../../../lab/pki/testPki.ts';
 import {
   auditRows,
   certificateProof,

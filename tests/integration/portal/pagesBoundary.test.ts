@@ -23,7 +23,7 @@ import {
 } from '../../../extension/pages/portal/forms.ts';
 import { PORTAL_ROUTES, type CertificateProof, type NhiCardProof } from '../../../shared/portal/api.ts';
 import { PortalError } from '../../../shared/portal/errors.ts';
-import { createTestPki, type TestPki } from '../../lab/pki/testPki.ts';
+import { createTestPki, type TestPki } from '../../../lab/pki/testPki.ts';
 import { certificateProof, createPortal, type Portal } from './harness.ts';
 
 /** The lab signs a web-eid:1.0 token (its format typed as a plain string). */

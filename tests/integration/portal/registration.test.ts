@@ -6,9 +6,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { POSTGRES_MISSING_MESSAGE } from '../../lab/postgres.ts';
-import { createTestPki, TEST_IDENTITIES, type TestPki } from '../../lab/pki/testPki.ts';
-import { DEMO_NHI_CARD } from '../../lab/cards/nhiCardApplet.ts';
+import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
+import { createTestPki, TEST_IDENTITIES, type TestPki } from '../../../lab/pki/testPki.ts';
+import { DEMO_NHI_CARD } from '../../../lab/cards/nhiCardApplet.ts';
 import {
   auditRows,
   certificateProof,

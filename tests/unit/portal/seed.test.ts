@@ -1,7 +1,7 @@
 /** The seed data stands for NHI's records and must stay in step with the test PKI and the lab card. */
 import { describe, expect, it } from 'vitest';
-import { DEMO_NHI_CARD } from '../../lab/cards/nhiCardApplet.ts';
-import { TEST_IDENTITIES } from '../../lab/pki/testPki.ts';
+import { DEMO_NHI_CARD } from '../../../lab/cards/nhiCardApplet.ts';
+import { TEST_IDENTITIES } from '../../../lab/pki/testPki.ts';
 import { DEMO_HOLDER, SEED_CARDS, SEED_UNITS } from '../../../portal/src/db/seed.ts';
 import { maskCardNumber, maskIdNumber, proofSubject } from '../../../portal/src/services/mask.ts';
 import { checkNationalId } from '../../../shared/tw/nationalId.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTrustStore, readTrustMaterial } from '../../../portal/src/trust.ts';
-import { createTestPki, type TestPki } from '../../lab/pki/testPki.ts';
+import { createTestPki, type TestPki } from '../../../lab/pki/testPki.ts';
 
 let pki: TestPki;
 let dir: string;

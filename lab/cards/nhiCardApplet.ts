@@ -4,8 +4,8 @@
  * (shared/node/nhi/samEmulation.ts) under its own card key.
  */
 import iconv from 'iconv-lite';
-import { cardResponse, deriveCardKey } from '../../../shared/node/nhi/samEmulation.ts';
-import { isoToRocDate } from '../../../shared/tw/rocDate.ts';
+import { cardResponse, deriveCardKey } from '../../shared/node/nhi/samEmulation.ts';
+import { isoToRocDate } from '../../shared/tw/rocDate.ts';
 import { buildAtr, type CardApplet } from '../vpcd/virtualCard.ts';
 
 export interface NhiCardData {

@@ -5,23 +5,34 @@
  * Prints the demo identities and PINs. Ctrl-C stops exactly what it started and removes the
  * registrations it wrote.
  *
- * Usage: tsx tests/lab/demoSystem.ts [--no-browser] [--lang zh_TW|en]
+ * Usage: tsx demo/demoSystem.ts [--no-browser] [--lang zh_TW|en]
  * Environment: PORTAL_PORT (8780), DATABASE_URL (else SQLite under var/), CARDBRIDGE_VAR_DIR (var/).
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import puppeteer, { TargetType } from 'puppeteer-core';
-import { EXTENSION_IDS, NATIVE_HOST_NAME } from '../../shared/protocol/version.ts';
-import { DEMO_NHI_CARD, LAB_SAM_MASTER_KEY, NhiCardApplet } from './cards/nhiCardApplet.ts';
-import { Lab } from './lab.ts';
-import { loadOrCreatePki, writeTrustDir } from './pki/pkiStore.ts';
-import { startPortalServer } from './portalProcess.ts';
-import { TEST_IDENTITIES } from './pki/testPki.ts';
-import { LAB_TOKENS, pkcs12Bytes, SoftHsmLab, softHsmPrerequisites } from './softhsm.ts';
+import {
+  BROWSERS,
+  chromiumProfileTarget,
+  currentHostOs,
+  installHost,
+  registrationContext,
+  registrationEnvFrom,
+  resolveTargets,
+  uninstallHost,
+  type HostManifest,
+  type RegistrationTarget,
+} from '../installers/registration/index.ts';
+import { EXTENSION_IDS } from '../shared/protocol/version.ts';
+import { DEMO_NHI_CARD, LAB_SAM_MASTER_KEY, NhiCardApplet } from '../lab/cards/nhiCardApplet.ts';
+import { Lab } from '../lab/lab.ts';
+import { loadOrCreatePki, writeTrustDir } from '../lab/pki/pkiStore.ts';
+import { startPortalServer } from '../lab/portalProcess.ts';
+import { TEST_IDENTITIES } from '../lab/pki/testPki.ts';
+import { LAB_TOKENS, pkcs12Bytes, SoftHsmLab, softHsmPrerequisites } from '../lab/softhsm.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
+const root = path.resolve(import.meta.dirname, '..');
 /** Where the demo keeps its database, outbox and PKI (tests point it elsewhere). */
 const varDir = process.env.CARDBRIDGE_VAR_DIR ?? path.join(root, 'var');
 const demoDir = path.join(varDir, 'demo');
@@ -85,45 +96,21 @@ function writeHostWrapper(env: Record<string, string>): string {
   return wrapper;
 }
 
-/** Per-user manifest folders of the browsers on Linux (and the demo's own Chromium profile). */
-function manifestTargets(profile: string): Array<{ dir: string; chromium: boolean }> {
-  const home = homedir();
-  const config = process.env.XDG_CONFIG_HOME ?? path.join(home, '.config');
-  return [
-    { dir: path.join(profile, 'NativeMessagingHosts'), chromium: true },
-    { dir: path.join(config, 'chromium', 'NativeMessagingHosts'), chromium: true },
-    { dir: path.join(config, 'google-chrome', 'NativeMessagingHosts'), chromium: true },
-    { dir: path.join(config, 'microsoft-edge', 'NativeMessagingHosts'), chromium: true },
-    { dir: path.join(home, '.mozilla', 'native-messaging-hosts'), chromium: false },
+/** This user's browsers and the demo's own Chromium profile: only registrations the demo wrote itself are replaced. */
+function registerHost(wrapper: string, profile: string): RegistrationTarget[] {
+  const os = currentHostOs();
+  const targets = [
+    chromiumProfileTarget(profile),
+    ...resolveTargets(os, 'user', BROWSERS, registrationEnvFrom()).targets,
   ];
-}
-
-function registerHost(wrapper: string, profile: string): string[] {
-  const written: string[] = [];
-  for (const target of manifestTargets(profile)) {
-    const file = path.join(target.dir, `${NATIVE_HOST_NAME}.json`);
-    // Never replace a registration that is not a demo's (an installed host, say).
-    if (existsSync(file) && !readFileSync(file, 'utf8').includes(DEMO_DESCRIPTION)) continue;
-    mkdirSync(target.dir, { recursive: true });
-    writeFileSync(
-      file,
-      JSON.stringify(
-        {
-          name: NATIVE_HOST_NAME,
-          description: DEMO_DESCRIPTION,
-          path: wrapper,
-          type: 'stdio',
-          ...(target.chromium
-            ? { allowed_origins: [`chrome-extension://${EXTENSION_IDS.chromium}/`] }
-            : { allowed_extensions: [EXTENSION_IDS.firefox] }),
-        },
-        null,
-        2,
-      ),
-    );
-    written.push(file);
-  }
-  return written;
+  const demoOwned = (existing: HostManifest | undefined) => existing?.description === DEMO_DESCRIPTION;
+  return installHost(
+    targets,
+    { hostPath: wrapper, description: DEMO_DESCRIPTION, replaceOnly: demoOwned },
+    registrationContext(os),
+  )
+    .filter((r) => r.outcome !== 'kept')
+    .map((r) => r.target);
 }
 
 function findChromium(): string | undefined {
@@ -243,12 +230,10 @@ async function main(): Promise<void> {
 
   const profile = path.join(demoDir, 'chromium-profile');
   const wrapper = writeHostWrapper(env);
-  const manifests = registerHost(wrapper, profile);
+  const registered = registerHost(wrapper, profile);
   // Removed only while still ours: another demo may have registered itself since.
   cleanups.push(() =>
-    manifests
-      .filter((file) => existsSync(file) && readFileSync(file, 'utf8').includes(wrapper))
-      .forEach((file) => rmSync(file, { force: true })),
+    uninstallHost(registered, registrationContext(currentHostOs()), (existing) => existing?.path === wrapper),
   );
 
   const portalPage = `chrome-extension://${EXTENSION_IDS.chromium}/extension/pages/portal/index.html#/register`;

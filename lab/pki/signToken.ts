@@ -3,9 +3,9 @@
  * tests and benches that play the browser side without a card.
  */
 import { constants, createPrivateKey, sign } from 'node:crypto';
-import { loginSigningInput } from '../../../shared/authtoken/loginBinding.ts';
-import { AUTH_TOKEN_FORMAT, TOKEN_ALGORITHMS, type TokenAlgorithm } from '../../../shared/authtoken/token.ts';
-import { hashLength, nodeHashName } from '../../../shared/crypto/hashes.ts';
+import { loginSigningInput } from '../../shared/authtoken/loginBinding.ts';
+import { AUTH_TOKEN_FORMAT, TOKEN_ALGORITHMS, type TokenAlgorithm } from '../../shared/authtoken/token.ts';
+import { hashLength, nodeHashName } from '../../shared/crypto/hashes.ts';
 import type { IssuedCertificate } from './testPki.ts';
 
 export interface SignTokenOptions {

@@ -1,14 +1,15 @@
 /**
- * Runs one command against the lab: a private pcscd with the demo NHI card inserted. Used by
- * `npm start` when the machine has no reader. Usage: tsx tests/lab/demo.ts <program> [args…]
+ * Runs one command against the lab: a private pcscd with the demo NHI card inserted, for trying the
+ * host by hand without a reader. Usage: npm run lab -- <program> [args…]
+ * (e.g. npm run lab -- dist/host/cardbridge-host doctor).
  */
 import { spawn } from 'node:child_process';
-import { DEMO_NHI_CARD, NhiCardApplet } from './cards/nhiCardApplet.ts';
-import { Lab } from './lab.ts';
+import { DEMO_NHI_CARD, NhiCardApplet } from '../lab/cards/nhiCardApplet.ts';
+import { Lab } from '../lab/lab.ts';
 
 const [program, ...args] = process.argv.slice(2);
 if (!program) {
-  process.stderr.write('usage: tsx tests/lab/demo.ts <program> [args…]\n');
+  process.stderr.write('usage: npm run lab -- <program> [args…]\n');
   process.exit(2);
 }
 
