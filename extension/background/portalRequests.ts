@@ -6,7 +6,8 @@
 import { nhiChallenge, toBase64 } from '../lib/nhiChallenge.ts';
 import { PORTAL_PURPOSES, type PortalPurpose, type PortalRequest } from '../lib/uiProtocol.ts';
 import { authenticatePrompt, listCertificates } from './cardOperations.ts';
-import { CardBridgeError, type NativePort } from './nativePort.ts';
+import { CardBridgeError } from '../../shared/protocol/cardBridgeError.ts';
+import type { NativePort } from './nativePort.ts';
 import type { PromptRequest } from './prompts.ts';
 
 export interface PortalRequestContext {

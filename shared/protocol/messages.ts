@@ -38,9 +38,10 @@ export const NhiReadBasicArgsSchema = Type.Object(
 );
 export type NhiReadBasicArgs = Static<typeof NhiReadBasicArgsSchema>;
 
+/** The handshake's answer keeps this shape in every protocol version, so any host can be told apart. */
 export const VersionResultSchema = Type.Object({
   version: Type.String(),
-  protocol: Type.Literal(1),
+  protocol: Type.Integer({ minimum: 0 }),
 });
 export type VersionResult = Static<typeof VersionResultSchema>;
 
