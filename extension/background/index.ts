@@ -53,6 +53,3 @@ browser.runtime.onConnect.addListener((page) => {
   // Subscribing needs a connection: make one now, so the page gets events without a click.
   void port.ensureConnected().catch(() => undefined);
 });
-
-// Exposed for the browser tests (worker.evaluate in Chromium).
-(globalThis as { cardBridgePort?: NativePort }).cardBridgePort = port;

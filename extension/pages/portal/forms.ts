@@ -4,7 +4,7 @@
  * (portal_… in _locales, or ERR_PORTAL_… codes), turned into text by the components with t().
  */
 import { checkNationalId, isNhiCardNumber } from '../../../shared/tw/nationalId.ts';
-import type { PortalPurpose } from '../../lib/uiProtocol.ts';
+import type { PortalPurpose } from '../../lib/promptProtocol.ts';
 import type {
   AddClerkBody,
   CertificateProof,
