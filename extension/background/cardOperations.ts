@@ -4,7 +4,8 @@
  * bound to an origin the caller took from the browser or the settings, never from the request.
  */
 import type { ListedCertificateResult } from '../../shared/protocol/messages.ts';
-import { CardBridgeError, type NativePort } from './nativePort.ts';
+import { CardBridgeError } from '../../shared/protocol/cardBridgeError.ts';
+import type { NativePort } from './nativePort.ts';
 import type { PromptRequest } from './prompts.ts';
 
 /** Long enough for a PIN typed on a PIN-pad reader. */
@@ -14,9 +15,7 @@ export const pinArgs = (pin: string | undefined) => (pin ? { pin } : {});
 
 /** The certificates of every token; none at all is ERR_CERTIFICATE_NOT_FOUND. */
 export async function listCertificates(port: NativePort): Promise<ListedCertificateResult[]> {
-  const { certificates } = await port.request<{ certificates: ListedCertificateResult[] }>(
-    'certificates.list',
-  );
+  const { certificates } = await port.request('certificates.list');
   if (certificates.length === 0)
     throw new CardBridgeError('ERR_CERTIFICATE_NOT_FOUND', 'no certificate in any token');
   return certificates;

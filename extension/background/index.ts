@@ -42,7 +42,7 @@ browser.windows.onRemoved.addListener((windowId) => onWindowClosed(windowId));
 // The self-check page keeps a port open: while it is, host events (cards in and out) reach it.
 browser.runtime.onConnect.addListener((page) => {
   if (page.name !== SELFCHECK_PORT || !isOwnPage(page.sender ?? {})) return;
-  const stop = port.onEvent((event) => {
+  const stop = port.onEvent(({ event }) => {
     if (event !== 'readers-changed' && event !== 'host-disconnected') return;
     void buildSelfCheck(port).then(
       (report) => page.postMessage(report),
@@ -53,6 +53,3 @@ browser.runtime.onConnect.addListener((page) => {
   // Subscribing needs a connection: make one now, so the page gets events without a click.
   void port.ensureConnected().catch(() => undefined);
 });
-
-// Exposed for the browser tests (worker.evaluate in Chromium).
-(globalThis as { cardBridgePort?: NativePort }).cardBridgePort = port;

@@ -4,8 +4,21 @@
  * host exits, and disconnects when nothing has needed it for a while. A small state machine, so that
  * each failure can be told apart for the clerk: not installed, failing to start, incompatible.
  */
-import { NATIVE_HOST_NAME, PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
+import type { TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { CardBridgeError } from '../../shared/protocol/cardBridgeError.ts';
+import {
+  HOST_COMMANDS,
+  HOST_EVENTS,
+  isHostEventName,
+  type CommandArgs,
+  type CommandResult,
+  type HostCommandName,
+  type HostEvent,
+} from '../../shared/protocol/commands.ts';
 import type { ErrorCode } from '../../shared/protocol/errors.ts';
+import { ErrorBodySchema, EventSchema } from '../../shared/protocol/messages.ts';
+import { NATIVE_HOST_NAME, PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
 
 export interface NativePortLike {
   postMessage(message: unknown): void;
@@ -16,17 +29,14 @@ export interface NativePortLike {
 
 export type ConnectNative = (host: string) => NativePortLike;
 
-/** A failure with a protocol error code: from the host, or about reaching it. */
-export class CardBridgeError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = 'CardBridgeError';
-  }
-}
+/** What listeners hear: the host's events (checked against their schemas), and the port closing. */
+export type PortEvent = HostEvent | { event: 'host-disconnected'; data: { code: ErrorCode } };
+
+/** The arguments and timeout of a request; the arguments may be left out when none are required. */
+type RequestTail<N extends HostCommandName> =
+  object extends CommandArgs<N>
+    ? [args?: CommandArgs<N>, timeoutMs?: number]
+    : [args: CommandArgs<N>, timeoutMs?: number];
 
 export interface NativePortOptions {
   connect: ConnectNative;
@@ -41,15 +51,13 @@ export interface NativePortOptions {
 type State = 'idle' | 'connecting' | 'ready';
 
 interface Pending {
+  command: HostCommandName;
   resolve: (result: unknown) => void;
   reject: (error: Error) => void;
   timer: ReturnType<typeof setTimeout>;
 }
 
-export interface HostInfo {
-  version: string;
-  protocol: number;
-}
+export type HostInfo = CommandResult<'version'>;
 
 /**
  * Compares versions the semver way: numeric dotted core (1.10.0 > 1.9.3), a pre-release below its
@@ -90,7 +98,7 @@ export class NativePort {
   private handshake: Promise<HostInfo> | undefined;
   private host: HostInfo | undefined;
   private readonly pending = new Map<string, Pending>();
-  private readonly eventListeners = new Set<(event: string, data: unknown) => void>();
+  private readonly eventListeners = new Set<(event: PortEvent) => void>();
   private nextId = 1;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly handshakeTimeoutMs: number;
@@ -129,25 +137,18 @@ export class NativePort {
       const reason = this.options.lastError(p);
       this.onDisconnect(port, classifyDisconnect(reason), reason ?? 'the host closed the connection');
     });
-    this.handshake = this.send<unknown>('version', undefined, this.handshakeTimeoutMs).then(
-      (answer) => {
-        const info = answer as Partial<HostInfo> | null;
+    this.handshake = this.send('version', {}, this.handshakeTimeoutMs).then(
+      (info) => {
         if (
-          typeof info?.version !== 'string' ||
           info.protocol !== PROTOCOL_VERSION ||
           compareVersions(info.version, this.options.minHostVersion) < 0
         ) {
           if (this.port === port) this.close();
-          throw new CardBridgeError('ERR_HOST_INCOMPATIBLE', `host answered ${JSON.stringify(answer)}`, {
-            hostVersion: typeof info?.version === 'string' ? info.version : null,
-            minHostVersion: this.options.minHostVersion,
-          });
+          throw this.incompatible(info.version);
         }
         this.host = { version: info.version, protocol: info.protocol };
         this.state = 'ready';
-        if (this.eventListeners.size > 0) {
-          void this.send('events.subscribe', undefined, this.requestTimeoutMs).catch(() => undefined);
-        }
+        if (this.eventListeners.size > 0) this.subscribe();
         this.touch();
         return this.host;
       },
@@ -158,32 +159,35 @@ export class NativePort {
         if (error instanceof CardBridgeError && error.code === 'ERR_TIMEOUT') {
           throw new CardBridgeError('ERR_HOST_FAILED', 'the host did not answer the version handshake');
         }
+        // A version answer of another shape (no version string) is a host this extension cannot
+        // speak to.
+        if (error instanceof CardBridgeError && error.code === 'ERR_INTERNAL') throw this.incompatible(null);
         throw error;
       },
     );
     return this.handshake;
   }
 
-  /** Sends a command to the host; resolves with its result or rejects with a CardBridgeError. */
-  async request<T = unknown>(
-    command: string,
-    args?: Record<string, unknown>,
-    timeoutMs?: number,
-  ): Promise<T> {
+  /**
+   * Sends a command of the protocol table to the host; resolves with its result, checked against
+   * the table's result schema, or rejects with a CardBridgeError.
+   */
+  async request<N extends HostCommandName>(
+    command: N,
+    ...[args, timeoutMs]: RequestTail<N>
+  ): Promise<CommandResult<N>> {
     await this.ensureConnected();
     try {
-      return await this.send<T>(command, args, timeoutMs ?? this.requestTimeoutMs);
+      return await this.send(command, args ?? {}, timeoutMs ?? this.requestTimeoutMs);
     } finally {
       this.touch();
     }
   }
 
   /** Host events (readers-changed …); while anyone listens, the connection is kept open. */
-  onEvent(listener: (event: string, data: unknown) => void): () => void {
+  onEvent(listener: (event: PortEvent) => void): () => void {
     this.eventListeners.add(listener);
-    if (this.state === 'ready' && this.eventListeners.size === 1) {
-      void this.send('events.subscribe', undefined, this.requestTimeoutMs).catch(() => undefined);
-    }
+    if (this.state === 'ready' && this.eventListeners.size === 1) this.subscribe();
     return () => {
       this.eventListeners.delete(listener);
       this.touch();
@@ -201,57 +205,68 @@ export class NativePort {
     this.failPending(new CardBridgeError('ERR_HOST_FAILED', 'connection closed'));
   }
 
-  private send<T>(command: string, args: Record<string, unknown> | undefined, timeoutMs: number): Promise<T> {
+  private incompatible(hostVersion: string | null): CardBridgeError {
+    return new CardBridgeError('ERR_HOST_INCOMPATIBLE', `host ${hostVersion ?? 'of another protocol'}`, {
+      hostVersion,
+      minHostVersion: this.options.minHostVersion,
+    });
+  }
+
+  private subscribe(): void {
+    void this.send('events.subscribe', {}, this.requestTimeoutMs).catch(() => undefined);
+  }
+
+  private send<N extends HostCommandName>(
+    command: N,
+    args: CommandArgs<N>,
+    timeoutMs: number,
+  ): Promise<CommandResult<N>> {
     const port = this.port;
     if (!port) return Promise.reject(new CardBridgeError('ERR_HOST_FAILED', 'not connected'));
     const id = String(this.nextId++);
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<CommandResult<N>>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(new CardBridgeError('ERR_TIMEOUT', `${command} took longer than ${timeoutMs} ms`));
       }, timeoutMs);
-      this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject, timer });
-      port.postMessage(args === undefined ? { id, command } : { id, command, arguments: args });
+      const settle = resolve as (result: unknown) => void;
+      this.pending.set(id, { command, resolve: settle, reject, timer });
+      const empty = Object.keys(args).length === 0;
+      port.postMessage(empty ? { id, command } : { id, command, arguments: args });
     });
   }
 
   private onMessage(message: unknown): void {
     if (typeof message !== 'object' || message === null) return;
-    const m = message as {
-      id?: unknown;
-      result?: unknown;
-      error?: { code?: unknown; message?: unknown; details?: unknown };
-      event?: unknown;
-      data?: unknown;
-    };
-    if (typeof m.event === 'string') {
-      for (const listener of this.eventListeners) listener(m.event, m.data);
+    if ('event' in message) {
+      this.onHostEvent(message);
       return;
     }
+    const m = message as { id?: unknown; result?: unknown; error?: unknown };
     if (typeof m.id !== 'string') return; // id null: the host refused a frame it could not parse
     const pending = this.pending.get(m.id);
     if (!pending) return;
     this.pending.delete(m.id);
     clearTimeout(pending.timer);
-    if (m.error) {
-      const code = (typeof m.error.code === 'string' ? m.error.code : 'ERR_INTERNAL') as ErrorCode;
-      pending.reject(
-        new CardBridgeError(
-          code,
-          typeof m.error.message === 'string' ? m.error.message : code,
-          m.error.details as Record<string, unknown> | undefined,
-        ),
-      );
-    } else {
+    if ('error' in m) pending.reject(hostError(pending.command, m.error));
+    else if (Value.Check(HOST_COMMANDS[pending.command].result as TSchema, m.result))
       pending.resolve(m.result);
-    }
+    else pending.reject(malformed(pending.command, 'reply'));
+  }
+
+  /** An event outside the event table, or with data that breaks its schema, reaches no listener. */
+  private onHostEvent(message: object): void {
+    if (!Value.Check(EventSchema, message) || !isHostEventName(message.event)) return;
+    if (!Value.Check(HOST_EVENTS[message.event], message.data)) return;
+    const event = message as HostEvent;
+    for (const listener of this.eventListeners) listener(event);
   }
 
   private onDisconnect(port: NativePortLike, code: ErrorCode, reason: string): void {
     if (this.port !== port) return;
     this.reset();
     this.failPending(new CardBridgeError(code, reason));
-    for (const listener of this.eventListeners) listener('host-disconnected', { code });
+    for (const listener of this.eventListeners) listener({ event: 'host-disconnected', data: { code } });
   }
 
   private failPending(error: CardBridgeError): void {
@@ -277,4 +292,21 @@ export class NativePort {
       if (this.pending.size === 0 && this.eventListeners.size === 0) this.close();
     }, this.idleTimeoutMs);
   }
+}
+
+/** A reply or error body that breaks the protocol is the host's fault: ERR_INTERNAL, never passed on. */
+function malformed(command: HostCommandName, what: 'reply' | 'error'): CardBridgeError {
+  return new CardBridgeError(
+    'ERR_INTERNAL',
+    `the host's ${what} for ${command} does not match the protocol`,
+    {
+      command,
+    },
+  );
+}
+
+/** The host's error body, checked: a code outside the documented list becomes ERR_INTERNAL. */
+function hostError(command: HostCommandName, body: unknown): CardBridgeError {
+  if (!Value.Check(ErrorBodySchema, body)) return malformed(command, 'error');
+  return new CardBridgeError(body.code, body.message, body.details);
 }

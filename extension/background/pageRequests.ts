@@ -2,9 +2,12 @@
  * Requests from web pages (through the content script). The origin is the sender's, as the browser
  * reports it; pages on origins outside the allow-list get ERR_ORIGIN_NOT_ALLOWED and nothing else.
  */
+import { Value } from '@sinclair/typebox/value';
+import { CardBridgeError } from '../../shared/protocol/cardBridgeError.ts';
 import { ERROR_MESSAGES, isErrorCode } from '../../shared/protocol/errors.ts';
-import type { ListedCertificateResult, StatusResult } from '../../shared/protocol/messages.ts';
-import type { PageRequestMessage, PageResponseMessage } from '../lib/pageProtocol.ts';
+import type { ListedCertificateResult } from '../../shared/protocol/messages.ts';
+import { PAGE_ACTIONS, type PagePayload, type PublicCertificate } from '../../shared/pageapi/actions.ts';
+import type { PageActionName, PageRequestMessage, PageResponseMessage } from '../../shared/pageapi/wire.ts';
 import {
   authenticatePrompt,
   CARD_OPERATION_TIMEOUT_MS,
@@ -12,8 +15,7 @@ import {
   pinArgs,
 } from './cardOperations.ts';
 import type { ConsentStore } from './consent.ts';
-import { CardBridgeError, type NativePort } from './nativePort.ts';
-import { isHashName } from '../../shared/crypto/hashes.ts';
+import type { NativePort } from './nativePort.ts';
 import { isPageOriginAllowed, type OriginSettings } from '../../shared/protocol/origin.ts';
 import type { PromptRequest } from './prompts.ts';
 
@@ -29,13 +31,14 @@ export interface PageRequestContext {
   certificateConsent: ConsentStore;
 }
 
+/** The page gets a documented code with the catalogue's text only; anything else is ERR_INTERNAL. */
 export function failure(error: unknown): PageResponseMessage {
-  if (error instanceof CardBridgeError) {
+  if (error instanceof CardBridgeError && isErrorCode(error.code)) {
     return {
       ok: false,
       error: {
         code: error.code,
-        message: ERROR_MESSAGES[error.code]?.en ?? error.message,
+        message: ERROR_MESSAGES[error.code].en,
         ...(error.details ? { details: error.details } : {}),
       },
     };
@@ -68,39 +71,52 @@ export async function handlePageRequest(
         `${senderOrigin ?? 'unknown origin'} is not allowed`,
       );
     }
-    switch (message.action) {
-      case 'status': {
-        const status = await context.port.request<StatusResult>('status');
-        return { ok: true, result: { ...status, extensionVersion: context.extensionVersion } };
-      }
-      case 'read-nhi-card':
-        return { ok: true, result: await readNhiCard(senderOrigin, context) };
-      case 'get-certificates':
-        return { ok: true, result: await getCertificates(senderOrigin, context) };
-      case 'authenticate':
-        return { ok: true, result: await authenticate(senderOrigin, message.payload, context) };
-      case 'sign':
-        return { ok: true, result: await sign(senderOrigin, message.payload, context) };
-      default:
-        // Every action of the page protocol is handled above; anything else the page made up.
-        throw new CardBridgeError(
-          'ERR_UNKNOWN_COMMAND',
-          `${String(message.action)} is not a CardBridge action`,
-        );
+    const action: string = message.action;
+    if (!Object.hasOwn(PAGE_ACTIONS, action)) {
+      // The content script relays only the page API's actions; anything else the sender made up.
+      throw new CardBridgeError('ERR_UNKNOWN_COMMAND', `${action} is not a CardBridge action`);
     }
+    return { ok: true, result: await run(message.action, message.payload, senderOrigin, context) };
   } catch (error) {
-    if (error instanceof CardBridgeError && !isErrorCode(error.code))
-      return failure(new CardBridgeError('ERR_INTERNAL', error.message));
     return failure(error);
   }
 }
 
-function stringField(payload: Record<string, unknown>, name: string, min: number, max: number): string {
-  const value = payload[name];
-  if (typeof value !== 'string' || value.length < min || value.length > max) {
-    throw new CardBridgeError('ERR_BAD_REQUEST', `${name} must be a string of ${min} to ${max} characters`);
+type ActionHandler<A extends PageActionName> = (
+  origin: string,
+  payload: PagePayload<A>,
+  context: PageRequestContext,
+) => Promise<unknown>;
+
+/** One handler per action of the page API (a missing one fails typecheck). */
+const HANDLERS: { [A in PageActionName]: ActionHandler<A> } = {
+  status: async (_origin, _payload, context) => ({
+    ...(await context.port.request('status')),
+    extensionVersion: context.extensionVersion,
+  }),
+  'read-nhi-card': (origin, _payload, context) => readNhiCard(origin, context),
+  'get-certificates': (origin, _payload, context) => getCertificates(origin, context),
+  authenticate: async (origin, payload, context) =>
+    context.askClerk(await authenticatePrompt(context.port, origin, payload.challengeNonce)),
+  sign: (origin, payload, context) => sign(origin, payload, context),
+};
+
+/** Checks the payload against the action's schema, then runs it: a page's payload is never trusted. */
+function run<A extends PageActionName>(
+  action: A,
+  payload: unknown,
+  origin: string,
+  context: PageRequestContext,
+): Promise<unknown> {
+  const schema = PAGE_ACTIONS[action].payload;
+  if (!Value.Check(schema, payload)) {
+    const first = Value.Errors(schema, payload).First();
+    throw new CardBridgeError('ERR_BAD_REQUEST', `${action}: the payload does not match the page API`, {
+      reason: first ? `payload${first.path}: ${first.message}` : 'invalid payload',
+    });
   }
-  return value;
+  const handler: ActionHandler<A> = HANDLERS[action];
+  return handler(origin, payload, context);
 }
 
 /**
@@ -130,8 +146,8 @@ const readNhiCard = (origin: string, context: PageRequestContext) =>
     context.port.request('nhi.readBasic', {}),
   );
 
-/** What a page learns of a certificate: public data only (no token ids, no PIN-pad details). */
-function publicCertificate(c: ListedCertificateResult) {
+/** The public part of a listed certificate (PublicCertificateSchema names the fields). */
+function publicCertificate(c: ListedCertificateResult): PublicCertificate {
   return {
     certificate: c.certificate,
     family: c.family,
@@ -148,26 +164,13 @@ const getCertificates = (origin: string, context: PageRequestContext) =>
     certificates: (await listCertificates(context.port)).map(publicCertificate),
   }));
 
-async function authenticate(
-  origin: string,
-  payload: Record<string, unknown>,
-  context: PageRequestContext,
-): Promise<unknown> {
-  const challengeNonce = stringField(payload, 'challengeNonce', 44, 256);
-  return context.askClerk(await authenticatePrompt(context.port, origin, challengeNonce));
-}
-
 async function sign(
   origin: string,
-  payload: Record<string, unknown>,
+  payload: PagePayload<'sign'>,
   context: PageRequestContext,
 ): Promise<unknown> {
-  const hash = stringField(payload, 'hash', 1, 128);
-  const hashFunction = stringField(payload, 'hashFunction', 1, 16);
-  if (!isHashName(hashFunction)) throw new CardBridgeError('ERR_BAD_REQUEST', 'unknown hashFunction');
-  const format = payload.format === 'cms' ? 'cms' : 'raw';
-  const documentName =
-    typeof payload.documentName === 'string' ? payload.documentName.slice(0, 200) : undefined;
+  const { hash, hashFunction } = payload;
+  const documentName = payload.documentName?.slice(0, 200);
   const digestHex = [...atob(hash)].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
   return context.askClerk({
     kind: 'sign',
@@ -184,7 +187,7 @@ async function sign(
           certificateId: answer.certificateId ?? '',
           hash,
           hashFunction,
-          format,
+          format: payload.format ?? 'raw',
           ...pinArgs(answer.pin),
         },
         CARD_OPERATION_TIMEOUT_MS,

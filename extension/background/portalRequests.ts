@@ -4,9 +4,11 @@
  * is the configured portal address, never something the page sends.
  */
 import { nhiChallenge, toBase64 } from '../lib/nhiChallenge.ts';
-import { PORTAL_PURPOSES, type PortalPurpose, type PortalRequest } from '../lib/uiProtocol.ts';
+import { PORTAL_PURPOSES, type PortalPurpose } from '../lib/promptProtocol.ts';
+import type { PortalRequest } from '../lib/uiProtocol.ts';
 import { authenticatePrompt, listCertificates } from './cardOperations.ts';
-import { CardBridgeError, type NativePort } from './nativePort.ts';
+import { CardBridgeError } from '../../shared/protocol/cardBridgeError.ts';
+import type { NativePort } from './nativePort.ts';
 import type { PromptRequest } from './prompts.ts';
 
 export interface PortalRequestContext {

@@ -7,8 +7,8 @@
 import browser from 'webextension-polyfill';
 import type { ListedCertificateResult } from '../../shared/protocol/messages.ts';
 import type { PromptAnswer, PromptKind, PromptOutcome, PromptView } from '../lib/promptProtocol.ts';
-import type { PortalPurpose } from '../lib/uiProtocol.ts';
-import { CardBridgeError } from './nativePort.ts';
+import type { PortalPurpose } from '../lib/promptProtocol.ts';
+import { CardBridgeError } from '../../shared/protocol/cardBridgeError.ts';
 
 export const PROMPT_TIMEOUT_MS = 120_000;
 /** PIN errors the clerk can fix in the same window (try again). */

@@ -4,11 +4,11 @@
  * host still gives a full, readable report.
  */
 import browser from 'webextension-polyfill';
-import type { ListedCertificateResult, NhiBasicData, StatusResult } from '../../shared/protocol/messages.ts';
 import type { SelfCheckReport, SettingsView, UiRequest, UiResponse } from '../lib/uiProtocol.ts';
 import { checkClock } from './clockCheck.ts';
 import { detectBrowser, detectOs } from './environment.ts';
-import { CardBridgeError, type NativePort } from './nativePort.ts';
+import { CardBridgeError } from '../../shared/protocol/cardBridgeError.ts';
+import type { NativePort } from './nativePort.ts';
 import { isValidConfiguredOrigin, isValidPortalOrigin } from '../../shared/protocol/origin.ts';
 import { handlePortalRequest, type PortalRequestContext } from './portalRequests.ts';
 import { answerPrompt, promptView } from './prompts.ts';
@@ -50,14 +50,12 @@ export async function buildSelfCheck(port: NativePort): Promise<SelfCheckReport>
     return report;
   }
   try {
-    report.status = await port.request<StatusResult>('status');
+    report.status = await port.request('status');
   } catch (error) {
     report.statusError = codeOf(error);
   }
   try {
-    report.certificates = (
-      await port.request<{ certificates: ListedCertificateResult[] }>('certificates.list')
-    ).certificates;
+    report.certificates = (await port.request('certificates.list')).certificates;
   } catch (error) {
     report.certificatesError = codeOf(error);
   }
@@ -109,7 +107,7 @@ export async function handleUiRequest(
       case 'read-nhi-card':
         return {
           ok: true,
-          result: await port.request<NhiBasicData>('nhi.readBasic', { reader: request.reader }),
+          result: await port.request('nhi.readBasic', { reader: request.reader }),
         };
       case 'settings':
         return { ok: true, result: await settingsView() };

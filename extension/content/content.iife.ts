@@ -9,7 +9,9 @@ import {
   actionName,
   type PageRequestMessage,
   type PageResponseMessage,
-} from '../lib/pageProtocol.ts';
+} from '../../shared/pageapi/wire.ts';
+import type { ErrorCode } from '../../shared/protocol/errors.ts';
+import type { ErrorBody } from '../../shared/protocol/messages.ts';
 
 // No polyfill here: the content script must stay small (it runs on every page). Both browsers
 // return a promise from runtime.sendMessage without a callback.
@@ -20,7 +22,7 @@ const api = ((globalThis as { browser?: RuntimeLike }).browser ??
   (globalThis as { chrome?: RuntimeLike }).chrome)!;
 
 /** Failures raised here; the page library maps codes to clerk-facing text. */
-const fail = (code: string) => ({ code, message: code });
+const fail = (code: ErrorCode): ErrorBody => ({ code, message: code });
 
 const pending = new Set<string>();
 

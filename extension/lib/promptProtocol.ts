@@ -1,7 +1,13 @@
-/** What the prompt window shows and answers (background ↔ prompt page). */
+/**
+ * What the prompt window shows and answers (background ↔ prompt page). uiProtocol.ts builds on
+ * these types; nothing here imports it back.
+ */
 import type { ErrorCode } from '../../shared/protocol/errors.ts';
 import type { ListedCertificateResult } from '../../shared/protocol/messages.ts';
-import type { PortalPurpose } from './uiProtocol.ts';
+
+/** Why a portal page asks for a card proof: the prompt says it in plain words. */
+export const PORTAL_PURPOSES = ['login', 'register', 'cancel', 'set-password'] as const;
+export type PortalPurpose = (typeof PORTAL_PURPOSES)[number];
 
 export type PromptKind =
   'authenticate' | 'sign' | 'read-nhi-card' | 'get-certificates' | 'nhi-authenticate' | 'choose-certificate';

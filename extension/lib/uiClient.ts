@@ -1,6 +1,6 @@
 /** How the extension's pages call the background. */
 import browser from 'webextension-polyfill';
-import { CardBridgeError } from '../page-api/index.ts';
+import { CardBridgeError } from '../../shared/protocol/cardBridgeError.ts';
 import type { UiRequest, UiResponse } from './uiProtocol.ts';
 
 /** A UI request without its `type` tag (added here). */

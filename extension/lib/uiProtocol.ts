@@ -5,7 +5,7 @@
 import type { ErrorCode } from '../../shared/protocol/errors.ts';
 import type { NhiBasicData, StatusResult, ListedCertificateResult } from '../../shared/protocol/messages.ts';
 import type { ClockCheck } from '../background/clockCheck.ts';
-import type { PromptAnswer } from './promptProtocol.ts';
+import type { PortalPurpose, PromptAnswer } from './promptProtocol.ts';
 
 export type HostCheck =
   { ok: true; version: string; protocol: number } | { ok: false; code: ErrorCode; detail?: string };
@@ -30,10 +30,6 @@ export interface SelfCheckReport {
   certificates?: ListedCertificateResult[];
   certificatesError?: ErrorCode;
 }
-
-/** Why a portal page asks for a card proof: the prompt says it in plain words. */
-export const PORTAL_PURPOSES = ['login', 'register', 'cancel', 'set-password'] as const;
-export type PortalPurpose = (typeof PORTAL_PURPOSES)[number];
 
 /** Card operations of the bundled portal pages, bound to the configured portal address. */
 export type PortalRequest =

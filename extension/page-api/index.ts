@@ -8,20 +8,15 @@
  * documented ERR_… codes; ERR_EXTENSION_UNAVAILABLE when no acknowledgement comes within a second
  * (the extension is not installed or is turned off).
  */
-import type { NhiBasicData, StatusResult } from '../../shared/protocol/messages.ts';
-import { ACTION_PREFIX, type PageAction } from '../lib/pageProtocol.ts';
+import type { PagePayload, PageReply } from '../../shared/pageapi/actions.ts';
+import { ACTION_PREFIX, type PageActionName } from '../../shared/pageapi/wire.ts';
+import { CardBridgeError } from '../../shared/protocol/cardBridgeError.ts';
+import { isErrorCode } from '../../shared/protocol/errors.ts';
 
-export class CardBridgeError extends Error {
-  constructor(
-    /** One of the documented ERR_… codes (ErrorCode), kept a string for codes newer than this library. */
-    readonly code: string,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = 'CardBridgeError';
-  }
-}
+export { CardBridgeError };
+export type { PageActionName, PagePayload, PageReply };
+/** The web-eid:1.0 token `authenticate` resolves with. */
+export type AuthTokenResult = PageReply<'authenticate'>;
 
 export interface CardBridgeOptions {
   /** The window to talk through (tests pass their own). */
@@ -31,54 +26,41 @@ export interface CardBridgeOptions {
   userTimeoutMs?: number;
 }
 
-export interface StatusPageResult extends StatusResult {
-  extensionVersion: string;
-}
-
-export interface AuthTokenResult {
-  format: 'web-eid:1.0';
-  unverifiedCertificate: string;
-  algorithm: string;
-  signature: string;
-  appVersion: string;
-}
-
-export interface SignRequest {
-  /** base64 digest of the document, computed by the page. */
-  hash: string;
-  hashFunction: 'SHA-256' | 'SHA-384' | 'SHA-512';
-  format: 'raw' | 'cms';
-  /** Shown to the clerk in the prompt. */
-  documentName?: string;
-}
-
 export interface CardBridge {
-  status(): Promise<StatusPageResult>;
+  status(): Promise<PageReply<'status'>>;
   /** The NHI card's basic data; the clerk is asked once per site. */
-  readNhiCard(): Promise<NhiBasicData>;
+  readNhiCard(): Promise<PageReply<'read-nhi-card'>>;
   /** A web-eid:1.0 authentication token for the nonce your server issued. */
-  authenticate(challengeNonce: string): Promise<AuthTokenResult>;
-  sign(
-    request: SignRequest,
-  ): Promise<{ signature: string; algorithm: string } | { cms: string; algorithm: string }>;
-  /** Lower-level: any action, for actions newer than this library. */
-  request<T>(action: PageAction, payload?: Record<string, unknown>): Promise<T>;
+  authenticate(challengeNonce: string): Promise<PageReply<'authenticate'>>;
+  sign(request: PagePayload<'sign'>): Promise<PageReply<'sign'>>;
+  /** Lower-level: any action of the page API, with its payload. */
+  request<A extends PageActionName>(action: A, payload?: PagePayload<A>): Promise<PageReply<A>>;
+}
+
+/** A failure as the content script posts it; a code this library does not know is ERR_INTERNAL. */
+function pageError(data: { code?: unknown; message?: unknown; details?: unknown }): CardBridgeError {
+  const details = data.details as Record<string, unknown> | undefined;
+  if (isErrorCode(data.code)) return new CardBridgeError(data.code, String(data.message), details);
+  return new CardBridgeError('ERR_INTERNAL', String(data.message), { ...details, code: String(data.code) });
 }
 
 export function createCardBridge(options: CardBridgeOptions = {}): CardBridge {
   const target = options.target ?? window;
   const ackTimeoutMs = options.ackTimeoutMs ?? 1_000;
   const userTimeoutMs = options.userTimeoutMs ?? 120_000;
-  const pending = new Set<PageAction>();
+  const pending = new Set<PageActionName>();
 
-  function request<T>(action: PageAction, payload: Record<string, unknown> = {}): Promise<T> {
+  function request<A extends PageActionName>(
+    action: A,
+    payload: PagePayload<A> | Record<string, never> = {},
+  ): Promise<PageReply<A>> {
     if (pending.has(action)) {
       return Promise.reject(new CardBridgeError('ERR_ACTION_PENDING', `${action} is already in progress`));
     }
     pending.add(action);
     const name = `${ACTION_PREFIX}${action}`;
     const requestId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<PageReply<A>>((resolve, reject) => {
       let acked = false;
       const finish = (fn: () => void) => {
         clearTimeout(ackTimer);
@@ -103,17 +85,9 @@ export function createCardBridge(options: CardBridgeOptions = {}): CardBridge {
           acked = true;
           clearTimeout(ackTimer);
         } else if (data?.action === `${name}-success`) {
-          finish(() => resolve(data.result as T));
+          finish(() => resolve(data.result as PageReply<A>));
         } else if (data?.action === `${name}-failure`) {
-          finish(() =>
-            reject(
-              new CardBridgeError(
-                String(data.code),
-                String(data.message),
-                data.details as Record<string, unknown> | undefined,
-              ),
-            ),
-          );
+          finish(() => reject(pageError(data)));
         }
       };
       const ackTimer = setTimeout(() => {
@@ -139,9 +113,9 @@ export function createCardBridge(options: CardBridgeOptions = {}): CardBridge {
   }
 
   return {
-    status: () => request<StatusPageResult>('status'),
-    readNhiCard: () => request<NhiBasicData>('read-nhi-card'),
-    authenticate: (challengeNonce) => request<AuthTokenResult>('authenticate', { challengeNonce }),
+    status: () => request('status'),
+    readNhiCard: () => request('read-nhi-card'),
+    authenticate: (challengeNonce) => request('authenticate', { challengeNonce }),
     sign: (signRequest) => request('sign', { ...signRequest }),
     request,
   };

@@ -1,5 +1,5 @@
 /** Native messaging mode: started by a browser, frames on stdin/stdout until the browser closes stdin. */
-import type { ReadersChangedEvent } from '../../shared/protocol/messages.ts';
+import type { HostEvent } from '../../shared/protocol/commands.ts';
 import { allCommands } from './commands/index.ts';
 import type { HostConfig } from './config.ts';
 import { createHostServices } from './hostServices.ts';
@@ -44,7 +44,7 @@ export function serve(logger: Logger, config: HostConfig, caller: string[]): voi
   services.monitor.on('changed', (snapshot) => {
     if (!server.eventsSubscribed) return;
     eventChain = eventChain.then(async () => {
-      const event: ReadersChangedEvent = {
+      const event: HostEvent = {
         event: 'readers-changed',
         data: {
           pcsc: snapshot.available

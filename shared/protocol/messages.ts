@@ -1,9 +1,9 @@
 /**
- * Typed protocol messages with runtime schemas (TypeBox): the extension ↔ host trust boundary.
+ * Typed protocol messages with runtime schemas (TypeBox): the extension ↔ host trust boundary. The
+ * envelopes are here; which command takes which arguments and answers what is in commands.ts.
  * Value.Check is used (not the JIT compiler) so the same schemas run under an MV3 CSP.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
 import { HASH_NAMES } from '../crypto/hashes.ts';
 import { ERROR_CODES } from './errors.ts';
 
@@ -28,7 +28,6 @@ export const ResponseSchema = Type.Union([
 export type Response = Static<typeof ResponseSchema>;
 
 export const EventSchema = Type.Object({ event: Type.String(), data: Type.Unknown() });
-export type HostEvent = Static<typeof EventSchema>;
 
 // ---- command arguments and results ----
 
@@ -40,9 +39,10 @@ export const NhiReadBasicArgsSchema = Type.Object(
 );
 export type NhiReadBasicArgs = Static<typeof NhiReadBasicArgsSchema>;
 
+/** The handshake's answer keeps this shape in every protocol version, so any host can be told apart. */
 export const VersionResultSchema = Type.Object({
   version: Type.String(),
-  protocol: Type.Literal(1),
+  protocol: Type.Integer({ minimum: 0 }),
 });
 export type VersionResult = Static<typeof VersionResultSchema>;
 
@@ -136,15 +136,10 @@ export const NhiBasicDataSchema = Type.Object({
 });
 export type NhiBasicData = Static<typeof NhiBasicDataSchema>;
 
-export const ReadersChangedEventSchema = Type.Object({
-  event: Type.Literal('readers-changed'),
-  data: Type.Object({ pcsc: PcscStatusSchema, readers: Type.Array(ReaderStatusSchema) }),
+export const ReadersChangedDataSchema = Type.Object({
+  pcsc: PcscStatusSchema,
+  readers: Type.Array(ReaderStatusSchema),
 });
-export type ReadersChangedEvent = Static<typeof ReadersChangedEventSchema>;
-
-export function isRequest(value: unknown): value is Request {
-  return Value.Check(RequestSchema, value);
-}
 
 // ---- certificates and signatures (PKCS#11 tokens and PKCS#12 files) ----
 

@@ -3,13 +3,13 @@
  * with FrameDecoder (tested on its own) and checked as protocol messages.
  */
 import { PassThrough } from 'node:stream';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ERROR_MESSAGES } from '../../shared/protocol/errors.ts';
 import { MAX_MESSAGE_BYTES } from '../../shared/protocol/version.ts';
 import { HostError } from '../../native-host/src/hostError.ts';
 import { silentLogger } from '../../native-host/src/log/logger.ts';
-import { defineCommand, type CommandDefinition } from '../../native-host/src/messaging/commandTypes.ts';
+import type { CommandContext, ServedCommand } from '../../native-host/src/messaging/commandTypes.ts';
 import { FrameDecoder } from '../../native-host/src/messaging/frameDecoder.ts';
 import { encodeFrame } from '../../native-host/src/messaging/frameEncoder.ts';
 import { NativeServer } from '../../native-host/src/messaging/nativeServer.ts';
@@ -32,15 +32,24 @@ interface ErrorFrame {
 /** Gates for the slow command, keyed by request text. */
 const gates = new Map<string, Deferred<void>>();
 
-const commands: CommandDefinition[] = [
-  defineCommand({
+/** A test command: the server is generic; the protocol's own commands are tested elsewhere. */
+function served<S extends TSchema>(command: {
+  name: string;
+  args: S;
+  run(args: Static<S>, context: CommandContext): Promise<unknown>;
+}): ServedCommand {
+  return { ...command, run: (args, context) => command.run(args, context) };
+}
+
+const commands: ServedCommand[] = [
+  served({
     name: 'echo',
     args: Type.Object({ text: Type.String({ maxLength: 10 }) }, { additionalProperties: false }),
     run: (args) => Promise.resolve({ text: args.text }),
   }),
-  defineCommand({ name: 'ping', args: Type.Object({}), run: () => Promise.resolve('pong') }),
-  defineCommand({ name: 'nothing', args: Type.Object({}), run: () => Promise.resolve(undefined) }),
-  defineCommand({
+  served({ name: 'ping', args: Type.Object({}), run: () => Promise.resolve('pong') }),
+  served({ name: 'nothing', args: Type.Object({}), run: () => Promise.resolve(undefined) }),
+  served({
     name: 'slow',
     args: Type.Object({ gate: Type.String() }),
     async run(args) {
@@ -50,12 +59,12 @@ const commands: CommandDefinition[] = [
       return `done ${args.gate}`;
     },
   }),
-  defineCommand({
+  served({
     name: 'noCard',
     args: Type.Object({}),
     run: () => Promise.reject(new HostError('ERR_NO_CARD', 'no card in ACS 00', { reader: 'ACS 00' })),
   }),
-  defineCommand({
+  served({
     name: 'crash',
     args: Type.Object({}),
     async run() {
@@ -63,14 +72,14 @@ const commands: CommandDefinition[] = [
       throw new TypeError('secret internals: cannot read x of undefined');
     },
   }),
-  defineCommand({
+  served({
     name: 'syncThrow',
     args: Type.Object({}),
     run() {
       throw new Error('thrown before any promise');
     },
   }),
-  defineCommand({
+  served({
     name: 'subscribe',
     args: Type.Object({}),
     run(_args, context) {
@@ -78,7 +87,7 @@ const commands: CommandDefinition[] = [
       return Promise.resolve({ subscribed: true });
     },
   }),
-  defineCommand({
+  served({
     name: 'huge',
     args: Type.Object({}),
     run: () => Promise.resolve({ blob: 'x'.repeat(MAX_MESSAGE_BYTES) }),
@@ -288,20 +297,22 @@ describe('NativeServer: requests', () => {
   });
 });
 
+const noReaders = (available: boolean) => ({ pcsc: { available }, readers: [] });
+
 describe('NativeServer: events', () => {
   it('sends no events before subscribeEvents() and sends them after', async () => {
     const h = setup();
     expect(h.server.eventsSubscribed).toBe(false);
-    h.server.sendEvent({ event: 'readers-changed', data: { n: 1 } });
+    h.server.sendEvent({ event: 'readers-changed', data: noReaders(false) });
     expect(await h.barrier()).toEqual([]);
 
     h.send({ id: 's', command: 'subscribe' });
     await h.frames(2);
     expect(h.server.eventsSubscribed).toBe(true);
-    h.server.sendEvent({ event: 'readers-changed', data: { n: 2 } });
+    h.server.sendEvent({ event: 'readers-changed', data: noReaders(true) });
     const before = await h.barrier();
     expect(before.filter((m) => 'event' in (m as object))).toEqual([
-      { event: 'readers-changed', data: { n: 2 } },
+      { event: 'readers-changed', data: noReaders(true) },
     ]);
     // Events never carry an id.
     expect(before.at(-1)).not.toHaveProperty('id');
@@ -340,7 +351,7 @@ describe('NativeServer: fatal and end of stream', () => {
 
     // Nothing more goes out: not a later request, not even an event the browser subscribed to.
     h.send({ id: 'later', command: 'ping' });
-    h.server.sendEvent({ event: 'readers-changed', data: {} });
+    h.server.sendEvent({ event: 'readers-changed', data: noReaders(true) });
     await new Promise((r) => setImmediate(r));
     await h.server.idle();
     expect(h.received).toHaveLength(2);

@@ -16,7 +16,7 @@ import {
   type ProofMethod,
   type Role,
 } from '../../../shared/portal/api.ts';
-import type { PortalPurpose } from '../../lib/uiProtocol.ts';
+import type { PortalPurpose } from '../../lib/promptProtocol.ts';
 
 /** The inputs of the portal pages, by id (also the ids the e2e tests use). */
 export type FieldId =

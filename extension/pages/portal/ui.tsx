@@ -13,7 +13,7 @@ import {
   type ProofSteps,
 } from './forms.ts';
 import type { Proof, ProofMethod } from '../../../shared/portal/api.ts';
-import type { PortalPurpose } from '../../lib/uiProtocol.ts';
+import type { PortalPurpose } from '../../lib/promptProtocol.ts';
 
 type PortalContextSteps = Omit<ProofSteps, 'onCardStep'>;
 

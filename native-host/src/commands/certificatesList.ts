@@ -1,5 +1,5 @@
 /** `certificates.list`: every certificate in every token, classified, with what the prompt needs. */
-import { NoArgumentsSchema, type ListedCertificateResult } from '../../../shared/protocol/messages.ts';
+import type { ListedCertificateResult } from '../../../shared/protocol/messages.ts';
 import type { HostServices } from '../hostServices.ts';
 import { defineCommand } from '../messaging/commandTypes.ts';
 import type { ListedCertificate } from '../tokens/tokenService.ts';
@@ -30,15 +30,11 @@ export function toListedCertificateResult(
 }
 
 export const certificatesListCommand = (services: HostServices) =>
-  defineCommand({
-    name: 'certificates.list',
-    args: NoArgumentsSchema,
-    async run() {
-      const { certificates } = await (await services.tokens()).inventory();
-      return {
-        certificates: certificates.map((c) =>
-          toListedCertificateResult(c, (slot) => services.readerOfSlot(slot)),
-        ),
-      };
-    },
+  defineCommand('certificates.list', async () => {
+    const { certificates } = await (await services.tokens()).inventory();
+    return {
+      certificates: certificates.map((c) =>
+        toListedCertificateResult(c, (slot) => services.readerOfSlot(slot)),
+      ),
+    };
   });

@@ -3,7 +3,6 @@
  * card number it belongs to. Only the card issuer's security module can check the answer. Neither
  * the challenge nor the answer is ever logged.
  */
-import { NhiAuthenticateArgsSchema, type NhiAuthenticateResult } from '../../../shared/protocol/messages.ts';
 import { authenticateNhi } from '../cards/nhi/nhiDriver.ts';
 import { NHI_CHALLENGE_LENGTH } from '../cards/nhi/nhiApdus.ts';
 import { HostError } from '../hostError.ts';
@@ -12,18 +11,14 @@ import { defineCommand } from '../messaging/commandTypes.ts';
 import { findNhiReader } from './nhiReader.ts';
 
 export const nhiAuthenticateCommand = (services: HostServices) =>
-  defineCommand({
-    name: 'nhi.authenticate',
-    args: NhiAuthenticateArgsSchema,
-    async run(args): Promise<NhiAuthenticateResult> {
-      const challenge = decodeChallenge(args.challenge);
-      const reader = args.reader ?? (await findNhiReader(services));
-      const { cardNumber, response } = await services.access.withCard(reader, (session) =>
-        authenticateNhi(session, challenge),
-      );
-      services.logger.info('nhi', `challenge answered by the card in ${reader}`);
-      return { reader, cardNumber, response: response.toString('base64') };
-    },
+  defineCommand('nhi.authenticate', async (args) => {
+    const challenge = decodeChallenge(args.challenge);
+    const reader = args.reader ?? (await findNhiReader(services));
+    const { cardNumber, response } = await services.access.withCard(reader, (session) =>
+      authenticateNhi(session, challenge),
+    );
+    services.logger.info('nhi', `challenge answered by the card in ${reader}`);
+    return { reader, cardNumber, response: response.toString('base64') };
   });
 
 /** The schema already holds the challenge to canonical base64 of 32 bytes; this re-checks the bytes. */

@@ -1,18 +1,13 @@
 /** `nhi.readBasic`: the basic data of an NHI card (no PIN needed). */
-import { NhiReadBasicArgsSchema, type NhiBasicData } from '../../../shared/protocol/messages.ts';
 import { readNhiBasic } from '../cards/nhi/nhiDriver.ts';
 import type { HostServices } from '../hostServices.ts';
 import { defineCommand } from '../messaging/commandTypes.ts';
 import { findNhiReader } from './nhiReader.ts';
 
 export const nhiReadBasicCommand = (services: HostServices) =>
-  defineCommand({
-    name: 'nhi.readBasic',
-    args: NhiReadBasicArgsSchema,
-    async run(args): Promise<NhiBasicData> {
-      const reader = args.reader ?? (await findNhiReader(services));
-      const record = await services.access.withCard(reader, readNhiBasic);
-      services.logger.info('nhi', `basic data read from ${reader}`);
-      return { reader, ...record };
-    },
+  defineCommand('nhi.readBasic', async (args) => {
+    const reader = args.reader ?? (await findNhiReader(services));
+    const record = await services.access.withCard(reader, readNhiBasic);
+    services.logger.info('nhi', `basic data read from ${reader}`);
+    return { reader, ...record };
   });

@@ -1,10 +1,4 @@
-import { NoArgumentsSchema } from '../../../shared/protocol/messages.ts';
 import type { HostServices } from '../hostServices.ts';
 import { defineCommand } from '../messaging/commandTypes.ts';
 
-export const statusCommand = (services: HostServices) =>
-  defineCommand({
-    name: 'status',
-    args: NoArgumentsSchema,
-    run: () => services.status(),
-  });
+export const statusCommand = (services: HostServices) => defineCommand('status', () => services.status());

@@ -1,10 +1,7 @@
-import { NoArgumentsSchema } from '../../../shared/protocol/messages.ts';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/version.ts';
 import { defineCommand } from '../messaging/commandTypes.ts';
 import { HOST_VERSION } from '../version.ts';
 
-export const versionCommand = defineCommand({
-  name: 'version',
-  args: NoArgumentsSchema,
-  run: () => Promise.resolve({ version: HOST_VERSION, protocol: PROTOCOL_VERSION }),
-});
+export const versionCommand = defineCommand('version', () =>
+  Promise.resolve({ version: HOST_VERSION, protocol: PROTOCOL_VERSION }),
+);

@@ -1,19 +1,40 @@
 /** What a command module provides, and what it may ask of the server. */
-import type { TSchema, Static } from '@sinclair/typebox';
+import {
+  HOST_COMMANDS,
+  type CommandArgs,
+  type CommandResult,
+  type HostCommandName,
+} from '../../../shared/protocol/commands.ts';
+import type { TSchema } from '@sinclair/typebox';
 
 export interface CommandContext {
   /** Starts sending events (readers-changed …) on this connection. */
   subscribeEvents(): void;
 }
 
-export interface CommandDefinition<S extends TSchema = TSchema> {
+/** What the server runs: `args` is checked before `run` (the server itself knows no command). */
+export interface ServedCommand {
   name: string;
-  /** Runtime schema for `arguments`; a request that does not match is ERR_BAD_REQUEST. */
-  args: S;
-  run(args: Static<S>, context: CommandContext): Promise<unknown>;
+  args: TSchema;
+  run(args: unknown, context: CommandContext): Promise<unknown>;
 }
 
-/** Keeps `run`'s argument type tied to the schema, then erases it for the command table. */
-export function defineCommand<S extends TSchema>(definition: CommandDefinition<S>): CommandDefinition {
-  return definition;
+/** A command of the protocol table, made only by defineCommand. */
+export interface CommandDefinition extends ServedCommand {
+  name: HostCommandName;
+}
+
+/**
+ * Registers a command under a name of the protocol table: `run` receives that command's arguments
+ * and must return its result type, so a command file that disagrees with the table fails typecheck.
+ */
+export function defineCommand<N extends HostCommandName>(
+  name: N,
+  run: (args: CommandArgs<N>, context: CommandContext) => Promise<CommandResult<N>>,
+): CommandDefinition {
+  return {
+    name,
+    args: HOST_COMMANDS[name].args,
+    run: (args, context) => run(args as CommandArgs<N>, context),
+  };
 }

@@ -5,18 +5,19 @@
 import type { Readable, Writable } from 'node:stream';
 import { Value } from '@sinclair/typebox/value';
 import { ERROR_MESSAGES, type ErrorCode } from '../../../shared/protocol/errors.ts';
-import { RequestSchema, type HostEvent, type Response } from '../../../shared/protocol/messages.ts';
+import type { HostEvent } from '../../../shared/protocol/commands.ts';
+import { RequestSchema, type Response } from '../../../shared/protocol/messages.ts';
 import { MAX_MESSAGE_BYTES } from '../../../shared/protocol/version.ts';
 import { HostError, toErrorBody } from '../hostError.ts';
 import type { Logger } from '../log/logger.ts';
-import type { CommandContext, CommandDefinition } from './commandTypes.ts';
+import type { CommandContext, ServedCommand } from './commandTypes.ts';
 import { FrameDecoder } from './frameDecoder.ts';
 import { encodeFrame, FrameTooLargeError } from './frameEncoder.ts';
 
 export interface NativeServerOptions {
   input: Readable;
   output: Writable;
-  commands: readonly CommandDefinition[];
+  commands: readonly ServedCommand[];
   logger: Logger;
   /** Called when the stream cannot go on (oversized frame): the host must exit non-zero. */
   onFatal(reason: string): void;
@@ -26,7 +27,7 @@ export interface NativeServerOptions {
 
 export class NativeServer {
   private readonly decoder = new FrameDecoder();
-  private readonly commands: Map<string, CommandDefinition>;
+  private readonly commands: Map<string, ServedCommand>;
   private subscribed = false;
   private closed = false;
   private inFlight = 0;

@@ -16,6 +16,12 @@ export interface ChromiumSession {
   close(): Promise<void>;
 }
 
+/** Runs in the service worker: whether the background has registered its runtime.onMessage listener. */
+const backgroundListens = (): boolean =>
+  (
+    globalThis as { chrome?: { runtime?: { onMessage?: { hasListeners(): boolean } } } }
+  ).chrome?.runtime?.onMessage?.hasListeners() === true;
+
 export async function launchChromium(
   options: { env?: Record<string, string>; registerHost?: boolean } = {},
 ): Promise<ChromiumSession> {
@@ -47,9 +53,10 @@ export async function launchChromium(
     { timeout: 15_000 },
   );
   const worker = (await target.worker())!;
-  // The worker target shows up before its script has run: wait for the background's own global.
+  // The worker target shows up before its script has run: wait until the background listens for
+  // messages (asked of the browser's own API; the product keeps no test hook).
   const deadline = Date.now() + 10_000;
-  while (!(await worker.evaluate(() => 'cardBridgePort' in globalThis).catch(() => false))) {
+  while (!(await worker.evaluate(backgroundListens).catch(() => false))) {
     if (Date.now() > deadline) throw new Error('the extension background did not start');
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -6,7 +6,7 @@
  * leaves it null) and the background (the sendMessage mock's answer).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PageResponseMessage } from '../../../extension/lib/pageProtocol.ts';
+import type { PageResponseMessage } from '../../../shared/pageapi/wire.ts';
 import { actionOf, installWindowMessaging, otherWindow, type WindowMessaging } from './windowMessaging.ts';
 
 type SendMessage = (message: unknown) => Promise<unknown>;
@@ -127,7 +127,7 @@ describe('content script: relaying a request', () => {
 
   it("posts <action>-failure with the background's error", async () => {
     const error = {
-      code: 'ERR_ORIGIN_NOT_ALLOWED',
+      code: 'ERR_ORIGIN_NOT_ALLOWED' as const,
       message: 'This website is not allowed to use CardBridge.',
       details: { hint: 'options page' },
     };

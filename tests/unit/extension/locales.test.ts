@@ -145,7 +145,7 @@ describe('_locales: the keys the sources use', () => {
   });
 
   it('has promptPurpose_ for every purpose a portal page may give', async () => {
-    const { PORTAL_PURPOSES } = await import('../../../extension/lib/uiProtocol.ts');
+    const { PORTAL_PURPOSES } = await import('../../../extension/lib/promptProtocol.ts');
     expect(PORTAL_PURPOSES.length).toBeGreaterThan(0);
     expect(missing(PORTAL_PURPOSES.map((p) => `promptPurpose_${p.replaceAll('-', '_')}`))).toEqual([]);
   });

@@ -4,12 +4,13 @@
  * timeouts, host errors and events, reconnecting and the idle disconnect.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CardBridgeError } from '../../../shared/protocol/cardBridgeError.ts';
 import {
-  CardBridgeError,
   NativePort,
   classifyDisconnect,
   compareVersions,
   type NativePortLike,
+  type PortEvent,
   type NativePortOptions,
 } from '../../../extension/background/nativePort.ts';
 
@@ -84,6 +85,27 @@ class FakePort implements NativePortLike {
     for (const listener of this.disconnectListeners) listener(this);
   }
 }
+
+/** A valid `status` reply, told apart from others by its version text. */
+const statusOf = (version: string) => ({
+  version,
+  protocol: 1,
+  pcsc: { available: true },
+  readers: [],
+  tokens: [],
+});
+
+/** A valid `nhi.readBasic` reply for a card in `reader`. */
+const cardIn = (reader: string) => ({
+  reader,
+  cardNumber: '000012345678',
+  name: '王大明',
+  idNumber: 'A123456789',
+  idNumberValid: true,
+  birthDate: '1980-01-01',
+  sex: 'M',
+  issueDate: '2020-01-01',
+});
 
 /** Lets promise chains run (the port's handshake → send → reply steps are all microtasks). */
 async function settle(): Promise<void> {
@@ -211,55 +233,55 @@ describe('NativePort: connecting and the handshake', () => {
     expect(nativePort.hostInfo).toEqual({ version: '0.1.0', protocol: 1 });
     expect(port.commands).toEqual(['version', 'status']);
 
-    port.answer(port.find('status').id, { readers: [] });
+    port.answer(port.find('status').id, statusOf('0.1.0'));
     await settle();
-    expect(status.value).toEqual({ readers: [] });
+    expect(status.value).toEqual(statusOf('0.1.0'));
   });
 
   it('shares one connection and one handshake between requests made while connecting', async () => {
     const { nativePort, connect, lastPort } = setup();
     const a = track(nativePort.request('status'));
-    const b = track(nativePort.request('readers.list'));
+    const b = track(nativePort.request('certificates.list'));
     expect(connect).toHaveBeenCalledTimes(1);
     const port = lastPort();
     expect(port.commands).toEqual(['version']);
 
     port.answerHandshake();
     await settle();
-    expect(port.commands.sort()).toEqual(['readers.list', 'status', 'version']);
-    port.answer(port.find('status').id, 'S');
-    port.answer(port.find('readers.list').id, 'R');
+    expect(port.commands.sort()).toEqual(['certificates.list', 'status', 'version']);
+    port.answer(port.find('status').id, statusOf('S'));
+    port.answer(port.find('certificates.list').id, { certificates: [] });
     await settle();
-    expect([a.value, b.value]).toEqual(['S', 'R']);
+    expect([a.value, b.value]).toEqual([statusOf('S'), { certificates: [] }]);
   });
 
   it('matches replies to requests by id, in whatever order they come', async () => {
     const { nativePort, lastPort } = setup();
     const port = await connected(nativePort, lastPort);
 
-    const first = track(nativePort.request('nhi.read', { reader: 'Reader 0' }));
-    const second = track(nativePort.request('nhi.read', { reader: 'Reader 1' }));
+    const first = track(nativePort.request('nhi.readBasic', { reader: 'Reader 0' }));
+    const second = track(nativePort.request('nhi.readBasic', { reader: 'Reader 1' }));
     const third = track(nativePort.request('status'));
     await settle();
     const [m1, m2, m3] = port.sent.slice(1);
     expect(m1).toEqual({
       id: expect.any(String) as string,
-      command: 'nhi.read',
+      command: 'nhi.readBasic',
       arguments: { reader: 'Reader 0' },
     });
     expect(m2?.arguments).toEqual({ reader: 'Reader 1' });
     expect(new Set([m1?.id, m2?.id, m3?.id]).size).toBe(3);
 
-    port.answer(m3!.id, 'status result');
-    port.answer(m2!.id, 'card 1');
+    port.answer(m3!.id, statusOf('status result'));
+    port.answer(m2!.id, cardIn('Reader 1'));
     await settle();
-    expect(third.value).toBe('status result');
-    expect(second.value).toBe('card 1');
+    expect(third.value).toEqual(statusOf('status result'));
+    expect(second.value).toEqual(cardIn('Reader 1'));
     expect(first.settled).toBe(false);
 
-    port.answer(m1!.id, 'card 0');
+    port.answer(m1!.id, cardIn('Reader 0'));
     await settle();
-    expect(first.value).toBe('card 0');
+    expect(first.value).toEqual(cardIn('Reader 0'));
   });
 
   it.each([
@@ -315,9 +337,9 @@ describe('NativePort: connecting and the handshake', () => {
     const port = connect.mock.results[1]!.value as FakePort;
     port.answerHandshake();
     await settle();
-    port.answer(port.find('status').id, 'ok');
+    port.answer(port.find('status').id, statusOf('ok'));
     await settle();
-    expect(second.value).toBe('ok');
+    expect(second.value).toEqual(statusOf('ok'));
   });
 });
 
@@ -342,10 +364,10 @@ describe('NativePort: the host going away', () => {
   ])('every pending request rejects when the port closes with "%s" → %s', async (reason, code) => {
     const { nativePort, lastPort } = setup();
     const port = await connected(nativePort, lastPort);
-    const a = nativePort.request('nhi.read');
+    const a = nativePort.request('nhi.readBasic');
     const b = nativePort.request('status');
     await settle();
-    expect(port.commands).toEqual(['version', 'nhi.read', 'status']);
+    expect(port.commands).toEqual(['version', 'nhi.readBasic', 'status']);
 
     port.hostDisconnects(reason);
     const [errorA, errorB] = await Promise.all([expectCode(a, code), expectCode(b, code)]);
@@ -356,11 +378,11 @@ describe('NativePort: the host going away', () => {
 
   it('tells event listeners that the host disconnected, with the reason code', async () => {
     const { nativePort, lastPort } = setup();
-    const events: [string, unknown][] = [];
-    nativePort.onEvent((event, data) => events.push([event, data]));
+    const events: PortEvent[] = [];
+    nativePort.onEvent((event) => void events.push(event));
     const port = await connected(nativePort, lastPort);
     port.hostDisconnects(HOST_EXITED);
-    expect(events).toContainEqual(['host-disconnected', { code: 'ERR_HOST_FAILED' }]);
+    expect(events).toContainEqual({ event: 'host-disconnected', data: { code: 'ERR_HOST_FAILED' } });
   });
 
   it('reconnects on the next request with a new port and a new handshake', async () => {
@@ -375,9 +397,9 @@ describe('NativePort: the host going away', () => {
     expect(second.commands).toEqual(['version']);
     second.answerHandshake();
     await settle();
-    second.answer(second.find('status').id, 'again');
+    second.answer(second.find('status').id, statusOf('again'));
     await settle();
-    expect(status.value).toBe('again');
+    expect(status.value).toEqual(statusOf('again'));
     expect(ports).toHaveLength(2);
     expect(first.sent.map((m) => m.command)).toEqual(['version']);
   });
@@ -394,9 +416,9 @@ describe('NativePort: the host going away', () => {
     await settle();
     expect(status.settled).toBe(false);
     expect(nativePort.connected).toBe(true);
-    second.answer(second.find('status').id, 'fine');
+    second.answer(second.find('status').id, statusOf('fine'));
     await settle();
-    expect(status.value).toBe('fine');
+    expect(status.value).toEqual(statusOf('fine'));
   });
 });
 
@@ -404,9 +426,9 @@ describe('NativePort: requests', () => {
   it('rejects with ERR_TIMEOUT when the host does not answer within requestTimeoutMs, and stays usable', async () => {
     const { nativePort, lastPort } = setup({ requestTimeoutMs: 5_000 });
     const port = await connected(nativePort, lastPort);
-    const slow = track(nativePort.request('nhi.read'));
+    const slow = track(nativePort.request('nhi.readBasic'));
     await settle();
-    const slowId = port.find('nhi.read').id;
+    const slowId = port.find('nhi.readBasic').id;
 
     await vi.advanceTimersByTimeAsync(4_999);
     expect(slow.settled).toBe(false);
@@ -414,19 +436,31 @@ describe('NativePort: requests', () => {
     expect((slow.error as CardBridgeError).code).toBe('ERR_TIMEOUT');
 
     // A late answer is dropped; the connection still serves the next request.
-    port.answer(slowId, 'too late');
+    port.answer(slowId, cardIn('too late'));
     const next = track(nativePort.request('status'));
     await settle();
-    port.answer(port.find('status').id, 'on time');
+    port.answer(port.find('status').id, statusOf('on time'));
     await settle();
-    expect(next.value).toBe('on time');
+    expect(next.value).toEqual(statusOf('on time'));
     expect(nativePort.connected).toBe(true);
   });
 
   it('uses a per-request timeout when one is given', async () => {
     const { nativePort, lastPort } = setup({ requestTimeoutMs: 5_000 });
     await connected(nativePort, lastPort);
-    const sign = track(nativePort.request('sign', {}, 60_000));
+    const sign = track(
+      nativePort.request(
+        'sign',
+        {
+          origin: 'https://eservice.nhi.gov.tw',
+          certificateId: 'cert-1',
+          hash: 'AAAA',
+          hashFunction: 'SHA-256',
+          format: 'raw',
+        },
+        60_000,
+      ),
+    );
     await vi.advanceTimersByTimeAsync(59_999);
     expect(sign.settled).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
@@ -436,9 +470,9 @@ describe('NativePort: requests', () => {
   it("turns a host error reply into a CardBridgeError with the host's code, message and details", async () => {
     const { nativePort, lastPort } = setup();
     const port = await connected(nativePort, lastPort);
-    const read = nativePort.request('nhi.read', { reader: 'ACS ACR39U' });
+    const read = nativePort.request('nhi.readBasic', { reader: 'ACS ACR39U' });
     await settle();
-    port.answerWithError(port.find('nhi.read').id, {
+    port.answerWithError(port.find('nhi.readBasic').id, {
       code: 'ERR_NO_CARD',
       message: 'no card in ACS ACR39U',
       details: { reader: 'ACS ACR39U' },
@@ -458,16 +492,16 @@ describe('NativePort: requests', () => {
     await settle();
 
     port.emit({ id: null, error: { code: 'ERR_BAD_REQUEST', message: 'not JSON' } });
-    port.emit({ id: 'no-such-request', result: 'stray' });
+    port.emit({ id: 'no-such-request', result: statusOf('stray') });
     port.emit({ result: 'no id at all' });
     port.emit('not an object');
     port.emit(null);
     await settle();
     expect(status.settled).toBe(false);
 
-    port.answer(port.find('status').id, 'real');
+    port.answer(port.find('status').id, statusOf('real'));
     await settle();
-    expect(status.value).toBe('real');
+    expect(status.value).toEqual(statusOf('real'));
   });
 
   it('answers each id only once', async () => {
@@ -476,12 +510,17 @@ describe('NativePort: requests', () => {
     const a = track(nativePort.request('status'));
     await settle();
     const id = port.find('status').id;
-    port.answer(id, 'first');
-    port.answer(id, 'second');
+    port.answer(id, statusOf('first'));
+    port.answer(id, statusOf('second'));
     await settle();
-    expect(a.value).toBe('first');
+    expect(a.value).toEqual(statusOf('first'));
   });
 });
+
+const READER_0_IN = {
+  pcsc: { available: true },
+  readers: [{ name: 'Reader 0', cardPresent: true, card: { type: 'nhi', identifiedBy: 'atr' } }],
+};
 
 describe('NativePort: events', () => {
   it('passes host events to every onEvent listener until it unsubscribes', async () => {
@@ -492,12 +531,12 @@ describe('NativePort: events', () => {
     const offOne = nativePort.onEvent(one);
     nativePort.onEvent(two);
 
-    port.emit({ event: 'readers-changed', data: { readers: ['Reader 0'] } });
-    expect(one).toHaveBeenCalledWith('readers-changed', { readers: ['Reader 0'] });
-    expect(two).toHaveBeenCalledWith('readers-changed', { readers: ['Reader 0'] });
+    port.emit({ event: 'readers-changed', data: READER_0_IN });
+    expect(one).toHaveBeenCalledWith({ event: 'readers-changed', data: READER_0_IN });
+    expect(two).toHaveBeenCalledWith({ event: 'readers-changed', data: READER_0_IN });
 
     offOne();
-    port.emit({ event: 'readers-changed', data: { readers: [] } });
+    port.emit({ event: 'readers-changed', data: { pcsc: { available: true }, readers: [] } });
     expect(one).toHaveBeenCalledTimes(1);
     expect(two).toHaveBeenCalledTimes(2);
   });
@@ -507,7 +546,7 @@ describe('NativePort: events', () => {
     const port = await connected(nativePort, lastPort);
     const status = track(nativePort.request('status'));
     await settle();
-    port.emit({ event: 'readers-changed', data: {}, id: port.find('status').id });
+    port.emit({ event: 'readers-changed', data: READER_0_IN, id: port.find('status').id });
     await settle();
     expect(status.settled).toBe(false);
   });
@@ -521,9 +560,9 @@ describe('NativePort: events', () => {
     port.answerHandshake();
     await settle();
     expect(port.commands).toEqual(['version', 'events.subscribe', 'status']);
-    port.answer(port.find('status').id, 'ok');
+    port.answer(port.find('status').id, statusOf('ok'));
     await settle();
-    expect(status.value).toBe('ok');
+    expect(status.value).toEqual(statusOf('ok'));
   });
 
   it('subscribes once when the first listener is added to a ready connection', async () => {
@@ -540,7 +579,7 @@ describe('NativePort: events', () => {
     const port = await connected(nativePort, lastPort);
     const status = nativePort.request('status');
     await settle();
-    port.answer(port.find('status').id, 'ok');
+    port.answer(port.find('status').id, statusOf('ok'));
     await status;
     expect(port.commands).toEqual(['version', 'status']);
   });
@@ -552,7 +591,7 @@ describe('NativePort: idle disconnect', () => {
     const port = await connected(nativePort, lastPort);
     const status = nativePort.request('status');
     await settle();
-    port.answer(port.find('status').id, 'ok');
+    port.answer(port.find('status').id, statusOf('ok'));
     await status;
 
     await vi.advanceTimersByTimeAsync(9_999);
@@ -567,9 +606,9 @@ describe('NativePort: idle disconnect', () => {
     const next = lastPort();
     next.answerHandshake();
     await settle();
-    next.answer(next.find('status').id, 'reconnected');
+    next.answer(next.find('status').id, statusOf('reconnected'));
     await settle();
-    expect(again.value).toBe('reconnected');
+    expect(again.value).toEqual(statusOf('reconnected'));
   });
 
   it('restarts the idle period after each request', async () => {
@@ -578,7 +617,7 @@ describe('NativePort: idle disconnect', () => {
     await vi.advanceTimersByTimeAsync(8_000);
     const status = nativePort.request('status');
     await settle();
-    port.answer(port.find('status').id, 'ok');
+    port.answer(port.find('status').id, statusOf('ok'));
     await status;
     await vi.advanceTimersByTimeAsync(8_000);
     expect(port.disconnected).toBe(false);
@@ -589,13 +628,13 @@ describe('NativePort: idle disconnect', () => {
   it('does not disconnect while a request is still waiting for the host', async () => {
     const { nativePort, lastPort } = setup({ idleTimeoutMs: 10_000, requestTimeoutMs: 60_000 });
     const port = await connected(nativePort, lastPort);
-    const read = track(nativePort.request('nhi.read'));
+    const read = track(nativePort.request('nhi.readBasic'));
     await vi.advanceTimersByTimeAsync(30_000);
     expect(port.disconnected).toBe(false);
 
-    port.answer(port.find('nhi.read').id, 'card');
+    port.answer(port.find('nhi.readBasic').id, cardIn('Reader 0'));
     await settle();
-    expect(read.value).toBe('card');
+    expect(read.value).toEqual(cardIn('Reader 0'));
     await vi.advanceTimersByTimeAsync(10_000);
     expect(port.disconnected).toBe(true);
   });
@@ -604,7 +643,7 @@ describe('NativePort: idle disconnect', () => {
     const { nativePort, lastPort } = setup({ idleTimeoutMs: 10_000 });
     const off = nativePort.onEvent(() => undefined);
     const port = await connected(nativePort, lastPort);
-    port.answer(port.find('events.subscribe').id, null);
+    port.answer(port.find('events.subscribe').id, { subscribed: true, events: ['readers-changed'] });
     await settle();
 
     await vi.advanceTimersByTimeAsync(60_000);
@@ -621,7 +660,7 @@ describe('NativePort: idle disconnect', () => {
   it('close() disconnects and fails pending requests with ERR_HOST_FAILED', async () => {
     const { nativePort, lastPort } = setup();
     const port = await connected(nativePort, lastPort);
-    const read = nativePort.request('nhi.read');
+    const read = nativePort.request('nhi.readBasic');
     await settle();
     nativePort.close();
     await expectCode(read, 'ERR_HOST_FAILED');
@@ -644,15 +683,15 @@ describe('NativePort: handshakes that go wrong', () => {
     expect(ports).toHaveLength(2);
     lastPort().answerHandshake();
     await settle();
-    lastPort().answer(lastPort().find('status').id, { ok: true });
+    lastPort().answer(lastPort().find('status').id, statusOf('0.1.0'));
     await settle();
-    expect(second.value).toEqual({ ok: true });
+    expect(second.value).toEqual(statusOf('0.1.0'));
   });
 
   it('does not let a failed handshake close a newer connection a listener opened meanwhile', async () => {
     const { nativePort, ports, lastPort } = setup();
     let retry: ReturnType<typeof track> | undefined;
-    nativePort.onEvent((event) => {
+    nativePort.onEvent(({ event }) => {
       if (event === 'host-disconnected' && !retry) retry = track(nativePort.request('status'));
     });
     track(nativePort.request('status'));
@@ -663,9 +702,9 @@ describe('NativePort: handshakes that go wrong', () => {
     expect(ports[1]!.disconnected).toBe(false);
     lastPort().answerHandshake();
     await settle();
-    lastPort().answer(lastPort().find('status').id, 'fresh');
+    lastPort().answer(lastPort().find('status').id, statusOf('fresh'));
     await settle();
-    expect(retry?.value).toBe('fresh');
+    expect(retry?.value).toEqual(statusOf('fresh'));
   });
 });
 
@@ -675,5 +714,88 @@ describe('compareVersions: pre-releases and build metadata', () => {
     expect(compareVersions('0.2.0', '0.2.0-beta.1')).toBeGreaterThan(0);
     expect(compareVersions('0.2.0+build.7', '0.2.0')).toBe(0);
     expect(compareVersions('0.2.0-beta.2', '0.2.0-beta.1')).toBeGreaterThan(0);
+  });
+});
+
+describe('NativePort: replies and events are checked against the command table', () => {
+  it.each([
+    ['a reply of another command', { certificates: [] }],
+    ['a field of the wrong type', { ...statusOf('0.1.0'), readers: 'Reader 0' }],
+    ['a missing field', { version: '0.1.0', protocol: 1, readers: [], tokens: [] }],
+    ['no result at all', undefined],
+  ])('refuses %s with ERR_INTERNAL and keeps the connection', async (_name, result) => {
+    const { nativePort, lastPort } = setup();
+    const port = await connected(nativePort, lastPort);
+    const status = nativePort.request('status');
+    await settle();
+    port.emit({ id: port.find('status').id, result });
+    const error = await expectCode(status, 'ERR_INTERNAL');
+    expect(error.details).toEqual({ command: 'status' });
+    expect(nativePort.connected).toBe(true);
+
+    const next = track(nativePort.request('status'));
+    await settle();
+    port.answer(port.find('status').id, statusOf('0.1.0'));
+    await settle();
+    expect(next.value).toEqual(statusOf('0.1.0'));
+  });
+
+  it('refuses a card record whose card number breaks the pattern', async () => {
+    const { nativePort, lastPort } = setup();
+    const port = await connected(nativePort, lastPort);
+    const read = nativePort.request('nhi.readBasic', { reader: 'Reader 0' });
+    await settle();
+    port.answer(port.find('nhi.readBasic').id, { ...cardIn('Reader 0'), cardNumber: '<script>' });
+    await expectCode(read, 'ERR_INTERNAL');
+  });
+
+  it.each([
+    ['an ERR_ code outside the documented list', { code: 'ERR_FROM_THE_FUTURE', message: 'x' }],
+    ['a code that is not a string', { code: 7, message: 'x' }],
+    ['no message', { code: 'ERR_NO_CARD' }],
+    ['details that are not an object', { code: 'ERR_NO_CARD', message: 'x', details: 'Reader 0' }],
+    ['an error that is not an object', 'ERR_NO_CARD'],
+  ])('turns an error body with %s into ERR_INTERNAL', async (_name, error) => {
+    const { nativePort, lastPort } = setup();
+    const port = await connected(nativePort, lastPort);
+    const status = nativePort.request('status');
+    await settle();
+    port.emit({ id: port.find('status').id, error });
+    const refused = await expectCode(status, 'ERR_INTERNAL');
+    expect(refused.details).toEqual({ command: 'status' });
+  });
+
+  it.each([
+    ['data that breaks the schema', { event: 'readers-changed', data: { readers: ['Reader 0'] } }],
+    ['no data', { event: 'readers-changed' }],
+    ['an event outside the table', { event: 'cards-exploded', data: READER_0_IN }],
+    ['a name that is not a string', { event: 42, data: READER_0_IN }],
+    ['an inherited name', { event: 'toString', data: READER_0_IN }],
+  ])('drops an event with %s, and still passes on the next good one', async (_name, frame) => {
+    const { nativePort, lastPort } = setup();
+    const port = await connected(nativePort, lastPort);
+    const listener = vi.fn();
+    nativePort.onEvent(listener);
+    port.emit(frame);
+    expect(listener).not.toHaveBeenCalled();
+    port.emit({ event: 'readers-changed', data: READER_0_IN });
+    expect(listener).toHaveBeenCalledExactlyOnceWith({ event: 'readers-changed', data: READER_0_IN });
+  });
+
+  it('refuses at compile time a command, argument or result the table does not have', () => {
+    const { nativePort } = setup();
+    // Never called: `npm run typecheck` fails if any of these pairings stops being an error.
+    const wrongPairings = async () => {
+      // @ts-expect-error: 'nhi.readAll' is not a command of the table.
+      await nativePort.request('nhi.readAll');
+      // @ts-expect-error: sign needs its arguments.
+      await nativePort.request('sign');
+      // @ts-expect-error: nhi.readBasic takes { reader? }, not a PIN.
+      await nativePort.request('nhi.readBasic', { pin: '1234' });
+      const status = await nativePort.request('status');
+      // @ts-expect-error: a status result has no certificates.
+      expect(status.certificates).toBeUndefined();
+    };
+    expect(typeof wrongPairings).toBe('function');
   });
 });

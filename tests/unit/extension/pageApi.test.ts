@@ -84,6 +84,8 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+const SIGN_REQUEST = { hash: 'AAAA', hashFunction: 'SHA-256', format: 'raw' } as const;
+
 describe('createCardBridge: answers', () => {
   it('resolves status() with the result of <action>-success', async () => {
     script = installFakeContentScript({ answer: () => ({ result: STATUS }) });
@@ -108,14 +110,12 @@ describe('createCardBridge: answers', () => {
 
   it('sends the payload with the action, and the payload cannot change the action', async () => {
     script = installFakeContentScript({ answer: () => ({ result: 'signed' }) });
-    const sign = createCardBridge().request<string>('sign', {
-      data: 'AAAA',
-      action: 'cardbridge:status',
-    });
+    const hostile = { ...SIGN_REQUEST, action: 'cardbridge:status' };
+    const sign = createCardBridge().request('sign', hostile);
     await messaging.deliver();
     await expect(sign).resolves.toBe('signed');
     expect(script.requests).toEqual([
-      { data: 'AAAA', action: 'cardbridge:sign', requestId: expect.any(String) as unknown },
+      { ...SIGN_REQUEST, action: 'cardbridge:sign', requestId: expect.any(String) as unknown },
     ]);
   });
 
@@ -133,6 +133,16 @@ describe('createCardBridge: answers', () => {
     expect(error.message).toBe('There is no card in the reader.');
     expect(error.details).toEqual({ reader: 'ACS ACR39U' });
     expect(error.name).toBe('CardBridgeError');
+  });
+
+  it('rejects with ERR_INTERNAL, keeping the code in the details, when the code is not a documented one', async () => {
+    script = installFakeContentScript({
+      answer: () => ({ code: 'ERR_FROM_THE_FUTURE', message: 'newer', details: { reader: 'R' } }),
+    });
+    const status = track(createCardBridge().status());
+    await messaging.deliver();
+    const error = expectBridgeError(status.error, 'ERR_INTERNAL');
+    expect(error.details).toEqual({ reader: 'R', code: 'ERR_FROM_THE_FUTURE' });
   });
 
   it('accepts a failure that comes without an ack (the content script refusing an insecure page)', async () => {
@@ -337,10 +347,11 @@ describe('createCardBridge: request ids', () => {
   it('frees the action at once when the payload cannot be cloned', async () => {
     script = installFakeContentScript({ answer: () => ({ result: 'signed' }) });
     const bridge = createCardBridge();
-    await expect(bridge.request('sign', { callback: () => 1 })).rejects.toMatchObject({
+    const uncloneable = { ...SIGN_REQUEST, callback: () => 1 };
+    await expect(bridge.request('sign', uncloneable)).rejects.toMatchObject({
       code: 'ERR_BAD_REQUEST',
     });
-    const again = track(bridge.request('sign', {}));
+    const again = track(bridge.request('sign', SIGN_REQUEST));
     await messaging.deliver();
     await messaging.deliver();
     expect(again).toMatchObject({ settled: true, value: 'signed' });

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import type { PromptRequest } from '../../../extension/background/prompts.ts';
-import { CardBridgeError, type NativePort } from '../../../extension/background/nativePort.ts';
+import { CardBridgeError } from '../../../shared/protocol/cardBridgeError.ts';
+import type { NativePort } from '../../../extension/background/nativePort.ts';
 import { DEFAULT_ORIGIN_SETTINGS } from '../../../extension/background/originPolicy.ts';
 import type { OriginSettings } from '../../../shared/protocol/origin.ts';
 import {
@@ -14,7 +15,7 @@ import {
   isPageRequest,
   type PageRequestContext,
 } from '../../../extension/background/pageRequests.ts';
-import type { PageAction, PageRequestMessage } from '../../../extension/lib/pageProtocol.ts';
+import type { PageActionName, PageRequestMessage } from '../../../shared/pageapi/wire.ts';
 import { ERROR_MESSAGES, type ErrorCode } from '../../../shared/protocol/errors.ts';
 import type { StatusResult } from '../../../shared/protocol/messages.ts';
 
@@ -73,7 +74,7 @@ function context(
 }
 
 const message = (
-  action: PageAction = 'status',
+  action: PageActionName = 'status',
   payload: Record<string, unknown> = {},
 ): PageRequestMessage => ({
   type: 'cardbridge/page-request',
@@ -216,7 +217,7 @@ describe('handlePageRequest: unknown actions', () => {
   it('refuses an action outside the page protocol the same way', async () => {
     const { ctx, port } = context();
     const response = await handlePageRequest(
-      { ...message(), action: 'factory-reset' as PageAction },
+      { ...message(), action: 'factory-reset' as PageActionName },
       NHI,
       ctx,
     );
@@ -423,5 +424,65 @@ describe('handlePageRequest: card operations go through the prompt', () => {
     await ctx.certificateConsent.add(NHI);
     const response = await handlePageRequest(message('get-certificates'), NHI, ctx);
     expect(response).toMatchObject({ ok: false, error: { code: 'ERR_CERTIFICATE_NOT_FOUND' } });
+  });
+});
+
+describe('handlePageRequest: every payload is checked against the page API', () => {
+  const HASH = Buffer.alloc(32, 1).toString('base64');
+  const badRequest = {
+    ok: false,
+    error: {
+      code: 'ERR_BAD_REQUEST',
+      message: ERROR_MESSAGES.ERR_BAD_REQUEST.en,
+      details: { reason: expect.stringMatching(/^payload/) as unknown },
+    },
+  };
+
+  it.each<[string, PageActionName, Record<string, unknown>]>([
+    ['a nonce that is an object', 'authenticate', { challengeNonce: { toString: 'x' } }],
+    ['a nonce over 256 characters', 'authenticate', { challengeNonce: 'n'.repeat(257) }],
+    ['a hash that is not base64', 'sign', { hash: '<img src=x>', hashFunction: 'SHA-256' }],
+    ['a hash over 128 characters', 'sign', { hash: 'A'.repeat(132), hashFunction: 'SHA-256' }],
+    ['a hash function outside the list', 'sign', { hash: HASH, hashFunction: 'MD5' }],
+    ['an unknown format', 'sign', { hash: HASH, hashFunction: 'SHA-256', format: 'pdf' }],
+    ['a document name that is not text', 'sign', { hash: HASH, hashFunction: 'SHA-256', documentName: [1] }],
+    [
+      'a document name of 2,000 characters',
+      'sign',
+      { hash: HASH, hashFunction: 'SHA-256', documentName: 'd'.repeat(2000) },
+    ],
+  ])(
+    'refuses %s with ERR_BAD_REQUEST, asking neither the clerk nor the host',
+    async (_name, action, payload) => {
+      const { ctx, port, askClerk } = context(hostAnswers);
+      const response = await handlePageRequest(message(action, payload), NHI, ctx);
+      expect(response).toEqual(badRequest);
+      expect(askClerk).not.toHaveBeenCalled();
+      expect(port.request).not.toHaveBeenCalled();
+    },
+  );
+
+  it('checks the origin before the payload: a refused site learns nothing about its payload', async () => {
+    const { ctx } = context(hostAnswers);
+    const response = await handlePageRequest(message('sign', { hash: 7 }), EVIL, ctx);
+    expect(response).toMatchObject({ ok: false, error: { code: 'ERR_ORIGIN_NOT_ALLOWED' } });
+  });
+
+  it('passes a valid sign payload on with only the fields the host protocol names', async () => {
+    const { ctx, port } = context(hostAnswers);
+    const payload = { hash: HASH, hashFunction: 'SHA-384', documentName: 'x', padding: 'pss', pin: '0000' };
+    await handlePageRequest(message('sign', payload), NHI, ctx);
+    expect(port.request).toHaveBeenCalledWith(
+      'sign',
+      {
+        origin: NHI,
+        certificateId: 'cert-1',
+        hash: HASH,
+        hashFunction: 'SHA-384',
+        format: 'raw',
+        pin: '1234',
+      },
+      expect.any(Number),
+    );
   });
 });

@@ -3,7 +3,8 @@
  * the login token or NHI challenge is bound to is the configured portal address, never page data.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { CardBridgeError, type NativePort } from '../../../extension/background/nativePort.ts';
+import { CardBridgeError } from '../../../shared/protocol/cardBridgeError.ts';
+import type { NativePort } from '../../../extension/background/nativePort.ts';
 import {
   handlePortalRequest,
   type PortalRequestContext,

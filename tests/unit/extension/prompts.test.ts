@@ -25,7 +25,7 @@ vi.mock('webextension-polyfill', () => ({
 
 const { askClerk, answerPrompt, onWindowClosed, promptView, PROMPT_TIMEOUT_MS } =
   await import('../../../extension/background/prompts.ts');
-const { CardBridgeError } = await import('../../../extension/background/nativePort.ts');
+const { CardBridgeError } = await import('../../../shared/protocol/cardBridgeError.ts');
 
 const ORIGIN = 'https://eservice.nhi.gov.tw';
 let nextWindow = 1;
