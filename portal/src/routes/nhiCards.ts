@@ -22,8 +22,8 @@ export function nhiCardRoutes(app: FastifyInstance, ctx: PortalContext): void {
     },
     async (request) => {
       const { proof } = request.body;
-      await audited(ctx, 'nhi-password-set', request.ip, { subject: nhiSubject(proof.cardNumber) }, () =>
-        setCardPassword(ctx, proof),
+      await audited(ctx, 'nhi-password-set', request.ip, { subject: nhiSubject(proof.cardNumber) }, (s) =>
+        setCardPassword(ctx, proof, s),
       );
       return { registered: true as const };
     },
