@@ -99,11 +99,21 @@ export function createMailDispatcher(options: MailDispatcherOptions): MailDispat
       .execute();
   }
 
+  // Rows this process is sending: claimed again only if a send outlasts the lease; never sent twice here.
+  const sending = new Set<string>();
+
   async function deliver(): Promise<void> {
     for (;;) {
-      const rows = await claim();
+      const rows = (await claim()).filter((row) => !sending.has(row.id));
       if (rows.length === 0) return;
-      for (const row of rows) await send(row);
+      for (const row of rows) {
+        sending.add(row.id);
+        try {
+          await send(row);
+        } finally {
+          sending.delete(row.id);
+        }
+      }
       if (rows.length < BATCH) return;
     }
   }

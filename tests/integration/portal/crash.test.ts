@@ -82,7 +82,8 @@ describe.each(backends.list)('portal killed mid-change on $name', (backend) => {
       PORTAL_NHI_SAM_MASTER_KEY: SAM_MASTER_KEY_HEX,
       PORTAL_MAX_CLERKS: '100',
       PORTAL_RATE_LIMIT_MAX: '100000',
-      PORTAL_MAIL_RETRY_MS: '1000',
+      // Longer than any send takes here, short enough for the restarted portal to pick up the rest.
+      PORTAL_MAIL_RETRY_MS: '10000',
       PORTAL_LOG_LEVEL: 'warn',
     };
     let portal: PortalServer = await startPortalServer(env, { port, startTimeoutMs: 90_000 });
