@@ -16,6 +16,8 @@ export interface PortalProcessOptions {
   nodeArgs?: string[];
   /** Also pass the portal's output through to this process's (the demo shows it). */
   echo?: boolean;
+  /** How long to wait for /api/health (default 30 s). */
+  startTimeoutMs?: number;
 }
 
 export interface PortalServer {
@@ -77,7 +79,8 @@ export async function startPortalServer(
     clearTimeout(killer);
   };
 
-  const deadline = Date.now() + 30_000;
+  const startTimeoutMs = options.startTimeoutMs ?? 30_000;
+  const deadline = Date.now() + startTimeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the portal exited (status ${child.exitCode}):\n${output}`);
     try {
@@ -87,7 +90,7 @@ export async function startPortalServer(
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`the portal did not answer /api/health within 30 s:\n${output}`);
+      throw new Error(`the portal did not answer /api/health within ${startTimeoutMs} ms:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 150));
   }

@@ -13,6 +13,10 @@ export interface PortalConfig {
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
   mail: { kind: 'smtp'; url: string } | { kind: 'outbox'; dir: string };
   mailFrom: string;
+  /** How long a mail send may take before another sender tries it again (PORTAL_MAIL_RETRY_MS). */
+  mailRetryMs: number;
+  /** PORTAL_DEV_OUTBOX=1: serve /dev/outbox and /api/dev/outbox (the file outbox's mails, no session). */
+  devOutbox: boolean;
   corsOrigins: string[];
   maxClerks: number;
   sessionTtlMs: number;
@@ -95,6 +99,13 @@ export function loadConfig(env: Env = process.env): PortalConfig {
     problems.push(`PORTAL_MAIL_FROM must be an address or "Name <address>" (got "${mailFrom}")`);
   }
 
+  const mailRetryMs = integer('PORTAL_MAIL_RETRY_MS', 60_000, 100, 86_400_000);
+
+  const devOutboxText = text('PORTAL_DEV_OUTBOX') ?? '0';
+  if (devOutboxText !== '0' && devOutboxText !== '1')
+    problems.push(`PORTAL_DEV_OUTBOX must be 1 (serve the outbox pages) or 0 (got "${devOutboxText}")`);
+  const devOutbox = devOutboxText === '1';
+
   const corsOrigins = (text('PORTAL_CORS_ORIGINS') ?? DEFAULT_CORS_ORIGIN)
     .split(',')
     .map((o) => o.trim())
@@ -147,6 +158,8 @@ export function loadConfig(env: Env = process.env): PortalConfig {
     database,
     mail,
     mailFrom,
+    mailRetryMs,
+    devOutbox,
     corsOrigins,
     maxClerks,
     sessionTtlMs,

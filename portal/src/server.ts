@@ -14,7 +14,11 @@ import type { PortalConfig } from './config.ts';
 import { isCorsOriginAllowed } from '../../shared/protocol/origin.ts';
 import type { Database } from './db/schema.ts';
 import type { Mailer } from './mail/mailer.ts';
-import { writeAudit } from './services/audit.ts';
+import { createMailDispatcher } from './mail/mailQueue.ts';
+import { refuseControlCharacters } from './http/controlCharacters.ts';
+import { drainRequest, portalClientErrorHandler } from './http/oversized.ts';
+import { registerSecurityHeaders } from './http/securityHeaders.ts';
+import { wasAudited, writeAudit } from './services/audit.ts';
 import type { PortalContext } from './services/context.ts';
 import { clerkRoutes } from './routes/clerks.ts';
 import { toPortalError } from './routes/errors.ts';
@@ -48,6 +52,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const options: FastifyServerOptions & { https?: { cert: Buffer; key: Buffer } } = {
     logger: deps.logger ?? false,
     bodyLimit: 64 * 1024,
+    clientErrorHandler: portalClientErrorHandler,
     // Unions (certificate | NHI card proofs) must not be mangled by removeAdditional while ajv tries
     // each branch; unknown properties are refused by the schemas' additionalProperties: false.
     ajv: {
@@ -57,24 +62,40 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   if (deps.https) options.https = deps.https;
   const app = Fastify(options) as unknown as FastifyInstance;
 
+  const clock = deps.clock ?? (() => new Date());
+  const warn = (message: string, error?: unknown) => app.log.warn({ err: error }, message);
+  const mail = createMailDispatcher({
+    db: deps.db,
+    dbKind: deps.dbKind,
+    mailer: deps.mailer,
+    clock,
+    leaseMs: config.mailRetryMs,
+    warn,
+  });
   const ctx: PortalContext = {
     config,
     db: deps.db,
     dbKind: deps.dbKind,
-    clock: deps.clock ?? (() => new Date()),
+    clock,
     trust: deps.trust,
     mailer: deps.mailer,
-    warn: (message, error) => app.log.warn({ err: error }, message),
+    deliverMail: () => mail.deliverPending(),
+    warn,
   };
+  // Mails left by a crash or a failed send are picked up again; the loop ends with the server.
+  app.addHook('onReady', (done) => {
+    mail.start(Math.min(config.mailRetryMs, 5_000));
+    done();
+  });
+  app.addHook('onClose', () => mail.stop());
 
   // Set first, so that the plugins' own routes (CORS preflight) answer with portal errors too.
   app.setErrorHandler(async (error, request, reply) => {
     const portalError = toPortalError(error);
     if (portalError.code === 'ERR_PORTAL_INTERNAL') request.log.error({ err: error }, 'internal error');
-    if (
-      portalError.code === 'ERR_PORTAL_RATE_LIMITED' ||
-      portalError.code === 'ERR_PORTAL_ORIGIN_NOT_ALLOWED'
-    ) {
+    // Every refusal leaves an audit row: those of the services are written by audited() and
+    // requireSession(); the rest (limits, origins, malformed or oversized input) here.
+    if (!wasAudited(error)) {
       try {
         await writeAudit(ctx, {
           event: 'request-refused',
@@ -87,9 +108,15 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         request.log.error({ err: auditError }, 'audit failed');
       }
     }
+    if (portalError.code === 'ERR_PORTAL_BODY_TOO_LARGE' && !(await drainRequest(request.raw))) {
+      reply.header('connection', 'close');
+    }
     return reply.code(portalError.statusCode).send(portalErrorBody(portalError.code, portalError.field));
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send(portalErrorBody('ERR_PORTAL_NOT_FOUND')));
+
+  // First, so that refusals of the hooks below carry the headers too.
+  await registerSecurityHeaders(app, isPublicRoute);
 
   // Requests from a browser page that is neither an allowed extension nor the portal itself. The
   // health route (version and clock, nothing else) is public: any extension's self-check may read it.
@@ -106,6 +133,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     }
     done();
   });
+  refuseControlCharacters(app);
   await app.register(cors, {
     origin: (origin, callback) =>
       callback(null, origin !== undefined && isCorsOriginAllowed(origin, config.corsOrigins)),
@@ -139,7 +167,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   clerkRoutes(app, ctx);
   homeRoutes(app, ctx);
   const list = deps.mailer.list?.bind(deps.mailer);
-  if (list) outboxRoutes(app, list);
+  // Contact addresses and names without a session: only where the demo turns it on explicitly.
+  if (list && config.devOutbox) outboxRoutes(app, list);
 
   await app.ready();
   return app;

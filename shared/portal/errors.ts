@@ -52,6 +52,9 @@ export const PORTAL_ERROR_CODES = [
   'ERR_PORTAL_ORIGIN_NOT_ALLOWED',
   'ERR_PORTAL_NOT_FOUND',
   'ERR_PORTAL_INTERNAL',
+  'ERR_PORTAL_BODY_TOO_LARGE',
+  'ERR_PORTAL_HEADERS_TOO_LARGE',
+  'ERR_PORTAL_CONTROL_CHARACTER',
   // Given by the pages' client (extension/pages/portal/api.ts), never sent by the portal.
   'ERR_PORTAL_UNREACHABLE',
   'ERR_PORTAL_REPLY_INVALID',
@@ -284,6 +287,21 @@ export const PORTAL_ERROR_MESSAGES: Readonly<Record<PortalErrorCode, PortalError
     status: 500,
     'zh-TW': '系統發生錯誤，請稍後再試；若一再發生，請聯絡客服。',
     en: 'Something went wrong. Please try again later; if it keeps happening, contact the help desk.',
+  },
+  ERR_PORTAL_BODY_TOO_LARGE: {
+    status: 413,
+    'zh-TW': '送出的資料量太大，系統無法受理。',
+    en: 'The data sent is too large to be accepted.',
+  },
+  ERR_PORTAL_HEADERS_TOO_LARGE: {
+    status: 431,
+    'zh-TW': '連線要求的標頭太大，系統無法受理；請清除瀏覽器資料後再試。',
+    en: 'The request headers are too large to be accepted. Please clear the browser data and try again.',
+  },
+  ERR_PORTAL_CONTROL_CHARACTER: {
+    status: 400,
+    'zh-TW': '送出的資料含有不可見的控制字元，請重新輸入標示的欄位。',
+    en: 'The data sent contains invisible control characters. Please type the marked field again.',
   },
   ERR_PORTAL_UNREACHABLE: {
     status: 503,

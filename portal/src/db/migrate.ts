@@ -2,11 +2,13 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { initial } from './migrations/0001_initial.ts';
 import { nhiPasswordLockout } from './migrations/0002_nhi_password_lockout.ts';
+import { mailOutbox } from './migrations/0003_mail_outbox.ts';
 import type { Database } from './schema.ts';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
   '0002_nhi_password_lockout': nhiPasswordLockout,
+  '0003_mail_outbox': mailOutbox,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) };

@@ -98,6 +98,22 @@ export interface AuditTable {
   detail: string | null;
 }
 
+/** Mails waiting for, or done with, delivery (mail/mailQueue.ts). */
+export interface MailOutboxTable {
+  /** Sortable by creation (services/ids.ts); also the mail's Message-ID. */
+  id: string;
+  event: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  created_at: string;
+  attempts: Generated<number>;
+  /** A sender is working on it until then; afterwards anyone may (again). */
+  claimed_until: string | null;
+  sent_at: string | null;
+  last_error: string | null;
+}
+
 export interface Database {
   units: UnitTable;
   registrations: RegistrationTable;
@@ -106,6 +122,7 @@ export interface Database {
   nonces: NonceTable;
   sessions: SessionTable;
   audit: AuditTable;
+  mail_outbox: MailOutboxTable;
 }
 
 export type Unit = Selectable<UnitTable>;
@@ -115,3 +132,4 @@ export type Clerk = Selectable<ClerkTable>;
 export type NhiCard = Selectable<NhiCardTable>;
 export type Session = Selectable<SessionTable>;
 export type AuditRow = Selectable<AuditTable>;
+export type MailOutboxRow = Selectable<MailOutboxTable>;

@@ -4,10 +4,25 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
-import type { Mailer, OutboxEntry, OutgoingMail } from './mailer.ts';
+import { messageIdOf, type Mailer, type OutboxEntry, type OutgoingMail } from './mailer.ts';
+
+/** Written beside, then renamed: a crash leaves a whole file or none (plus at most a stray .tmp). */
+async function writeAtomically(file: string, content: string): Promise<void> {
+  const temporary = `${file}.${randomUUID().slice(0, 8)}.tmp`;
+  await writeFile(temporary, content);
+  await rename(temporary, file);
+}
+
+function isOutboxEntry(value: unknown): value is OutboxEntry {
+  if (typeof value !== 'object' || value === null) return false;
+  const entry = value as Record<string, unknown>;
+  return ['id', 'date', 'from', 'to', 'subject', 'event', 'text', 'eml'].every(
+    (key) => typeof entry[key] === 'string',
+  );
+}
 
 export function createFileOutbox(dir: string, from: string, clock: () => Date = () => new Date()): Mailer {
   mkdirSync(dir, { recursive: true });
@@ -26,6 +41,7 @@ export function createFileOutbox(dir: string, from: string, clock: () => Date = 
         text: mail.text,
         date,
         headers: { 'X-CardBridge-Event': mail.event },
+        ...(mail.messageId ? { messageId: messageIdOf(mail.messageId) } : {}),
       });
       const eml = (info.message as Buffer).toString('utf8');
       const entry: OutboxEntry = {
@@ -38,14 +54,20 @@ export function createFileOutbox(dir: string, from: string, clock: () => Date = 
         text: mail.text,
         eml: `${id}.eml`,
       };
-      await writeFile(join(dir, `${id}.eml`), eml);
-      await writeFile(join(dir, `${id}.json`), `${JSON.stringify(entry, null, 2)}\n`);
+      await writeAtomically(join(dir, `${id}.eml`), eml);
+      await writeAtomically(join(dir, `${id}.json`), `${JSON.stringify(entry, null, 2)}\n`);
     },
     async list() {
       const names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
       const entries: OutboxEntry[] = [];
       for (const name of names) {
-        entries.push(JSON.parse(await readFile(join(dir, name), 'utf8')) as OutboxEntry);
+        // A file someone else left broken (or an older crash) is skipped, never fatal to the list.
+        try {
+          const entry: unknown = JSON.parse(await readFile(join(dir, name), 'utf8'));
+          if (isOutboxEntry(entry)) entries.push(entry);
+        } catch {
+          continue;
+        }
       }
       return entries;
     },

@@ -5,7 +5,12 @@ export interface OutgoingMail {
   text: string;
   /** Machine-readable kind of mail, sent as the X-CardBridge-Event header. */
   event: string;
+  /** Its outbox row id: the Message-ID's local part, the same for every try. */
+  messageId?: string;
 }
+
+/** The Message-ID header of a mail from the outbox row `id`. */
+export const messageIdOf = (id: string): string => `<${id}@outbox.cardbridge.invalid>`;
 
 export interface OutboxEntry {
   id: string;

@@ -1,6 +1,6 @@
 /** Delivers mail over SMTP (SMTP_URL) with nodemailer. */
 import nodemailer from 'nodemailer';
-import type { Mailer, OutgoingMail } from './mailer.ts';
+import { messageIdOf, type Mailer, type OutgoingMail } from './mailer.ts';
 
 export function createSmtpMailer(url: string, from: string): Mailer {
   const transport = nodemailer.createTransport(url);
@@ -12,6 +12,7 @@ export function createSmtpMailer(url: string, from: string): Mailer {
         subject: mail.subject,
         text: mail.text,
         headers: { 'X-CardBridge-Event': mail.event },
+        ...(mail.messageId ? { messageId: messageIdOf(mail.messageId) } : {}),
       });
     },
     close() {

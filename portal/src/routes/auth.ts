@@ -2,9 +2,9 @@
 import type { FastifyRequest } from 'fastify';
 import { PortalError } from '../../../shared/portal/errors.ts';
 import type { Role } from '../../../shared/portal/api.ts';
-import { writeAudit } from '../services/audit.ts';
+import { markAudited, writeAudit } from '../services/audit.ts';
 import type { PortalContext } from '../services/context.ts';
-import { authenticate, type SessionState } from '../services/sessions.ts';
+import { authenticate, SessionRefusal, type SessionState } from '../services/sessions.ts';
 
 export function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -28,19 +28,24 @@ export async function requireSession(
     return session;
   } catch (error) {
     if (error instanceof PortalError) {
+      // Who it was, as far as known: the live session, or the refused one on record.
+      const known = session
+        ? {
+            subject: `${session.subject.kind}:${session.subject.credential}`,
+            unitCode: session.unit.unit_code,
+          }
+        : error instanceof SessionRefusal
+          ? { subject: error.subject, ...(error.unitCode ? { unitCode: error.unitCode } : {}) }
+          : {};
       await writeAudit(ctx, {
         event: 'session-check',
         outcome: 'refused',
         errorCode: error.code,
         clientIp: request.ip,
         detail: error.detail ?? `${request.method} ${request.routeOptions.url}`,
-        ...(session
-          ? {
-              subject: `${session.subject.kind}:${session.subject.credential}`,
-              unitCode: session.unit.unit_code,
-            }
-          : {}),
+        ...known,
       });
+      markAudited(error);
     }
     throw error;
   }

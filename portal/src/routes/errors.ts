@@ -56,6 +56,7 @@ export function toPortalError(error: unknown): PortalError {
   const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
   if (status === 429) return new PortalError('ERR_PORTAL_RATE_LIMITED');
   if (status === 404) return new PortalError('ERR_PORTAL_NOT_FOUND');
+  if (status === 413) return new PortalError('ERR_PORTAL_BODY_TOO_LARGE', { detail: e.code ?? 'too large' });
   // Malformed JSON, wrong content type, body too large and the like.
   if (status >= 400 && status < 500)
     return new PortalError('ERR_PORTAL_BAD_REQUEST', { detail: e.code ?? 'bad request' });

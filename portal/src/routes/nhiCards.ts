@@ -10,8 +10,8 @@ import { addRoute } from './route.ts';
 export function nhiCardRoutes(app: FastifyInstance, ctx: PortalContext): void {
   addRoute(app, PORTAL_ROUTES.setNhiCardPassword, async (request) => {
     const { proof } = request.body;
-    await audited(ctx, 'nhi-password-set', request.ip, { subject: nhiSubject(proof.cardNumber) }, () =>
-      setCardPassword(ctx, proof),
+    await audited(ctx, 'nhi-password-set', request.ip, { subject: nhiSubject(proof.cardNumber) }, (s) =>
+      setCardPassword(ctx, proof, s),
     );
     return { registered: true as const };
   });

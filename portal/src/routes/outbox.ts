@@ -1,4 +1,8 @@
-/** GET /dev/outbox (HTML) and GET /api/dev/outbox (JSON): only registered with the file outbox. */
+/**
+ * GET /dev/outbox (HTML) and GET /api/dev/outbox (JSON): only registered with the file outbox and
+ * PORTAL_DEV_OUTBOX=1 (they show contact addresses and names to anyone who asks).
+ */
+import { createHash } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { OutboxEntry } from '../mail/mailer.ts';
@@ -14,6 +18,11 @@ const Entry = Type.Object({
   text: Type.String(),
   eml: Type.String(),
 });
+
+const STYLE =
+  'body{font-family:sans-serif;max-width:60rem;margin:auto}pre{white-space:pre-wrap;background:#f4f4f4;padding:1em}';
+/** The page's only resource: its own style, allowed by hash (no 'unsafe-inline'). */
+const PAGE_CSP = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 
 const escapeHtml = (text: string) =>
   text.replace(
@@ -47,10 +56,10 @@ export function outboxRoutes(app: FastifyInstance, list: () => Promise<OutboxEnt
         .join('\n');
       return reply
         .type('text/html; charset=utf-8')
-        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+        .header('content-security-policy', PAGE_CSP)
         .send(
           `<!doctype html><html lang="zh-TW"><head><meta charset="utf-8"><title>Outbox 寄件匣 (TEST)</title>` +
-            `<style>body{font-family:sans-serif;max-width:60rem;margin:auto}pre{white-space:pre-wrap;background:#f4f4f4;padding:1em}</style>` +
+            `<style>${STYLE}</style>` +
             `</head><body><h1>寄件匣 Outbox (${mails.length})</h1>${items || '<p>（沒有郵件 / no mail）</p>'}</body></html>`,
         );
     },

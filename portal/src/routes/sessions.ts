@@ -4,7 +4,7 @@ import { PORTAL_ROUTES } from '../../../shared/portal/api.ts';
 import { PortalError } from '../../../shared/portal/errors.ts';
 import { audited } from '../services/audit.ts';
 import { clerkForProof } from '../services/clerks.ts';
-import type { PortalContext } from '../services/context.ts';
+import { within, type PortalContext } from '../services/context.ts';
 import { proofSubject } from '../services/mask.ts';
 import { verifyProof } from '../services/proofs.ts';
 import { createSession, logout } from '../services/sessions.ts';
@@ -28,11 +28,20 @@ export function sessionRoutes(app: FastifyInstance, ctx: PortalContext): void {
           if (!(await activeRegistration(ctx, unit.id)))
             throw new PortalError('ERR_PORTAL_UNIT_NOT_REGISTERED');
           const subject = unitSubject(verified);
-          const session = await createSession(ctx, 'unit', unit, subject, null);
+          const session = await ctx.db.transaction().execute(async (trx) => {
+            const created = await createSession(within(ctx, trx), 'unit', unit, subject, null);
+            await s.recordSuccess?.(trx);
+            return created;
+          });
           return { ...session, role, unit: unitView(unit), subject };
         }
         const { clerk, unit, subject } = await clerkForProof(ctx, verified, unitCode, s);
-        const session = await createSession(ctx, 'clerk', unit, subject, clerk.id);
+        // The session and its login audit row commit together.
+        const session = await ctx.db.transaction().execute(async (trx) => {
+          const created = await createSession(within(ctx, trx), 'clerk', unit, subject, clerk.id);
+          await s.recordSuccess?.(trx);
+          return created;
+        });
         return { ...session, role, unit: unitView(unit), subject };
       });
     },
@@ -59,7 +68,11 @@ export function sessionRoutes(app: FastifyInstance, ctx: PortalContext): void {
         subject: `${session.subject.kind}:${session.subject.credential}`,
         unitCode: session.unit.unit_code,
       },
-      () => logout(ctx, session),
+      (s) =>
+        ctx.db.transaction().execute(async (trx) => {
+          await logout(within(ctx, trx), session);
+          await s.recordSuccess?.(trx);
+        }),
     );
     return { loggedOut: true as const };
   });

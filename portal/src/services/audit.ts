@@ -3,8 +3,11 @@
  * registration, cancellation, clerk changes, refused requests) with time, outcome, error code, masked
  * subject, unit and client address.
  */
+import type { Kysely } from 'kysely';
 import { PortalError } from '../../../shared/portal/errors.ts';
+import type { Database } from '../db/schema.ts';
 import { iso, type PortalContext } from './context.ts';
+import { escapeControlCharacters } from './controlText.ts';
 import { newId } from './ids.ts';
 
 export interface AuditEntry {
@@ -17,6 +20,23 @@ export interface AuditEntry {
   detail?: string;
 }
 
+/** Errors already written to the audit log, so that the server's error handler does not write them twice. */
+const auditedErrors = new WeakSet<object>();
+
+export function markAudited(error: unknown): void {
+  if (typeof error === 'object' && error !== null) auditedErrors.add(error);
+}
+
+export function wasAudited(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && auditedErrors.has(error);
+}
+
+/** Audit text never fails on its input: control characters (NUL breaks PostgreSQL) are shown escaped. */
+function auditText(value: string | undefined, max: number): string | null {
+  if (value === undefined) return null;
+  return escapeControlCharacters(value).slice(0, max);
+}
+
 export async function writeAudit(ctx: PortalContext, entry: AuditEntry): Promise<void> {
   const now = ctx.clock();
   await ctx.db
@@ -27,10 +47,10 @@ export async function writeAudit(ctx: PortalContext, entry: AuditEntry): Promise
       event: entry.event,
       outcome: entry.outcome,
       error_code: entry.errorCode ?? null,
-      subject: entry.subject?.slice(0, 200) ?? null,
-      unit_code: entry.unitCode ?? null,
-      client_ip: entry.clientIp ?? null,
-      detail: entry.detail?.slice(0, 500) ?? null,
+      subject: auditText(entry.subject, 200),
+      unit_code: auditText(entry.unitCode, 32),
+      client_ip: auditText(entry.clientIp, 64),
+      detail: auditText(entry.detail, 500),
     })
     .execute();
 }
@@ -42,9 +62,18 @@ export interface AuditScope {
   claimedSubject?: () => string | undefined;
   unitCode?: string;
   detail?: string;
+  /**
+   * Writes the success row in the caller's transaction, so that a security change and its audit row
+   * commit together; set by audited(). Actions that change nothing may leave it to audited().
+   */
+  recordSuccess?: (db: Kysely<Database>) => Promise<void>;
 }
 
-/** Runs an action and audits its outcome: success, or the refusal's code. Rethrows the error. */
+/**
+ * Runs an action and audits its outcome: success (in the action's transaction when it calls
+ * `scope.recordSuccess`), or the refusal's code. Rethrows the error. After a success, the mails the
+ * action queued are sent.
+ */
 export async function audited<T>(
   ctx: PortalContext,
   event: string,
@@ -53,23 +82,32 @@ export async function audited<T>(
   run: (scope: AuditScope) => Promise<T>,
 ): Promise<T> {
   const base = { event, ...(clientIp ? { clientIp } : {}) };
+  const known = () => {
+    const { claimedSubject: _claimed, recordSuccess: _record, ...rest } = scope;
+    return rest;
+  };
+  let recorded = false;
+  scope.recordSuccess = async (db) => {
+    await writeAudit({ ...ctx, db }, { ...base, ...known(), outcome: 'success' });
+    recorded = true;
+  };
   let result: T;
   try {
     result = await run(scope);
   } catch (error) {
     const refusal = error instanceof PortalError;
-    const { claimedSubject, ...known } = scope;
     await writeAudit(ctx, {
       ...base,
-      ...known,
-      subject: known.subject ?? claimedSubject?.(),
+      ...known(),
+      subject: scope.subject ?? scope.claimedSubject?.(),
       outcome: 'refused',
       errorCode: refusal ? error.code : 'ERR_PORTAL_INTERNAL',
       detail: refusal ? (error.detail ?? scope.detail) : 'internal error',
     });
+    markAudited(error);
     throw error;
   }
-  const { claimedSubject: _unused, ...known } = scope;
-  await writeAudit(ctx, { ...base, ...known, outcome: 'success' });
+  if (!recorded) await writeAudit(ctx, { ...base, ...known(), outcome: 'success' });
+  await ctx.deliverMail();
   return result;
 }

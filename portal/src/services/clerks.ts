@@ -9,7 +9,7 @@ import { checkNationalId } from '../../../shared/tw/nationalId.ts';
 import type { Clerk, Unit } from '../db/schema.ts';
 import type { AddClerkBody, SubjectView } from '../../../shared/portal/api.ts';
 import type { AuditScope } from './audit.ts';
-import { iso, type PortalContext } from './context.ts';
+import { iso, within, type PortalContext } from './context.ts';
 import { newId } from './ids.ts';
 import { certificateSubject, maskCardNumber, nhiSubject } from './mask.ts';
 import { notify } from './notify.ts';
@@ -145,8 +145,10 @@ export async function addClerk(
       throw new PortalError('ERR_PORTAL_CLERK_LIMIT', { detail: `limit ${ctx.config.maxClerks}` });
     }
     await trx.insertInto('clerks').values(clerk).execute();
+    // The clerk, its audit row and its mail commit together or not at all.
+    await mailUnit(within(ctx, trx), unit, 'clerk-added', clerk, clerk.created_at);
+    await scope.recordSuccess?.(trx);
   });
-  await mailUnit(ctx, unit, 'clerk-added', clerk, clerk.created_at);
   return clerk;
 }
 
@@ -182,15 +184,21 @@ export async function revokeClerk(
     .executeTakeFirst();
   if (!clerk || clerk.status !== 'active') throw new PortalError('ERR_PORTAL_CLERK_NOT_FOUND');
   scope.detail = `clerk ${clerk.kind}:${clerk.credential_label}`;
-  await ctx.db
-    .updateTable('clerks')
-    .set({ status: 'revoked', revoked_at: now })
-    .where('id', '=', clerk.id)
-    .where('status', '=', 'active')
-    .execute();
-  await endClerkSessions(ctx, clerk.id);
   const revoked: Clerk = { ...clerk, status: 'revoked', revoked_at: now };
-  await mailUnit(ctx, unit, 'clerk-revoked', revoked, now);
+  await ctx.db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable('clerks')
+      .set({ status: 'revoked', revoked_at: now })
+      .where('id', '=', clerk.id)
+      .where('status', '=', 'active')
+      .executeTakeFirst();
+    // Revoked meanwhile by another request: that one has the audit row and the mail.
+    if (Number(result.numUpdatedRows) !== 1) throw new PortalError('ERR_PORTAL_CLERK_NOT_FOUND');
+    const tctx = within(ctx, trx);
+    await endClerkSessions(tctx, clerk.id);
+    await mailUnit(tctx, unit, 'clerk-revoked', revoked, now);
+    await scope.recordSuccess?.(trx);
+  });
   return revoked;
 }
 

@@ -13,8 +13,13 @@ export interface PortalContext {
   /** Undefined when no trust anchors are configured: certificate proofs are refused as untrusted. */
   trust: TrustStore | undefined;
   mailer: Mailer;
+  /** Sends the mails queued by committed changes (mail/mailQueue.ts); never rejects. */
+  deliverMail: () => Promise<void>;
   /** Where mail failures are reported (mail never makes a request fail). */
   warn: (message: string, error?: unknown) => void;
 }
 
 export const iso = (date: Date): string => date.toISOString();
+
+/** The same context, working in a transaction (or another handle) of the same database. */
+export const within = (ctx: PortalContext, db: Kysely<Database>): PortalContext => ({ ...ctx, db });

@@ -1,5 +1,9 @@
-/** Sends the e-mails of the catalogue; a failed delivery is logged, never fails the request. */
+/**
+ * Queues the e-mails of the catalogue in the caller's transaction (mail/mailQueue.ts): they are sent
+ * after the commit, and only if it commits. A failed delivery is retried, never fails the request.
+ */
 import type { MailEvent, MailParams } from '../i18n/messages.ts';
+import { enqueueMail } from '../mail/mailQueue.ts';
 import { composeMail } from '../mail/templates.ts';
 import type { PortalContext } from './context.ts';
 
@@ -9,9 +13,5 @@ export async function notify(
   to: string,
   params: MailParams,
 ): Promise<void> {
-  try {
-    await ctx.mailer.send(composeMail(event, to, params));
-  } catch (error) {
-    ctx.warn(`mail ${event} to ${to} failed`, error);
-  }
+  await enqueueMail(ctx.db, composeMail(event, to, params), ctx.clock());
 }

@@ -58,6 +58,17 @@ async function endSession(ctx: PortalContext, tokenHash: string): Promise<void> 
     .execute();
 }
 
+/** A refused session that was on record: whose it was, for the audit row. */
+export class SessionRefusal extends PortalError {
+  readonly subject: string;
+  readonly unitCode: string | undefined;
+  constructor(detail: string, subject: string, unitCode: string | undefined) {
+    super('ERR_PORTAL_SESSION_EXPIRED', { detail });
+    this.subject = subject;
+    this.unitCode = unitCode;
+  }
+}
+
 /** The live session of a bearer token. Throws ERR_PORTAL_SESSION_MISSING / _EXPIRED. */
 export async function authenticate(ctx: PortalContext, token: string | undefined): Promise<SessionState> {
   if (!token) throw new PortalError('ERR_PORTAL_SESSION_MISSING');
@@ -69,9 +80,16 @@ export async function authenticate(ctx: PortalContext, token: string | undefined
     .executeTakeFirst();
   const now = iso(ctx.clock());
   if (!row) throw new PortalError('ERR_PORTAL_SESSION_EXPIRED', { detail: 'unknown session token' });
-  if (row.ended_at !== null) throw new PortalError('ERR_PORTAL_SESSION_EXPIRED', { detail: 'session ended' });
-  if (row.expires_at <= now)
-    throw new PortalError('ERR_PORTAL_SESSION_EXPIRED', { detail: 'session expired' });
+  const refusal = async (detail: string) => {
+    const unit = await ctx.db
+      .selectFrom('units')
+      .select('unit_code')
+      .where('id', '=', row.unit_id)
+      .executeTakeFirst();
+    return new SessionRefusal(detail, `${row.subject_kind}:${row.subject_credential}`, unit?.unit_code);
+  };
+  if (row.ended_at !== null) throw await refusal('session ended');
+  if (row.expires_at <= now) throw await refusal('session expired');
   // Belt and braces: a clerk revoked or a unit cancelled ends its sessions at once anyway.
   if (row.clerk_id !== null) {
     const clerk = await ctx.db
@@ -81,12 +99,12 @@ export async function authenticate(ctx: PortalContext, token: string | undefined
       .executeTakeFirst();
     if (clerk?.status !== 'active') {
       await endSession(ctx, tokenHash);
-      throw new PortalError('ERR_PORTAL_SESSION_EXPIRED', { detail: 'clerk revoked' });
+      throw await refusal('clerk revoked');
     }
   }
   if (!(await activeRegistration(ctx, row.unit_id))) {
     await endSession(ctx, tokenHash);
-    throw new PortalError('ERR_PORTAL_SESSION_EXPIRED', { detail: 'unit not registered' });
+    throw await refusal('unit not registered');
   }
   return {
     tokenHash,

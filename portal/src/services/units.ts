@@ -10,7 +10,7 @@ import { isValidUbn } from '../../../shared/tw/ubn.ts';
 import type { Registration, Unit } from '../db/schema.ts';
 import type { SubjectView } from '../../../shared/portal/api.ts';
 import type { AuditScope } from './audit.ts';
-import { iso, type PortalContext } from './context.ts';
+import { iso, within, type PortalContext } from './context.ts';
 import { maskCardNumber } from './mask.ts';
 import { notify } from './notify.ts';
 import type { VerifiedProof } from './proofs.ts';
@@ -134,19 +134,22 @@ export async function registerUnit(
     cancelled_at: null,
   };
   try {
-    await ctx.db.insertInto('registrations').values(registration).execute();
+    await ctx.db.transaction().execute(async (trx) => {
+      await trx.insertInto('registrations').values(registration).execute();
+      await notify(within(ctx, trx), 'registration-approved', registration.contact_email, {
+        unitName: unit.name,
+        unitCode: unit.unit_code,
+        time: registration.created_at,
+        credential: `${proof.kind === 'certificate' ? proof.info.family : 'NHI'} ${registration.credential}`,
+      });
+      await scope.recordSuccess?.(trx);
+    });
   } catch (error) {
     // Two registrations raced: the partial unique index lets only one in.
     if (isUniqueViolation(error))
       throw new PortalError('ERR_PORTAL_ALREADY_REGISTERED', { detail: 'concurrent registration' });
     throw error;
   }
-  await notify(ctx, 'registration-approved', registration.contact_email, {
-    unitName: unit.name,
-    unitCode: unit.unit_code,
-    time: registration.created_at,
-    credential: `${proof.kind === 'certificate' ? proof.info.family : 'NHI'} ${registration.credential}`,
-  });
   return { unit, registration };
 }
 
@@ -189,10 +192,11 @@ export async function cancelRegistration(
       .where('unit_id', '=', unit.id)
       .where('ended_at', 'is', null)
       .execute();
-  });
-  await notify(ctx, 'registration-cancelled', registration.contact_email, {
-    unitName: unit.name,
-    unitCode: unit.unit_code,
-    time: now,
+    await notify(within(ctx, trx), 'registration-cancelled', registration.contact_email, {
+      unitName: unit.name,
+      unitCode: unit.unit_code,
+      time: now,
+    });
+    await scope.recordSuccess?.(trx);
   });
 }

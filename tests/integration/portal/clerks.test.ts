@@ -330,8 +330,18 @@ describe.each(backends.list)('portal clerks and sessions on $name', (backend) =>
       const expired = await get(portal.app, '/api/home', unitToken);
       expect(expired.statusCode).toBe(401);
       expect(errorOf(expired).code).toBe('ERR_PORTAL_SESSION_EXPIRED');
+      // The refused session's unit and subject are on record, so the audit row names them.
+      const [login] = await auditRows(portal.db, 'login-unit');
+      expect(login!.unit_code).toMatch(/^\d{9}$/);
       expect(await auditRows(portal.db, 'session-check')).toMatchObject([
-        { outcome: 'refused', error_code: 'ERR_PORTAL_SESSION_EXPIRED', detail: 'session expired' },
+        {
+          outcome: 'refused',
+          error_code: 'ERR_PORTAL_SESSION_EXPIRED',
+          detail: 'session expired',
+          unit_code: login!.unit_code,
+          // Session checks name the subject as the session does: kind and credential (serial).
+          subject: `certificate:${login!.subject!.split(':').pop()}`,
+        },
       ]);
     });
 

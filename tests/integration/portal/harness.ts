@@ -54,7 +54,16 @@ export interface PortalOptions {
   trust?: TrustStore | null;
 }
 
-const TABLES = ['audit', 'sessions', 'clerks', 'registrations', 'nonces', 'nhi_cards', 'units'] as const;
+const TABLES = [
+  'mail_outbox',
+  'audit',
+  'sessions',
+  'clerks',
+  'registrations',
+  'nonces',
+  'nhi_cards',
+  'units',
+] as const;
 
 export async function createPortal(backend: Backend, options: PortalOptions): Promise<Portal> {
   const dir = mkdtempSync(join(tmpdir(), 'cardbridge-portal-'));

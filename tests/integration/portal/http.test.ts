@@ -94,8 +94,12 @@ describe.each(backends.list)('portal over HTTP on $name', (backend) => {
     expect(logins.map((r) => r.statusCode)).toEqual([400, 400, 400, 429]);
     // Other routes are not limited.
     expect((await get(app, '/api/health')).statusCode).toBe(200);
+    // Every refusal is audited: the limits and the three malformed logins too.
     expect((await auditRows(db, 'request-refused')).map((r) => r.error_code)).toEqual([
       'ERR_PORTAL_RATE_LIMITED',
+      'ERR_PORTAL_BAD_REQUEST',
+      'ERR_PORTAL_BAD_REQUEST',
+      'ERR_PORTAL_BAD_REQUEST',
       'ERR_PORTAL_RATE_LIMITED',
     ]);
   });
@@ -172,7 +176,7 @@ describe.each(backends.list)('portal over HTTP on $name', (backend) => {
   });
 
   it('describes every route in /openapi.json, with error responses', async () => {
-    const { app } = await open();
+    const { app } = await open({ PORTAL_DEV_OUTBOX: '1' });
     const response = await get(app, '/openapi.json');
     expect(response.statusCode).toBe(200);
     const spec = response.json<{
@@ -192,7 +196,7 @@ describe.each(backends.list)('portal over HTTP on $name', (backend) => {
   });
 
   it('lists the file outbox as JSON and as an escaped HTML page', async () => {
-    const { app } = await open();
+    const { app } = await open({ PORTAL_DEV_OUTBOX: '1' });
     await registerWith(app, pki.leaves.company);
     const json = await get(app, '/api/dev/outbox');
     expect(json.json<{ mails: Array<{ event: string; to: string }> }>().mails).toMatchObject([

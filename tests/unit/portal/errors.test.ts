@@ -22,7 +22,7 @@ describe('portal error catalogue', () => {
       expect(spec['zh-TW'], code).toMatch(CJK);
       expect(spec['zh-TW'].length, code).toBeGreaterThan(3);
       expect(spec.en, code).toMatch(/^[A-Z][^\u4e00-\u9fff]+[.)]$/);
-      expect([400, 401, 403, 404, 409, 429, 500, 502, 503], code).toContain(spec.status);
+      expect([400, 401, 403, 404, 409, 413, 429, 431, 500, 502, 503], code).toContain(spec.status);
     }
   });
 
