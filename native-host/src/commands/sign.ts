@@ -24,7 +24,14 @@ export const signCommand = (services: HostServices) =>
     const algorithm = jwaName(scheme, args.hashFunction);
 
     if (args.format === 'raw') {
-      const signature = await signDigest(tokens, certificate, args.pin, scheme, args.hashFunction, documentHash);
+      const signature = await signDigest(
+        tokens,
+        certificate,
+        args.pin,
+        scheme,
+        args.hashFunction,
+        documentHash,
+      );
       services.logger.info('sign', `raw ${algorithm} signature for ${args.origin}`);
       return { signature: signature.toString('base64'), algorithm };
     }

@@ -104,7 +104,7 @@ describe.each(backends.list)('portal killed mid-change on $name', (backend) => {
         .execute();
       const certificateProof = async () => {
         const { body } = await portal.api<{ nonce: string }>('POST', '/api/nonces');
-        const token = signAuthToken(pki.leaves.company, { origin: portal.origin, nonce: body.nonce });
+        const token = await signAuthToken(pki.leaves.company, { origin: portal.origin, nonce: body.nonce });
         return { kind: 'certificate', nonce: body.nonce, token };
       };
       const registered = await portal.api('POST', '/api/registrations', {
