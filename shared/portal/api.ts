@@ -8,8 +8,9 @@
 import { Type, type Static, type TSchema, type TUnion } from '@sinclair/typebox';
 import { AuthTokenSchema, BASE64_PATTERN } from '../authtoken/token.ts';
 import { TEXT_LIMITS } from '../fields/rules.ts';
+import { NHI_CARD_NUMBER_PATTERN } from '../tw/nationalId.ts';
 
-export const CARD_NUMBER_PATTERN = '^\\d{12}$';
+export const CARD_NUMBER_PATTERN = NHI_CARD_NUMBER_PATTERN;
 export const ID_NUMBER_PATTERN = '^[A-Z][0-9A-D]\\d{8}$';
 /** An address with one @, no spaces; the exact rules are the mail server's. */
 export const EMAIL_PATTERN = `^[^\\s@]{1,${TEXT_LIMITS.emailLocalPart}}@[^\\s@]+\\.[^\\s@]+$`;

@@ -127,6 +127,7 @@ const RULES: Rule[] = [
     pattern: /\b(?:clerk|person)Name\b[^\n]*?\bmaxLength\s*:\s*\d|\bpersonName\s*:\s*\d/gi,
     home: 'shared/fields/rules.ts',
   },
+  { rule: 'the NHI card number pattern', pattern: /\^\\{1,2}d\{12\}\$/g, home: 'shared/tw/nationalId.ts' },
   { rule: 'the NHI password schema', pattern: /\bNhiPassword\s*=/g, home: 'shared/portal/api.ts' },
   {
     rule: 'the NHI password limits',
