@@ -19,6 +19,8 @@ export const TEXT_LIMITS = {
   /** RFC 5321: 254 for a whole address, 64 for the part before the @. */
   email: 254,
   emailLocalPart: 64,
+  /** An insured unit code, as the portal's API and the filings take it. */
+  unitCode: 32,
 } as const;
 
 /**
@@ -83,7 +85,7 @@ export function email(raw: string): FieldResult<string> {
 
 /** An insured unit code; its format is the deployment's configured pattern (no public format exists). */
 export function unitCode(raw: string, pattern: RegExp): FieldResult<string> {
-  const cleaned = cleanText(raw, 32);
+  const cleaned = cleanText(raw, TEXT_LIMITS.unitCode);
   if (!cleaned.ok) return cleaned;
   return pattern.test(cleaned.value) ? ok(cleaned.value) : fail('ERR_FIELD_UNIT_CODE');
 }

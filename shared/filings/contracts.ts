@@ -127,7 +127,7 @@ export const Submission = Type.Object(
     format: Type.Literal(SUBMISSION_FORMAT),
     version: Type.Literal(SUBMISSION_VERSION),
     /** The unit filing; its format is the portal's configured pattern (fields/rules.ts unitCode). */
-    unitCode: Type.String({ minLength: 1, maxLength: 32, pattern: '^[0-9A-Za-z]+$' }),
+    unitCode: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.unitCode, pattern: '^[0-9A-Za-z]+$' }),
     /** When the clerk pressed "sign", UTC, e.g. 2026-12-02T06:30:00.000Z. */
     submittedAt: Type.String({
       pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{3})?Z$',

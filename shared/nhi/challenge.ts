@@ -5,9 +5,10 @@
  * page data; the portal recomputes it for its own origin. Browser-safe.
  */
 import { loginBinding } from '../authtoken/loginBinding.ts';
+import { hashLength, type HashName } from '../crypto/hashes.ts';
 
-export const NHI_CHALLENGE_HASH = 'SHA-256';
-export const NHI_CHALLENGE_BYTES = 32;
+export const NHI_CHALLENGE_HASH: HashName = 'SHA-256';
+export const NHI_CHALLENGE_BYTES = hashLength(NHI_CHALLENGE_HASH);
 export const NHI_RESPONSE_BYTES = 16;
 
 export function nhiChallenge(origin: string, nonce: string): Promise<Uint8Array> {

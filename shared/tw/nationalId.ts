@@ -43,7 +43,10 @@ export function isValidNationalId(value: string): boolean {
   return checkNationalId(value).valid;
 }
 
-/** NHI card number (健保卡號): 12 digits printed bottom-left on the card front. */
+/** NHI card number (健保卡號): 12 digits printed bottom-left on the card front. A pattern, for schemas too. */
+export const NHI_CARD_NUMBER_PATTERN = '^\\d{12}$';
+const NHI_CARD_NUMBER = new RegExp(NHI_CARD_NUMBER_PATTERN);
+
 export function isNhiCardNumber(value: string): boolean {
-  return /^\d{12}$/.test(value);
+  return NHI_CARD_NUMBER.test(value);
 }

@@ -15,6 +15,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { NHI_CHALLENGE_BYTES, NHI_RESPONSE_BYTES, nhiChallenge } from '../../nhi/challenge.ts';
+import { isNhiCardNumber } from '../../tw/nationalId.ts';
 
 const CARD_KEY_BYTES = 16;
 
@@ -40,7 +41,7 @@ export function verifyCardResponse(
   response: Uint8Array,
 ): boolean {
   if (challenge.length !== NHI_CHALLENGE_BYTES || response.length !== NHI_RESPONSE_BYTES) return false;
-  if (!/^\d{12}$/.test(cardNumber)) return false;
+  if (!isNhiCardNumber(cardNumber)) return false;
   const expected = cardResponse(deriveCardKey(masterKey, cardNumber), challenge);
   return timingSafeEqual(expected, response);
 }

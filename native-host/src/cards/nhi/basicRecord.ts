@@ -5,7 +5,7 @@
  * Each date is read from its own field: one public implementation derived the issue date from the
  * birth date, which this parser must never do (tests hold it to that).
  */
-import { checkNationalId } from '../../../../shared/tw/nationalId.ts';
+import { checkNationalId, isNhiCardNumber } from '../../../../shared/tw/nationalId.ts';
 import { rocToIsoDate } from '../../../../shared/tw/rocDate.ts';
 import { decodeBig5 } from '../../text/big5.ts';
 import { NHI_BASIC_RECORD_LENGTH } from './nhiApdus.ts';
@@ -53,7 +53,7 @@ export function parseNhiCardNumber(record: Buffer): string {
     throw new NhiRecordError(`basic record is ${record.length} bytes, expected ${NHI_BASIC_RECORD_LENGTH}`);
   }
   const cardNumber = ascii(field(record, 'cardNumber'));
-  if (!/^\d{12}$/.test(cardNumber)) throw new NhiRecordError('card number is not 12 digits');
+  if (!isNhiCardNumber(cardNumber)) throw new NhiRecordError('card number is not 12 digits');
   return cardNumber;
 }
 

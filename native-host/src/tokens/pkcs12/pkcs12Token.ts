@@ -156,12 +156,8 @@ export class Pkcs12Token implements TokenProvider {
       algorithm: nodeHashName(input.hash),
       digest: () => forge.util.createBuffer(input.digest.toString('binary')),
     } as unknown as forge.md.MessageDigest;
-    const newMd = (): forge.md.MessageDigest =>
-      input.hash === 'SHA-256'
-        ? forge.md.sha256.create()
-        : input.hash === 'SHA-384'
-          ? forge.md.sha384.create()
-          : forge.md.sha512.create();
+    // forge names its digests as Node does: take the name from the one hash table.
+    const newMd = (): forge.md.MessageDigest => forge.md[nodeHashName(input.hash)].create();
     // @types/node-forge types the PSS objects as `any`: keep them as `unknown` here.
     const mgf: unknown = forge.mgf.mgf1.create(newMd());
     const scheme: unknown =
