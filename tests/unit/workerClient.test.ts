@@ -18,6 +18,8 @@ import type { WorkerSlot } from '../../native-host/src/tokens/pkcs11/workerProto
 import type { SignInput, TokenInfo } from '../../native-host/src/tokens/types.ts';
 
 const MODULE = '/fake/libHicos_p11v1.so';
+/** Starting a Node process can take seconds on a loaded 2-core machine. */
+const WAIT = { timeout: 15_000 };
 
 const SLOTS: WorkerSlot[] = [
   {
@@ -164,7 +166,7 @@ async function firstToken(client: Pkcs11WorkerClient): Promise<TokenInfo> {
   return (await client.list()).tokens[0]!;
 }
 
-describe('list()', () => {
+describe('list()', { timeout: 30_000 }, () => {
   it('maps the slots to tokens: PIN-pad from the protected authentication path flag, slot description kept', async () => {
     const { client } = fake('ok');
     const { tokens } = await client.list();
@@ -212,7 +214,7 @@ describe('list()', () => {
   });
 });
 
-describe('sign()', () => {
+describe('sign()', { timeout: 30_000 }, () => {
   it('sends serial, key id, PIN and the digest, and returns the signature', async () => {
     const { client } = fake('ok');
     const token = await firstToken(client);
@@ -257,7 +259,7 @@ describe('sign()', () => {
   });
 });
 
-describe('a worker that cannot load its module', () => {
+describe('a worker that cannot load its module', { timeout: 30_000 }, () => {
   it('→ HostError with the code the worker reported, naming the module', async () => {
     const { client } = fake('fail-ready');
     const error = await rejection(client.list());
@@ -270,13 +272,13 @@ describe('a worker that cannot load its module', () => {
     const { client, starts } = fake('fail-ready');
     await rejection(client.list());
     const [first] = starts();
-    await vi.waitFor(() => expect(isRunning(first!)).toBe(false));
+    await vi.waitFor(() => expect(isRunning(first!)).toBe(false), WAIT);
     expect((await rejection(client.list())).code).toBe('ERR_CARD_REMOVED');
     expect(starts()).toHaveLength(2);
   });
 });
 
-describe('a worker that dies mid-request', () => {
+describe('a worker that dies mid-request', { timeout: 30_000 }, () => {
   it.each([
     ['exits (process.exit(1))', 'exit:first', '(1)'],
     ['crashes (SIGSEGV)', 'segv:first', '(SIGSEGV)'],
@@ -304,14 +306,17 @@ describe('a worker that dies mid-request', () => {
   });
 });
 
-describe('a worker that never answers', () => {
+describe('a worker that never answers', { timeout: 30_000 }, () => {
   it('→ ERR_TIMEOUT after listTimeoutMs, the worker is killed, and a later request starts a new one', async () => {
-    const { client, starts } = fake('silent:first', { listTimeoutMs: 200 });
+    // The same time-out also bounds the second worker's start and answer: long enough for a Node
+    // process to start on a loaded 2-core machine, short enough for the silent one to time out.
+    const listTimeoutMs = 3_000;
+    const { client, starts } = fake('silent:first', { listTimeoutMs });
     const error = await rejection(client.list());
     expect(error.code).toBe('ERR_TIMEOUT');
-    expect(error.reason).toBe(`PKCS#11 module ${MODULE} did not answer in 200 ms`);
+    expect(error.reason).toBe(`PKCS#11 module ${MODULE} did not answer in ${listTimeoutMs} ms`);
     const [first] = starts();
-    await vi.waitFor(() => expect(isRunning(first!)).toBe(false));
+    await vi.waitFor(() => expect(isRunning(first!)).toBe(false), WAIT);
     // Known problem (reported): a request made before the killed worker's exit is seen still goes to
     // it and fails with ERR_TOKEN_UNAVAILABLE; hence the wait above.
     const { tokens } = await client.list();
@@ -326,11 +331,11 @@ describe('a worker that never answers', () => {
     expect(error.code).toBe('ERR_TIMEOUT');
     expect(error.reason).toContain('200 ms');
     const [first] = starts();
-    await vi.waitFor(() => expect(isRunning(first!)).toBe(false));
+    await vi.waitFor(() => expect(isRunning(first!)).toBe(false), WAIT);
   });
 });
 
-describe('close()', () => {
+describe('close()', { timeout: 30_000 }, () => {
   it('ends the worker', async () => {
     const { client, starts } = fake('ok');
     await client.list();
@@ -353,7 +358,7 @@ describe('close()', () => {
   it('fails a request still waiting with ERR_TOKEN_UNAVAILABLE', async () => {
     const { client, starts } = fake('silent', { listTimeoutMs: 60_000 });
     const pending = rejection(client.list());
-    await vi.waitFor(() => expect(starts()).toHaveLength(1));
+    await vi.waitFor(() => expect(starts()).toHaveLength(1), WAIT);
     await client.close();
     expect((await pending).code).toBe('ERR_TOKEN_UNAVAILABLE');
     expect(isRunning(starts()[0]!)).toBe(false);
