@@ -165,7 +165,18 @@ async function openChromium(executablePath: string, profile: string, url: string
   // Point the extension at this demo's portal (PORTAL_PORT may differ from the default), in the demo's
   // language (Chromium on Linux takes its UI language from the environment, not from a flag).
   const worker = await target.worker();
-  await worker?.evaluate(
+  if (!worker) throw new Error('the extension background did not start');
+  // The worker target shows up before its script has run, when the extension's API is not there yet.
+  const apiReady = () =>
+    worker
+      .evaluate(() => typeof (globalThis as { chrome?: { storage?: unknown } }).chrome?.storage === 'object')
+      .catch(() => false);
+  const deadline = Date.now() + 10_000;
+  while (!(await apiReady())) {
+    if (Date.now() > deadline) throw new Error('the extension background did not start');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await worker.evaluate(
     async (settings) => {
       const g = globalThis as unknown as {
         chrome: { storage: { local: { set(v: object): Promise<void> } } };
