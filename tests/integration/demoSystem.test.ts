@@ -34,8 +34,11 @@ interface RunningDemo {
   manifests: { chromium: string; firefox: string };
 }
 
-/** Starts the demo for a throw-away user, with the lab's cards and no display, and waits until it is ready. */
-async function startDemo(): Promise<RunningDemo> {
+/**
+ * Starts the demo for a throw-away user with the lab's cards, and waits until it is ready. Without a
+ * display it opens no browser; with one it runs in a process group of its own, as in a terminal.
+ */
+async function startDemo(display = ''): Promise<RunningDemo> {
   const home = mkdtempSync(path.join(tmpdir(), 'cardbridge-demo-home-'));
   homes.push(home);
   const tmpRoot = path.join(home, 'tmp');
@@ -45,7 +48,7 @@ async function startDemo(): Promise<RunningDemo> {
   let output = '';
   const demo = spawn(
     process.execPath,
-    ['--import', 'tsx', 'demo/demoSystem.ts', '--no-browser', '--lang', 'en'],
+    ['--import', 'tsx', 'demo/demoSystem.ts', ...(display ? [] : ['--no-browser']), '--lang', 'en'],
     {
       cwd: root,
       env: {
@@ -56,10 +59,11 @@ async function startDemo(): Promise<RunningDemo> {
         CARDBRIDGE_VAR_DIR: varDir,
         CARDBRIDGE_DEMO_CARDS: 'lab',
         PORTAL_PORT: String(port),
-        DISPLAY: '',
+        DISPLAY: display,
         WAYLAND_DISPLAY: '',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: display !== '',
     },
   );
   demos.push(demo);
@@ -105,6 +109,23 @@ function expectLabRunning(demo: RunningDemo): void {
   expect(processesUsing(demo.tmpRoot)).toContain('pcscd');
   expect(existsSync(demo.manifests.chromium)).toBe(true);
   expect(existsSync(demo.manifests.firefox)).toBe(true);
+}
+
+/** A virtual display (Xvfb) on a free display number, or undefined where Xvfb is not installed. */
+async function virtualDisplay(): Promise<{ display: string; stop(): void } | undefined> {
+  if (spawnSync('sh', ['-c', 'command -v Xvfb'], { stdio: 'ignore' }).status !== 0) return undefined;
+  const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x800x24'], {
+    stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+  });
+  const number = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    (xvfb.stdio[3] as NodeJS.ReadableStream).on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      if (text.includes('\n')) resolve(text.trim());
+    });
+    xvfb.once('exit', () => reject(new Error('Xvfb did not start')));
+  });
+  return { display: `:${number}`, stop: () => xvfb.kill() };
 }
 
 describe('npm start: the whole local system', () => {
@@ -162,5 +183,24 @@ describe('npm start: the whole local system', () => {
     expect(await demo.exited).toBe(1);
     expect(demo.output()).toContain('The portal stopped');
     await expectCleanedUp(demo);
+  }, 150_000);
+
+  it('with a display, cleans up Chromium and the rest when Ctrl-C reaches its process group', async (context) => {
+    const screen = await virtualDisplay();
+    if (!screen) return context.skip('Xvfb is not installed (apt-get install xvfb)');
+    try {
+      const demo = await startDemo(screen.display);
+      expect(demo.output()).toContain('Chromium is open');
+      expectLabRunning(demo);
+      const profile = path.join(demo.varDir, 'demo/chromium-profile');
+      expect(processesUsing(profile)).toContain('chromium');
+      // Ctrl-C: the terminal signals the demo, Chromium and every other process of the group.
+      process.kill(-demo.process.pid!, 'SIGINT');
+      expect(await demo.exited).toBe(0);
+      await expectCleanedUp(demo);
+      expect(processesUsing(profile)).toBe('');
+    } finally {
+      screen.stop();
+    }
   }, 150_000);
 });
