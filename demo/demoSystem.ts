@@ -2,11 +2,12 @@
  * The whole local system for `npm start`: the reference portal (SQLite under var/, file outbox), the
  * lab's virtual NHI card and SoftHSM tokens (or PKCS#12 files) when this machine has no reader, the
  * host registered for this user's browsers, and Chromium with the extension when a display exists.
- * Prints the demo identities and PINs. Ctrl-C stops exactly what it started and removes the
- * registrations it wrote.
+ * Prints the demo identities and PINs. Ctrl-C, SIGTERM, SIGHUP, the portal or Chromium ending, or an
+ * error stop exactly what it started and remove the registrations it wrote.
  *
- * Usage: tsx demo/demoSystem.ts [--no-browser] [--lang zh_TW|en]
- * Environment: PORTAL_PORT (8780), DATABASE_URL (else SQLite under var/), CARDBRIDGE_VAR_DIR (var/).
+ * Usage: tsx demo/demoSystem.ts [--no-browser] [--lang zh_TW|en] [--lab-cards | --reader-cards]
+ * Environment: PORTAL_PORT (8780), DATABASE_URL (else SQLite under var/), CARDBRIDGE_VAR_DIR (var/),
+ * CARDBRIDGE_DEMO_CARDS (lab | readers; default: this computer's readers when it has some).
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,8 +30,10 @@ import { DEMO_NHI_CARD, LAB_SAM_MASTER_KEY, NhiCardApplet } from '../lab/cards/n
 import { Lab } from '../lab/lab.ts';
 import { loadOrCreatePki, writeTrustDir } from '../lab/pki/pkiStore.ts';
 import { startPortalServer } from '../lab/portalProcess.ts';
-import { TEST_IDENTITIES } from '../lab/pki/testPki.ts';
 import { LAB_TOKENS, pkcs12Bytes, SoftHsmLab, softHsmPrerequisites } from '../lab/softhsm.ts';
+import { demoBanner } from './banner.ts';
+import { chooseCardSource } from './cardSource.ts';
+import { DemoStoppedError, Teardown } from './teardown.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 /** Where the demo keeps its database, outbox and PKI (tests point it elsewhere). */
@@ -47,28 +50,31 @@ const zh = !args.includes('en');
 const say = (zhText: string, enText: string) =>
   process.stdout.write(`[cardbridge] ${zh ? zhText : enText}\n`);
 
-const cleanups: Array<() => unknown> = [];
-let stopRequests = 0;
-/**
- * Stops what was started, last first. Ctrl-C in a terminal signals the whole process group (npm,
- * start.mjs and this process), so a second request while cleaning up is expected and must not cut
- * the cleanup short; only a third one gives up at once.
- */
+const teardown = new Teardown();
+/** Tears down once, then exits; whatever asks later (a part ending because it was stopped) is ignored. */
 async function stop(status: number): Promise<void> {
-  stopRequests++;
-  if (stopRequests === 3) process.exit(130);
-  if (stopRequests > 1) return;
-  for (const cleanup of cleanups.reverse()) {
-    try {
-      await cleanup();
-    } catch {
-      // keep cleaning up the rest
-    }
-  }
+  if (teardown.begun) return;
+  await teardown.run();
   process.exit(status);
 }
-process.on('SIGINT', () => void stop(0));
-process.on('SIGTERM', () => void stop(0));
+let signals = 0;
+/**
+ * Ctrl-C in a terminal signals the whole process group (npm, start.mjs and this process), so a second
+ * signal while cleaning up is expected and must not cut the cleanup short; only a third gives up.
+ */
+function onSignal(): void {
+  signals++;
+  if (signals >= 3) process.exit(130);
+  void stop(0);
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+function fail(error: unknown): void {
+  if (error instanceof DemoStoppedError) return;
+  process.stderr.write(`[cardbridge] ${error instanceof Error ? error.message : String(error)}\n`);
+  void stop(1);
+}
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
 
 /** Does this machine have a working smart-card service with a reader? The host's doctor tells. */
 function realReaderPresent(): boolean {
@@ -124,7 +130,7 @@ function findChromium(): string | undefined {
  * (a chrome-extension:// address given on the command line is blocked while it is still loading).
  */
 async function openChromium(executablePath: string, profile: string, url: string): Promise<void> {
-  const browser = await puppeteer.launch({
+  const launching = puppeteer.launch({
     executablePath,
     headless: false,
     pipe: true,
@@ -132,6 +138,10 @@ async function openChromium(executablePath: string, profile: string, url: string
     enableExtensions: [path.join(root, 'dist/chrome')],
     defaultViewport: null,
     ignoreDefaultArgs: ['--enable-automation'],
+    // The demo's own teardown closes Chromium after the rest; Puppeteer's handlers would exit first.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     args: [
       '--no-first-run',
       '--disable-background-networking',
@@ -140,7 +150,12 @@ async function openChromium(executablePath: string, profile: string, url: string
       ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
     ],
   });
-  cleanups.push(() => browser.close());
+  const browser = await teardown.track(launching, (b) => b.close());
+  browser.once('disconnected', () => {
+    if (teardown.begun) return;
+    say('Chromium 已關閉，結束示範。', 'Chromium was closed: stopping the demo.');
+    void stop(0);
+  });
   const target = await browser.waitForTarget(
     (t) =>
       t.type() === TargetType.SERVICE_WORKER &&
@@ -150,7 +165,18 @@ async function openChromium(executablePath: string, profile: string, url: string
   // Point the extension at this demo's portal (PORTAL_PORT may differ from the default), in the demo's
   // language (Chromium on Linux takes its UI language from the environment, not from a flag).
   const worker = await target.worker();
-  await worker?.evaluate(
+  if (!worker) throw new Error('the extension background did not start');
+  // The worker target shows up before its script has run, when the extension's API is not there yet.
+  const apiReady = () =>
+    worker
+      .evaluate(() => typeof (globalThis as { chrome?: { storage?: unknown } }).chrome?.storage === 'object')
+      .catch(() => false);
+  const deadline = Date.now() + 10_000;
+  while (!(await apiReady())) {
+    if (Date.now() > deadline) throw new Error('the extension background did not start');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await worker.evaluate(
     async (settings) => {
       const g = globalThis as unknown as {
         chrome: { storage: { local: { set(v: object): Promise<void> } } };
@@ -177,28 +203,24 @@ async function main(): Promise<void> {
     rmSync(database, { force: true });
   }
 
-  let usingLab = false;
-  if (realReaderPresent()) {
-    say('使用這台電腦的讀卡機。', 'Using the card readers of this computer.');
-  } else {
+  const cards = chooseCardSource(args, process.env, realReaderPresent);
+  if (cards === 'readers') {
     say(
-      '這台電腦沒有讀卡機：改用虛擬健保卡與軟體憑證卡。',
-      'No card reader here: using the virtual NHI card and software tokens.',
+      '使用這台電腦的讀卡機（改用虛擬健保卡：npm start -- --lab-cards）。',
+      'Using the card readers of this computer (for the virtual NHI card: npm start -- --lab-cards).',
     );
-    const lab = await Lab.start();
-    cleanups.push(() => lab.stop());
+  } else {
+    say('使用虛擬健保卡與軟體憑證卡。', 'Using the virtual NHI card and software tokens.');
+    const lab = await teardown.track(Lab.start(), (l) => l.stop());
     await lab.card(new NhiCardApplet(DEMO_NHI_CARD), lab.slot(0)).insert();
     Object.assign(env, lab.env);
-    usingLab = true;
   }
 
+  // The demo's cards: the tests' broken cases (expired, revoked…) would only clutter the chooser.
+  const demoTokens = LAB_TOKENS.filter((t) => !t.label.includes('broken'));
   if (softHsmPrerequisites().length === 0) {
-    // The demo's cards: the tests' broken cases (expired, revoked…) would only clutter the chooser.
-    const hsm = SoftHsmLab.create(
-      pki,
-      LAB_TOKENS.filter((t) => !t.label.includes('broken')),
-    );
-    cleanups.push(() => hsm.dispose());
+    const hsm = SoftHsmLab.create(pki, demoTokens);
+    teardown.add(() => hsm.dispose());
     Object.assign(env, hsm.env, { CARDBRIDGE_PKCS11_MODULES: hsm.module });
   } else {
     // No SoftHSM: the same identities as PKCS#12 files (password = PIN).
@@ -213,27 +235,34 @@ async function main(): Promise<void> {
     env.CARDBRIDGE_PKCS12_FILES = files.join(path.delimiter);
   }
 
-  const portal = await startPortalServer(
-    {
-      PORTAL_ORIGIN,
-      PORTAL_TRUST_DIR: trustDir,
-      PORTAL_NHI_SAM_MASTER_KEY: LAB_SAM_MASTER_KEY.toString('hex'),
-      PORTAL_OUTBOX_DIR: path.join(varDir, 'outbox'),
-      PORTAL_DEV_OUTBOX: '1',
-      // Chromium's fixed extension id, and Firefox's extension pages (their address differs per install).
-      PORTAL_CORS_ORIGINS: `chrome-extension://${EXTENSION_IDS.chromium},moz-extension://*`,
-      PORTAL_LOG_LEVEL: process.env.PORTAL_LOG_LEVEL ?? 'warn',
-      ...(process.env.DATABASE_URL ? {} : { DATABASE_URL: database }),
-    },
-    { port: PORTAL_PORT, echo: true },
+  const portal = await teardown.track(
+    startPortalServer(
+      {
+        PORTAL_ORIGIN,
+        PORTAL_TRUST_DIR: trustDir,
+        PORTAL_NHI_SAM_MASTER_KEY: LAB_SAM_MASTER_KEY.toString('hex'),
+        PORTAL_OUTBOX_DIR: path.join(varDir, 'outbox'),
+        PORTAL_DEV_OUTBOX: '1',
+        // Chromium's fixed extension id, and Firefox's extension pages (their address differs per install).
+        PORTAL_CORS_ORIGINS: `chrome-extension://${EXTENSION_IDS.chromium},moz-extension://*`,
+        PORTAL_LOG_LEVEL: process.env.PORTAL_LOG_LEVEL ?? 'warn',
+        ...(process.env.DATABASE_URL ? {} : { DATABASE_URL: database }),
+      },
+      { port: PORTAL_PORT, echo: true },
+    ),
+    (p) => p.stop(),
   );
-  cleanups.push(() => portal.stop());
+  void portal.exited.then(() => {
+    if (teardown.begun) return;
+    say('入口網站已停止，結束示範。', 'The portal stopped: stopping the demo.');
+    void stop(1);
+  });
 
   const profile = path.join(demoDir, 'chromium-profile');
   const wrapper = writeHostWrapper(env);
   const registered = registerHost(wrapper, profile);
   // Removed only while still ours: another demo may have registered itself since.
-  cleanups.push(() =>
+  teardown.add(() =>
     uninstallHost(registered, registrationContext(currentHostOs()), (existing) => existing?.path === wrapper),
   );
 
@@ -249,21 +278,9 @@ async function main(): Promise<void> {
     );
   }
 
-  const card = DEMO_NHI_CARD;
-  const lines = [
-    `入口網站 / portal: ${PORTAL_ORIGIN} (API ${PORTAL_ORIGIN}/openapi.json, 郵件 / mails ${PORTAL_ORIGIN}/dev/outbox)`,
-    `健保卡 / NHI card${usingLab ? ' (虛擬 / virtual)' : ''}: ${card.name} ${card.cardNumber} — 首次使用請設定網路密碼 / set its web password on first use`,
-    ...LAB_TOKENS.filter((t) => !t.label.includes('broken')).map(
-      (t) => `憑證卡 / token "${t.label}": PIN ${t.pin}`,
-    ),
-    `單位 / unit: ${TEST_IDENTITIES.company.name}, 統一編號 / UBN ${TEST_IDENTITIES.company.ubn}`,
-    '按 Ctrl-C 結束 / Press Ctrl-C to stop.',
-  ];
+  const lines = demoBanner(PORTAL_ORIGIN, cards, demoTokens);
   process.stdout.write(`\n${lines.map((l) => `  ${l}`).join('\n')}\n\n`);
   say('系統已就緒。', 'The system is ready.');
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`[cardbridge] ${error instanceof Error ? error.message : String(error)}\n`);
-  void stop(1);
-});
+main().catch(fail);

@@ -29,7 +29,13 @@ export class Lab {
 
   static async start(options: { withHotplugReader?: boolean } = {}): Promise<Lab> {
     const lab = new Lab(await freePortRun(4));
-    await lab.pcscd.start(options.withHotplugReader ? [lab.main, lab.hotplug] : [lab.main]);
+    try {
+      await lab.pcscd.start(options.withHotplugReader ? [lab.main, lab.hotplug] : [lab.main]);
+    } catch (error) {
+      // The pcscd's folder in the temp directory is already made.
+      await lab.pcscd.dispose();
+      throw error;
+    }
     return lab;
   }
 

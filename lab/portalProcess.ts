@@ -34,6 +34,8 @@ export interface PortalServer {
   ): Promise<{ status: number; body: T }>;
   /** SIGTERM, then waits for the process to exit (SIGKILL after 10 s). */
   stop(): Promise<void>;
+  /** Settles when the process has exited, asked to or not (the demo stops when its portal dies). */
+  exited: Promise<void>;
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -111,5 +113,6 @@ export async function startPortalServer(
       return { status: response.status, body: (await response.json()) as T };
     },
     stop,
+    exited: exited(child),
   };
 }

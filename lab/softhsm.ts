@@ -99,7 +99,13 @@ export class SoftHsmLab {
         `missing packages: ${missing.join(' ')} — run: sudo apt-get install ${missing.join(' ')}`,
       );
     const lab = new SoftHsmLab();
-    for (const token of tokens) lab.addToken(token, pki);
+    try {
+      for (const token of tokens) lab.addToken(token, pki);
+    } catch (error) {
+      // Its folder in the temp directory is already made.
+      lab.dispose();
+      throw error;
+    }
     return lab;
   }
 

@@ -1,7 +1,7 @@
 // Makes a fresh clone ready to build and test: Node version, Debian packages (installed when root,
 // otherwise the exact command is printed) and npm packages. Plain Node: it runs before `npm ci`.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const root = path.resolve(import.meta.dirname, '..');
@@ -49,11 +49,35 @@ export function ensureSystemPackages() {
   });
 }
 
+/**
+ * Does node_modules hold what package-lock.json names? npm records what it installed in
+ * node_modules/.package-lock.json; comparing the two by content (not by file times, which a checkout
+ * or a copy changes) avoids an `npm ci` when nothing changed. Optional packages for other platforms
+ * are absent by design.
+ */
+export function nodeModulesMatchLock(dir = root) {
+  let wanted;
+  let installed;
+  try {
+    wanted = JSON.parse(readFileSync(path.join(dir, 'package-lock.json'), 'utf8')).packages;
+    installed = JSON.parse(readFileSync(path.join(dir, 'node_modules/.package-lock.json'), 'utf8')).packages;
+  } catch {
+    return false;
+  }
+  for (const [key, entry] of Object.entries(wanted)) {
+    if (key === '') continue;
+    const present = installed[key];
+    if (!present) {
+      if (entry.optional || entry.devOptional) continue;
+      return false;
+    }
+    if (present.version !== entry.version) return false;
+  }
+  return Object.keys(installed).every((key) => key in wanted);
+}
+
 export function ensureNodeModules() {
-  const marker = path.join(root, 'node_modules/.package-lock.json');
-  const lock = path.join(root, 'package-lock.json');
-  const stale = !existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs;
-  if (stale) {
+  if (!nodeModulesMatchLock()) {
     say('installing npm packages (npm ci)');
     execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   }
