@@ -10,17 +10,22 @@ import { initI18n, t } from '../../lib/i18n.ts';
 import { CONSENT_ONLY_KINDS, type PromptOutcome, type PromptView } from '../../lib/promptProtocol.ts';
 import { ui } from '../../lib/uiClient.ts';
 import { usableForLogin } from '../../../shared/pki/certificateUse.ts';
+import { certificatesFor } from '../../../shared/pki/taskCertificates.ts';
 
 const id = location.hash.slice(1);
 
 /** Message keys allow only letters, digits and _: `read-nhi-card` → `read_nhi_card`. */
 const kindKey = (kind: string) => kind.replaceAll('-', '_');
 
-/** Usable certificates first, the one this origin used last at the very top. */
+/**
+ * Only the certificates fit for the task (checked again here, by the same shared rule), usable ones
+ * first, the one this origin used last for this task at the very top.
+ */
 export function orderCertificates(view: PromptView, now: Date): ListedCertificateResult[] {
+  const offered = view.task ? certificatesFor(view.task, view.certificates) : view.certificates;
   const score = (c: ListedCertificateResult) =>
     (c.id === view.rememberedCertificateId ? 0 : 2) + (usableForLogin(c, now) ? 0 : 1);
-  return [...view.certificates].sort((a, b) => score(a) - score(b));
+  return [...offered].sort((a, b) => score(a) - score(b));
 }
 
 function Prompt() {
