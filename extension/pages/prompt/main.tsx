@@ -17,6 +17,14 @@ const id = location.hash.slice(1);
 /** Message keys allow only letters, digits and _: `read-nhi-card` → `read_nhi_card`. */
 const kindKey = (kind: string) => kind.replaceAll('-', '_');
 
+/** The title says the task: a portal page's purpose when it gave one, else what a web page asked. */
+const title = (view: PromptView) =>
+  view.purpose ? t(`promptTaskTitle_${kindKey(view.purpose)}`) : t(`promptTitle_${kindKey(view.kind)}`);
+
+/** The approve button says the task too (註冊, 登入, 簽署申報, 設定密碼…). */
+const approveLabel = (view: PromptView) =>
+  view.purpose ? t(`promptTaskApprove_${kindKey(view.purpose)}`) : t(`promptApprove_${kindKey(view.kind)}`);
+
 /**
  * Only the certificates fit for the task (checked again here, by the same shared rule), usable ones
  * first, the one this origin used last for this task at the very top.
@@ -42,7 +50,7 @@ function Prompt() {
       (v) => {
         setView(v);
         setCertificateId(orderCertificates(v, new Date())[0]?.id);
-        document.title = t(`promptTitle_${kindKey(v.kind)}`);
+        document.title = title(v);
       },
       () => setGone(true),
     );
@@ -110,7 +118,7 @@ function Prompt() {
       <p class="origin" data-origin>
         {view.origin}
       </p>
-      <h1>{t(`promptTitle_${kindKey(view.kind)}`)}</h1>
+      <h1 data-title>{title(view)}</h1>
       {view.purpose && (
         <p class="purpose" data-purpose={view.purpose}>
           <strong>{t(`promptPurpose_${kindKey(view.purpose)}`)}</strong>
@@ -179,8 +187,8 @@ function Prompt() {
       )}
       {error && <p role="alert">{error}</p>}
       <div class="actions">
-        <button type="submit" disabled={busy}>
-          {t(`promptApprove_${kindKey(view.kind)}`)}
+        <button type="submit" disabled={busy} data-approve>
+          {approveLabel(view)}
         </button>
         <button type="button" class="secondary" disabled={busy} onClick={() => void answer(false)}>
           {t('promptCancel')}
