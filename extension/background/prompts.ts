@@ -150,7 +150,9 @@ export async function answerPrompt(answer: PromptAnswer): Promise<PromptOutcome>
   prompt.busy = true;
   try {
     const result = await prompt.execute(answer);
-    if (answer.remember !== false && certificateId && prompt.view.task)
+    // The certificate used is pre-selected next time for the same origin and task (`remember` is
+    // the clerk's choice for a consent, not for this).
+    if (certificateId && prompt.view.task)
       await remember(prompt.view.origin, prompt.view.task, certificateId);
     finish(answer.id, { result });
     return { done: true };

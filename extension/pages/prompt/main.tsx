@@ -42,7 +42,8 @@ function Prompt() {
   const [certificateId, setCertificateId] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
-  const [remember, setRemember] = useState(true);
+  // Privacy by default: a consent is for this time only unless the clerk ticks "always allow".
+  const [remember, setRemember] = useState(false);
   const pinRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -175,7 +176,9 @@ function Prompt() {
       )}
       {needsCertificate && chosen?.pinpad && <p role="status">{t('promptPinpad')}</p>}
       {(view.kind === 'read-nhi-card' || view.kind === 'get-certificates') && (
-        <p>
+        <p data-consent>
+          <span class="muted">{t('promptConsentOnce')}</span>
+          <br />
           <input
             id="remember"
             type="checkbox"

@@ -137,7 +137,10 @@ describe('_locales: the keys the sources use', () => {
 
   it('has promptRemember_ for the kinds whose prompt offers to remember the consent', () => {
     const prompt = read(path.join(EXTENSION, 'pages', 'prompt', 'main.tsx'));
-    const remembering = /\(([^()]*)\)\s*&&\s*\(\s*<p>\s*<input\s+id="remember"/.exec(prompt)?.[1];
+    const remembering =
+      /\(([^()]*)\)\s*&&\s*\(\s*<p data-consent>[^{}]*\{t\('promptConsentOnce'\)\}[^{}]*<input\s+id="remember"/.exec(
+        prompt,
+      )?.[1];
     expect(remembering).toBeDefined();
     const kinds = [...remembering!.matchAll(/view\.kind === '([^']+)'/g)].map((m) => m[1]!);
     expect(kinds.length).toBeGreaterThan(0);
@@ -180,6 +183,13 @@ describe('_locales: the keys the sources use', () => {
     // Registering and setting the password no longer read as a login.
     expect(zh.promptTaskTitle_register?.message).not.toContain('登入');
     expect(zh.promptTaskTitle_set_password?.message).not.toContain('登入');
+  });
+
+  it('lists in both languages every field a page receives from the NHI card', () => {
+    for (const word of ['卡號', '姓名', '身分證號', '出生日期', '性別', '發卡日期'])
+      expect(zh.promptExplain_read_nhi_card?.message).toContain(word);
+    for (const word of ['card number', 'name', 'ID number', 'birth date', 'sex', 'issue date'])
+      expect(en.promptExplain_read_nhi_card?.message).toContain(word);
   });
 
   it('knows every template key of the form t(`prefix${…}`) in the sources', () => {

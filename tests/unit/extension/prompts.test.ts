@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PromptRequest } from '../../../extension/background/prompts.ts';
-import type { ListedCertificateResult as Listed } from '../../../shared/protocol/messages.ts';
+import { listedCertificate } from './listedCertificate.ts';
 
 const storage: Record<string, unknown> = {};
 const windows = { create: vi.fn(), remove: vi.fn() };
@@ -30,20 +30,7 @@ const { askClerk, answerPrompt, onWindowClosed, promptView, PROMPT_TIMEOUT_MS } 
   await import('../../../extension/background/prompts.ts');
 const { CardBridgeError } = await import('../../../shared/protocol/cardBridgeError.ts');
 
-const listed = (id: string, family: Listed['family'], overrides: Partial<Listed> = {}): Listed => ({
-  id,
-  token: { kind: 'pkcs11', source: '/usr/lib/libHiCOSPKCS11.so', label: id, serial: id },
-  certificate: `MIIB${id}`,
-  family,
-  subject: { commonName: id },
-  issuer: `CN=${family}`,
-  notBefore: '2024-01-01T00:00:00.000Z',
-  notAfter: '2099-01-01T00:00:00.000Z',
-  keyUsage: ['digitalSignature'],
-  hasPrivateKey: true,
-  pinpad: false,
-  ...overrides,
-});
+const listed = listedCertificate;
 const CITIZEN = listed('citizen', 'MOICA');
 const COMPANY = listed('company', 'MOEACA');
 const AGENCY = listed('agency', 'GCA');
