@@ -194,8 +194,20 @@ async function loginUnitByCertificate(): Promise<void> {
   await click('#role-unit');
   await action('certificate');
   await action('login');
-  await prompts.answer({ certificate: COMPANY_CERTIFICATE, pin: COMPANY_PIN });
+  await prompts.answer({
+    certificate: COMPANY_CERTIFICATE,
+    pin: COMPANY_PIN,
+    // The unit's login offers unit certificates only: the company PIN never goes to a citizen card.
+    inspect: async (prompt) => expectFamilies(prompt, /\((MOEACA|GCA|XCA)\)/),
+  });
   await screen('clerks');
+}
+
+/** Every certificate the prompt offers is of the families `families` names. */
+async function expectFamilies(prompt: Page, families: RegExp): Promise<void> {
+  const labels = await prompt.$$eval('label.certificate', (ls) => ls.map((l) => l.textContent ?? ''));
+  expect(labels.length).toBeGreaterThan(0);
+  expect(labels.filter((label) => !families.test(label))).toEqual([]);
 }
 
 async function loginClerkByCertificate(): Promise<void> {
@@ -203,7 +215,12 @@ async function loginClerkByCertificate(): Promise<void> {
   await click('#role-clerk');
   await action('certificate');
   await action('login');
-  await prompts.answer({ certificate: CITIZEN_SIGNING_CERTIFICATE, pin: CITIZEN_PIN });
+  await prompts.answer({
+    certificate: CITIZEN_SIGNING_CERTIFICATE,
+    pin: CITIZEN_PIN,
+    // The clerk's login offers the clerk's own citizen certificate only.
+    inspect: async (prompt) => expectFamilies(prompt, /\(MOICA\)/),
+  });
 }
 
 async function loginUnitByNhiCard(unitCode: string, password: string): Promise<void> {
