@@ -5,6 +5,7 @@
  */
 import type { ListedCertificateResult } from '../../shared/protocol/messages.ts';
 import { CardBridgeError } from '../../shared/protocol/cardBridgeError.ts';
+import { certificatesFor, type CertificateTask } from '../../shared/pki/taskCertificates.ts';
 import type { NativePort } from './nativePort.ts';
 import type { PromptRequest } from './prompts.ts';
 
@@ -21,16 +22,32 @@ export async function listCertificates(port: NativePort): Promise<ListedCertific
   return certificates;
 }
 
+/**
+ * The certificates fit for a task (the unit's for a unit task, the clerk's own for a clerk's) with a
+ * private key that can sign; none is ERR_CERTIFICATE_NOT_FOUND, so no PIN goes to a wrong card.
+ */
+export async function listCertificatesFor(
+  port: NativePort,
+  task: CertificateTask,
+): Promise<ListedCertificateResult[]> {
+  const fit = certificatesFor(task, await listCertificates(port));
+  if (fit.length === 0)
+    throw new CardBridgeError('ERR_CERTIFICATE_NOT_FOUND', `no certificate fit for ${task}`, { task });
+  return fit;
+}
+
 /** The prompt for a login: the clerk picks the certificate and types the PIN, the host signs. */
 export async function authenticatePrompt(
   port: NativePort,
   origin: string,
   challengeNonce: string,
+  task: CertificateTask,
 ): Promise<PromptRequest> {
   return {
     kind: 'authenticate',
     origin,
-    certificates: await listCertificates(port),
+    task,
+    certificates: await listCertificatesFor(port, task),
     execute: (answer) =>
       port.request(
         'authenticate',

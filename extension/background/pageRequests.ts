@@ -12,6 +12,7 @@ import {
   authenticatePrompt,
   CARD_OPERATION_TIMEOUT_MS,
   listCertificates,
+  listCertificatesFor,
   pinArgs,
 } from './cardOperations.ts';
 import type { ConsentStore } from './consent.ts';
@@ -97,7 +98,8 @@ const HANDLERS: { [A in PageActionName]: ActionHandler<A> } = {
   'read-nhi-card': (origin, _payload, context) => readNhiCard(origin, context),
   'get-certificates': (origin, _payload, context) => getCertificates(origin, context),
   authenticate: async (origin, payload, context) =>
-    context.askClerk(await authenticatePrompt(context.port, origin, payload.challengeNonce)),
+    // A page does not say whose login it is: unit and citizen certificates are both offered.
+    context.askClerk(await authenticatePrompt(context.port, origin, payload.challengeNonce, 'site-login')),
   sign: (origin, payload, context) => sign(origin, payload, context),
 };
 
@@ -175,7 +177,9 @@ async function sign(
   return context.askClerk({
     kind: 'sign',
     origin,
-    certificates: await listCertificates(context.port),
+    // A page's signature is a filing, signed by the clerk with the clerk's own certificate.
+    task: 'sign-filing',
+    certificates: await listCertificatesFor(context.port, 'sign-filing'),
     ...(documentName ? { documentName } : {}),
     digestHex,
     hashFunction,

@@ -6,7 +6,8 @@
 import { nhiChallenge, toBase64 } from '../lib/nhiChallenge.ts';
 import { PORTAL_PURPOSES, type PortalPurpose } from '../lib/promptProtocol.ts';
 import type { PortalRequest } from '../lib/uiProtocol.ts';
-import { authenticatePrompt, listCertificates } from './cardOperations.ts';
+import { authenticatePrompt, listCertificatesFor } from './cardOperations.ts';
+import type { CertificateTask } from '../../shared/pki/taskCertificates.ts';
 import { CardBridgeError } from '../../shared/protocol/cardBridgeError.ts';
 import type { NativePort } from './nativePort.ts';
 import type { PromptRequest } from './prompts.ts';
@@ -27,6 +28,22 @@ function checkPurpose(purpose: unknown): { purpose?: PortalPurpose } {
   throw new CardBridgeError('ERR_BAD_REQUEST', 'unknown purpose');
 }
 
+/** The certificate task of a purpose; setting the password takes the NHI card, no certificate. */
+const PURPOSE_TASK: Readonly<Record<PortalPurpose, CertificateTask | undefined>> = {
+  'unit-login': 'unit-login',
+  'clerk-login': 'clerk-login',
+  register: 'unit-register',
+  cancel: 'unit-cancel',
+  'set-password': undefined,
+};
+
+function certificateTask(purpose: PortalPurpose | undefined): CertificateTask {
+  if (!purpose) return 'site-login';
+  const task = PURPOSE_TASK[purpose];
+  if (!task) throw new CardBridgeError('ERR_BAD_REQUEST', `${purpose} takes the NHI card, not a certificate`);
+  return task;
+}
+
 function checkNonce(nonce: unknown): string {
   if (typeof nonce !== 'string' || !NONCE.test(nonce))
     throw new CardBridgeError('ERR_BAD_REQUEST', 'nonce must be the base64 nonce the portal issued');
@@ -39,8 +56,9 @@ export async function handlePortalRequest(request: PortalRequest, context: Porta
     case 'portal-authenticate': {
       const challengeNonce = checkNonce(request.nonce);
       const purpose = checkPurpose(request.purpose);
+      const task = certificateTask(purpose.purpose);
       return context.askClerk({
-        ...(await authenticatePrompt(context.port, origin, challengeNonce)),
+        ...(await authenticatePrompt(context.port, origin, challengeNonce, task)),
         ...purpose,
       });
     }
@@ -57,10 +75,12 @@ export async function handlePortalRequest(request: PortalRequest, context: Porta
       });
     }
     case 'portal-choose-certificate': {
-      const list = await listCertificates(context.port);
+      // The unit gives a clerk's own citizen certificate, never a unit certificate.
+      const list = await listCertificatesFor(context.port, 'clerk-assign');
       return context.askClerk({
         kind: 'choose-certificate',
         origin,
+        task: 'clerk-assign',
         certificates: list,
         execute: (answer) => {
           const chosen = list.find((c) => c.id === answer.certificateId);

@@ -9,6 +9,7 @@ import type { ListedCertificateResult } from '../../shared/protocol/messages.ts'
 import type { PromptAnswer, PromptKind, PromptOutcome, PromptView } from '../lib/promptProtocol.ts';
 import type { PortalPurpose } from '../lib/promptProtocol.ts';
 import { CardBridgeError } from '../../shared/protocol/cardBridgeError.ts';
+import { certificatesFor, type CertificateTask } from '../../shared/pki/taskCertificates.ts';
 
 export const PROMPT_TIMEOUT_MS = 120_000;
 /** PIN errors the clerk can fix in the same window (try again). */
@@ -33,24 +34,37 @@ export interface PromptRequest {
   digestHex?: string;
   hashFunction?: string;
   purpose?: PortalPurpose;
+  /** What the certificate is for: only certificates fit for it are offered, and remembered for it. */
+  task?: CertificateTask;
   execute: OpenPrompt['execute'];
 }
 
 const prompts = new Map<string, OpenPrompt>();
 
-async function remembered(origin: string): Promise<string | undefined> {
+/**
+ * The certificate last used per origin AND task: the unit's login must never pre-select the clerk's
+ * citizen certificate used on the same site. An older entry (one id per origin) is not a record and
+ * is ignored, so it cannot pre-select across tasks.
+ */
+type RememberedCertificates = Record<string, Partial<Record<CertificateTask, string>> | string>;
+
+async function loadRemembered(): Promise<RememberedCertificates> {
   const { rememberedCertificates } = (await browser.storage.local.get('rememberedCertificates')) as {
-    rememberedCertificates?: Record<string, string>;
+    rememberedCertificates?: RememberedCertificates;
   };
-  return rememberedCertificates?.[origin];
+  return rememberedCertificates ?? {};
 }
 
-async function remember(origin: string, certificateId: string): Promise<void> {
-  const { rememberedCertificates = {} } = (await browser.storage.local.get('rememberedCertificates')) as {
-    rememberedCertificates?: Record<string, string>;
-  };
+async function remembered(origin: string, task: CertificateTask): Promise<string | undefined> {
+  const byTask = (await loadRemembered())[origin];
+  return typeof byTask === 'object' ? byTask[task] : undefined;
+}
+
+async function remember(origin: string, task: CertificateTask, certificateId: string): Promise<void> {
+  const all = await loadRemembered();
+  const byTask = typeof all[origin] === 'object' ? all[origin] : {};
   await browser.storage.local.set({
-    rememberedCertificates: { ...rememberedCertificates, [origin]: certificateId },
+    rememberedCertificates: { ...all, [origin]: { ...byTask, [task]: certificateId } },
   });
 }
 
@@ -71,14 +85,17 @@ export async function askClerk(request: PromptRequest): Promise<unknown> {
     id,
     kind: request.kind,
     origin: request.origin,
-    certificates: request.certificates ?? [],
+    certificates: request.task
+      ? certificatesFor(request.task, request.certificates ?? [])
+      : (request.certificates ?? []),
     expiresAt: Date.now() + PROMPT_TIMEOUT_MS,
     ...(request.documentName ? { documentName: request.documentName } : {}),
     ...(request.purpose ? { purpose: request.purpose } : {}),
+    ...(request.task ? { task: request.task } : {}),
     ...(request.digestHex ? { digestHex: request.digestHex, hashFunction: request.hashFunction } : {}),
   };
-  const last = await remembered(request.origin);
-  if (last) view.rememberedCertificateId = last;
+  const last = request.task ? await remembered(request.origin, request.task) : undefined;
+  if (last && view.certificates.some((c) => c.id === last)) view.rememberedCertificateId = last;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
       () =>
@@ -119,11 +136,24 @@ export async function answerPrompt(answer: PromptAnswer): Promise<PromptOutcome>
     return { done: true };
   }
   if (prompt.busy) return { done: false, code: 'ERR_ACTION_PENDING' };
+  const { certificateId } = answer;
+  if (prompt.view.task && certificateId && !prompt.view.certificates.some((c) => c.id === certificateId)) {
+    // Only an offered certificate may be used: another one is not fit for this task.
+    finish(answer.id, {
+      error: new CardBridgeError(
+        'ERR_CERTIFICATE_NOT_FOUND',
+        'that certificate is not offered for this task',
+      ),
+    });
+    return { done: true };
+  }
   prompt.busy = true;
   try {
     const result = await prompt.execute(answer);
-    if (answer.remember !== false && answer.certificateId)
-      await remember(prompt.view.origin, answer.certificateId);
+    // The certificate used is pre-selected next time for the same origin and task (`remember` is
+    // the clerk's choice for a consent, not for this).
+    if (certificateId && prompt.view.task)
+      await remember(prompt.view.origin, prompt.view.task, certificateId);
     finish(answer.id, { result });
     return { done: true };
   } catch (error) {

@@ -4,9 +4,13 @@
  */
 import type { ErrorCode } from '../../shared/protocol/errors.ts';
 import type { ListedCertificateResult } from '../../shared/protocol/messages.ts';
+import type { CertificateTask } from '../../shared/pki/taskCertificates.ts';
 
-/** Why a portal page asks for a card proof: the prompt says it in plain words. */
-export const PORTAL_PURPOSES = ['login', 'register', 'cancel', 'set-password'] as const;
+/**
+ * Why a portal page asks for a card proof: the prompt says it in plain words, and it decides which
+ * certificates are offered (the unit's or the clerk's own).
+ */
+export const PORTAL_PURPOSES = ['unit-login', 'clerk-login', 'register', 'cancel', 'set-password'] as const;
 export type PortalPurpose = (typeof PORTAL_PURPOSES)[number];
 
 export type PromptKind =
@@ -31,7 +35,9 @@ export interface PromptView {
   certificates: ListedCertificateResult[];
   /** For the bundled portal pages: why the proof is asked (register, log in, cancel…). */
   purpose?: PortalPurpose;
-  /** The certificate this origin used last time, shown first. */
+  /** The task the certificates were chosen for (shared/pki/taskCertificates.ts). */
+  task?: CertificateTask;
+  /** The certificate this origin used last time for the same task, shown first. */
   rememberedCertificateId?: string;
   expiresAt: number;
 }

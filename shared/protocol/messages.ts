@@ -158,6 +158,8 @@ export const ListedCertificateSchema = Type.Object({
   notBefore: Type.String(),
   notAfter: Type.String(),
   keyUsage: Type.Array(Type.String()),
+  /** Whether the token holds the certificate's private key (a certificate alone cannot sign). */
+  hasPrivateKey: Type.Boolean(),
   pinpad: Type.Boolean(),
 });
 export type ListedCertificateResult = Static<typeof ListedCertificateSchema>;

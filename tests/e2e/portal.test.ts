@@ -194,8 +194,20 @@ async function loginUnitByCertificate(): Promise<void> {
   await click('#role-unit');
   await action('certificate');
   await action('login');
-  await prompts.answer({ certificate: COMPANY_CERTIFICATE, pin: COMPANY_PIN });
+  await prompts.answer({
+    certificate: COMPANY_CERTIFICATE,
+    pin: COMPANY_PIN,
+    // The unit's login offers unit certificates only: the company PIN never goes to a citizen card.
+    inspect: async (prompt) => expectFamilies(prompt, /\((MOEACA|GCA|XCA)\)/),
+  });
   await screen('clerks');
+}
+
+/** Every certificate the prompt offers is of the families `families` names. */
+async function expectFamilies(prompt: Page, families: RegExp): Promise<void> {
+  const labels = await prompt.$$eval('label.certificate', (ls) => ls.map((l) => l.textContent ?? ''));
+  expect(labels.length).toBeGreaterThan(0);
+  expect(labels.filter((label) => !families.test(label))).toEqual([]);
 }
 
 async function loginClerkByCertificate(): Promise<void> {
@@ -203,7 +215,12 @@ async function loginClerkByCertificate(): Promise<void> {
   await click('#role-clerk');
   await action('certificate');
   await action('login');
-  await prompts.answer({ certificate: CITIZEN_SIGNING_CERTIFICATE, pin: CITIZEN_PIN });
+  await prompts.answer({
+    certificate: CITIZEN_SIGNING_CERTIFICATE,
+    pin: CITIZEN_PIN,
+    // The clerk's login offers the clerk's own citizen certificate only.
+    inspect: async (prompt) => expectFamilies(prompt, /\(MOICA\)/),
+  });
 }
 
 async function loginUnitByNhiCard(unitCode: string, password: string): Promise<void> {
@@ -431,14 +448,19 @@ describe('NHI card path', () => {
 });
 
 describe('refusals shown on the page', () => {
-  it('refuses to register a unit with a citizen (person) certificate', async () => {
+  it('never offers a citizen (person) certificate to register a unit, and says Register', async () => {
     await loggedOut();
     await open('register');
     await action('register');
-    await prompts.answer({ certificate: CITIZEN_SIGNING_CERTIFICATE, pin: CITIZEN_PIN });
-    const refusal = await shownAlert();
-    expect(refusal.code).toBe('ERR_PORTAL_CERT_NOT_UNIT');
-    expect(refusal.text).toContain('unit certificate');
+    const prompt = await prompts.next();
+    const labels = await prompt.$$eval('label.certificate', (ls) => ls.map((l) => l.textContent ?? ''));
+    expect(labels.length).toBeGreaterThan(0);
+    expect(labels.filter((l) => CITIZEN_SIGNING_CERTIFICATE.test(l))).toEqual([]);
+    for (const label of labels) expect(label).toMatch(/\((MOEACA|GCA|XCA)\)/);
+    expect(await prompt.$eval('[data-title]', (e) => e.textContent)).toBe('Register');
+    expect(await prompt.$eval('[data-approve]', (e) => e.textContent)).toBe('Register');
+    void prompt.click('button.secondary').catch(() => undefined);
+    expect((await shownAlert()).code).toBe('ERR_USER_CANCELLED');
     expect(await page.$('[data-result]')).toBeNull();
   });
 

@@ -109,8 +109,9 @@ describe('prompt window', () => {
     const prompt = await promptWindow(s);
     expect(await prompt.$eval('[data-origin]', (e) => e.textContent)).toBe(new URL(site.url).origin);
     const labels = await prompt.$$eval('label.certificate', (ls) => ls.map((l) => l.textContent ?? ''));
-    // Usable certificates first: the encryption-only one comes last.
-    expect(labels.at(-1)).toContain('cannot be used to log in');
+    // Only certificates whose private key can sign are offered: the encryption-only one is not.
+    expect(labels.length).toBeGreaterThan(0);
+    expect(labels.filter((l) => l.includes('cannot be used to log in'))).toEqual([]);
     await prompt.screenshot({ path: path.join(ARTIFACTS, 'prompt-en.png'), fullPage: true });
     expect(await axeViolations(prompt)).toEqual([]);
 
@@ -157,6 +158,11 @@ describe('prompt window', () => {
     const first = call(page, 'read-nhi-card');
     const prompt = await promptWindow(s);
     await prompt.screenshot({ path: path.join(ARTIFACTS, 'prompt-zh-TW.png'), fullPage: true });
+    // Privacy by default: "always allow this site" is unticked until the clerk ticks it.
+    expect(await prompt.$eval('#remember', (e) => (e as unknown as { checked: boolean }).checked)).toBe(
+      false,
+    );
+    await prompt.click('#remember');
     void prompt.click('button[type="submit"]').catch(() => undefined);
     const outcome = await first;
     expect(outcome).toMatchObject({ ok: true, result: { cardNumber: DEMO_NHI_CARD.cardNumber } });
@@ -197,6 +203,7 @@ describe('prompt window', () => {
     // No PIN is asked to list certificates.
     expect(await prompt.$('#pin')).toBeNull();
     expect(await axeViolations(prompt)).toEqual([]);
+    await prompt.click('#remember');
     void prompt.click('button[type="submit"]').catch(() => undefined);
     const outcome = await first;
     expect(outcome.ok).toBe(true);

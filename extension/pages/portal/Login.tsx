@@ -36,7 +36,8 @@ export function Login({ ctx, notice }: { ctx: PortalContext; notice?: string | u
     event.preventDefault();
     if (!send.check(validateLogin(form))) return;
     void send.run(async () => {
-      const proof = await prove(ctx.steps, send.setProgress, form.method, form.password, 'login');
+      const purpose = form.role === 'unit' ? 'unit-login' : 'clerk-login';
+      const proof = await prove(ctx.steps, send.setProgress, form.method, form.password, purpose);
       await ctx.loggedIn(await ctx.api.login(loginBody(form, proof)));
     });
   };

@@ -10,17 +10,30 @@ import { initI18n, t } from '../../lib/i18n.ts';
 import { CONSENT_ONLY_KINDS, type PromptOutcome, type PromptView } from '../../lib/promptProtocol.ts';
 import { ui } from '../../lib/uiClient.ts';
 import { usableForLogin } from '../../../shared/pki/certificateUse.ts';
+import { certificatesFor } from '../../../shared/pki/taskCertificates.ts';
 
 const id = location.hash.slice(1);
 
 /** Message keys allow only letters, digits and _: `read-nhi-card` → `read_nhi_card`. */
 const kindKey = (kind: string) => kind.replaceAll('-', '_');
 
-/** Usable certificates first, the one this origin used last at the very top. */
+/** The title says the task: a portal page's purpose when it gave one, else what a web page asked. */
+const title = (view: PromptView) =>
+  view.purpose ? t(`promptTaskTitle_${kindKey(view.purpose)}`) : t(`promptTitle_${kindKey(view.kind)}`);
+
+/** The approve button says the task too (註冊, 登入, 簽署申報, 設定密碼…). */
+const approveLabel = (view: PromptView) =>
+  view.purpose ? t(`promptTaskApprove_${kindKey(view.purpose)}`) : t(`promptApprove_${kindKey(view.kind)}`);
+
+/**
+ * Only the certificates fit for the task (checked again here, by the same shared rule), usable ones
+ * first, the one this origin used last for this task at the very top.
+ */
 export function orderCertificates(view: PromptView, now: Date): ListedCertificateResult[] {
+  const offered = view.task ? certificatesFor(view.task, view.certificates) : view.certificates;
   const score = (c: ListedCertificateResult) =>
     (c.id === view.rememberedCertificateId ? 0 : 2) + (usableForLogin(c, now) ? 0 : 1);
-  return [...view.certificates].sort((a, b) => score(a) - score(b));
+  return [...offered].sort((a, b) => score(a) - score(b));
 }
 
 function Prompt() {
@@ -29,7 +42,8 @@ function Prompt() {
   const [certificateId, setCertificateId] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
-  const [remember, setRemember] = useState(true);
+  // Privacy by default: a consent is for this time only unless the clerk ticks "always allow".
+  const [remember, setRemember] = useState(false);
   const pinRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -37,7 +51,7 @@ function Prompt() {
       (v) => {
         setView(v);
         setCertificateId(orderCertificates(v, new Date())[0]?.id);
-        document.title = t(`promptTitle_${kindKey(v.kind)}`);
+        document.title = title(v);
       },
       () => setGone(true),
     );
@@ -105,7 +119,7 @@ function Prompt() {
       <p class="origin" data-origin>
         {view.origin}
       </p>
-      <h1>{t(`promptTitle_${kindKey(view.kind)}`)}</h1>
+      <h1 data-title>{title(view)}</h1>
       {view.purpose && (
         <p class="purpose" data-purpose={view.purpose}>
           <strong>{t(`promptPurpose_${kindKey(view.purpose)}`)}</strong>
@@ -162,7 +176,9 @@ function Prompt() {
       )}
       {needsCertificate && chosen?.pinpad && <p role="status">{t('promptPinpad')}</p>}
       {(view.kind === 'read-nhi-card' || view.kind === 'get-certificates') && (
-        <p>
+        <p data-consent>
+          <span class="muted">{t('promptConsentOnce')}</span>
+          <br />
           <input
             id="remember"
             type="checkbox"
@@ -174,8 +190,8 @@ function Prompt() {
       )}
       {error && <p role="alert">{error}</p>}
       <div class="actions">
-        <button type="submit" disabled={busy}>
-          {t(`promptApprove_${kindKey(view.kind)}`)}
+        <button type="submit" disabled={busy} data-approve>
+          {approveLabel(view)}
         </button>
         <button type="button" class="secondary" disabled={busy} onClick={() => void answer(false)}>
           {t('promptCancel')}

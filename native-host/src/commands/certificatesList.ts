@@ -25,6 +25,7 @@ export function toListedCertificateResult(
     notBefore: c.info.notBefore.toISOString(),
     notAfter: c.info.notAfter.toISOString(),
     keyUsage: c.info.keyUsage,
+    hasPrivateKey: c.hasPrivateKey,
     pinpad: c.token.pinpad,
   };
 }

@@ -137,7 +137,10 @@ describe('_locales: the keys the sources use', () => {
 
   it('has promptRemember_ for the kinds whose prompt offers to remember the consent', () => {
     const prompt = read(path.join(EXTENSION, 'pages', 'prompt', 'main.tsx'));
-    const remembering = /\(([^()]*)\)\s*&&\s*\(\s*<p>\s*<input\s+id="remember"/.exec(prompt)?.[1];
+    const remembering =
+      /\(([^()]*)\)\s*&&\s*\(\s*<p data-consent>[^{}]*\{t\('promptConsentOnce'\)\}[^{}]*<input\s+id="remember"/.exec(
+        prompt,
+      )?.[1];
     expect(remembering).toBeDefined();
     const kinds = [...remembering!.matchAll(/view\.kind === '([^']+)'/g)].map((m) => m[1]!);
     expect(kinds.length).toBeGreaterThan(0);
@@ -150,6 +153,45 @@ describe('_locales: the keys the sources use', () => {
     expect(missing(PORTAL_PURPOSES.map((p) => `promptPurpose_${p.replaceAll('-', '_')}`))).toEqual([]);
   });
 
+  it('has a title and a button that say the task for every purpose a portal page may give', async () => {
+    const { PORTAL_PURPOSES } = await import('../../../extension/lib/promptProtocol.ts');
+    const keys = PORTAL_PURPOSES.flatMap((p) =>
+      ['promptTaskTitle', 'promptTaskApprove'].map((prefix) => `${prefix}_${p.replaceAll('-', '_')}`),
+    );
+    expect(missing(keys)).toEqual([]);
+  });
+
+  it('says the task in the words a clerk uses: 註冊, 登入, 簽署申報, 設定密碼', () => {
+    const expected: Array<[string, string, string]> = [
+      ['register', '註冊', 'Register'],
+      ['unit_login', '登入', 'Log in'],
+      ['clerk_login', '登入', 'Log in'],
+      ['set_password', '設定密碼', 'Set the password'],
+    ];
+    for (const [task, chinese, english] of expected) {
+      for (const prefix of ['promptTaskTitle', 'promptTaskApprove']) {
+        expect(zh[`${prefix}_${task}`]?.message).toBe(chinese);
+        expect(en[`${prefix}_${task}`]?.message).toBe(english);
+      }
+    }
+    // A web page's signature is a filing.
+    expect([zh.promptTitle_sign?.message, zh.promptApprove_sign?.message]).toEqual(['簽署申報', '簽署申報']);
+    expect([en.promptTitle_sign?.message, en.promptApprove_sign?.message]).toEqual([
+      'Sign the filing',
+      'Sign the filing',
+    ]);
+    // Registering and setting the password no longer read as a login.
+    expect(zh.promptTaskTitle_register?.message).not.toContain('登入');
+    expect(zh.promptTaskTitle_set_password?.message).not.toContain('登入');
+  });
+
+  it('lists in both languages every field a page receives from the NHI card', () => {
+    for (const word of ['卡號', '姓名', '身分證號', '出生日期', '性別', '發卡日期'])
+      expect(zh.promptExplain_read_nhi_card?.message).toContain(word);
+    for (const word of ['card number', 'name', 'ID number', 'birth date', 'sex', 'issue date'])
+      expect(en.promptExplain_read_nhi_card?.message).toContain(word);
+  });
+
   it('knows every template key of the form t(`prefix${…}`) in the sources', () => {
     // Each template prefix the sources use must be one whose expansions this file checks.
     const checked = new Set([
@@ -158,6 +200,8 @@ describe('_locales: the keys the sources use', () => {
       'promptApprove_',
       'promptRemember_',
       'promptPurpose_',
+      'promptTaskTitle_',
+      'promptTaskApprove_',
       'level_',
       'summary_',
       'family',

@@ -288,6 +288,7 @@ const LISTED = {
   notBefore: '2026-01-01T00:00:00.000Z',
   notAfter: '2028-01-01T00:00:00.000Z',
   keyUsage: ['digitalSignature'],
+  hasPrivateKey: true,
   pinpad: false,
 };
 const CERTIFICATES = { certificates: [LISTED] };

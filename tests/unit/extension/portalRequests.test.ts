@@ -30,6 +30,7 @@ const certificate = (
   notBefore: '2024-01-01T00:00:00.000Z',
   notAfter: '2029-01-01T00:00:00.000Z',
   keyUsage: ['digitalSignature'],
+  hasPrivateKey: true,
   pinpad: false,
   ...overrides,
 });
@@ -238,23 +239,25 @@ describe('handlePortalRequest: portal-nhi-authenticate', () => {
 });
 
 describe('handlePortalRequest: portal-choose-certificate', () => {
-  it('asks the clerk with kind choose-certificate, the portal address and the certificates', async () => {
+  it('asks the clerk with kind choose-certificate, the portal address and the citizen certificates only', async () => {
     const { ctx, askClerk } = context();
     await handlePortalRequest(request('portal-choose-certificate'), ctx);
     expect(askClerk.mock.calls[0]![0]).toMatchObject({
       kind: 'choose-certificate',
       origin: PORTAL,
-      certificates: CERTIFICATES,
+      task: 'clerk-assign',
+      // cert-2 is the unit's GCA certificate: a clerk is never given the unit's certificate.
+      certificates: [CERTIFICATES[0]],
     });
   });
 
   it('returns only the public part of the chosen certificate', async () => {
-    const { ctx } = context({ answer: { id: 'p', approve: true, certificateId: 'cert-2' } });
+    const { ctx } = context({ answer: { id: 'p', approve: true, certificateId: 'cert-1' } });
     const result = await handlePortalRequest(request('portal-choose-certificate'), ctx);
     expect(result).toEqual({
-      certificate: 'MIIBcert-2',
-      family: 'GCA',
-      subject: { commonName: 'Unit', ubn: '12345678' },
+      certificate: 'MIIBcert-1',
+      family: 'MOICA',
+      subject: { commonName: 'Clerk cert-1', idLast4: '1234' },
       notAfter: '2029-01-01T00:00:00.000Z',
     });
     expect(Object.keys(result as object).sort()).toEqual(['certificate', 'family', 'notAfter', 'subject']);
@@ -266,6 +269,12 @@ describe('handlePortalRequest: portal-choose-certificate', () => {
     const { ctx, port } = context();
     await handlePortalRequest(request('portal-choose-certificate'), ctx);
     expect(port.request.mock.calls.map(([command]) => command)).toEqual(['certificates.list']);
+  });
+
+  it('refuses a unit certificate chosen for a clerk (it was not offered)', async () => {
+    const { ctx } = context({ answer: { id: 'p', approve: true, certificateId: 'cert-2' } });
+    const error = await rejection(handlePortalRequest(request('portal-choose-certificate'), ctx));
+    expect(error.code).toBe('ERR_CERTIFICATE_NOT_FOUND');
   });
 
   it('gives ERR_CERTIFICATE_NOT_FOUND for an id that is not in the list', async () => {
@@ -305,6 +314,63 @@ describe('handlePortalRequest: the purpose the prompt shows', () => {
     const { ctx, askClerk } = context();
     await expect(
       handlePortalRequest(request('portal-authenticate', { nonce: NONCE, purpose: 'wire-money' }), ctx),
+    ).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
+    expect(askClerk).not.toHaveBeenCalled();
+  });
+});
+
+describe('handlePortalRequest: the certificates each task offers', () => {
+  const CITIZEN = certificate('citizen');
+  const COMPANY = certificate('company', {
+    family: 'MOEACA',
+    subject: { commonName: 'Co', ubn: '12345678' },
+  });
+  const XCA = certificate('association', { family: 'XCA', subject: { commonName: 'Assoc' } });
+  const NO_KEY = certificate('no-key', { family: 'MOEACA', hasPrivateKey: false });
+  const ENCRYPTION_ONLY = certificate('encryption', { family: 'GCA', keyUsage: ['keyEncipherment'] });
+  const ALL = [CITIZEN, COMPANY, XCA, NO_KEY, ENCRYPTION_ONLY];
+  const offered = async (purpose: string | undefined) => {
+    const { ctx, askClerk } = context({ list: ALL });
+    await handlePortalRequest(
+      request('portal-authenticate', { nonce: NONCE, ...(purpose ? { purpose } : {}) }),
+      ctx,
+    );
+    return askClerk.mock.calls[0]![0];
+  };
+
+  it.each(['unit-login', 'register', 'cancel'])(
+    '%s offers the unit certificates with a signing key, never a citizen certificate',
+    async (purpose) => {
+      const prompt = await offered(purpose);
+      expect(prompt.certificates!.map((c) => c.id)).toEqual(['company', 'association']);
+      expect(prompt.task).toMatch(/^unit-/);
+    },
+  );
+
+  it('clerk-login offers the citizen certificate only', async () => {
+    const prompt = await offered('clerk-login');
+    expect(prompt.certificates!.map((c) => c.id)).toEqual(['citizen']);
+    expect(prompt.task).toBe('clerk-login');
+  });
+
+  it('without a purpose offers every login certificate with a signing key', async () => {
+    const prompt = await offered(undefined);
+    expect(prompt.certificates!.map((c) => c.id)).toEqual(['citizen', 'company', 'association']);
+  });
+
+  it('unit login with only a citizen certificate gives ERR_CERTIFICATE_NOT_FOUND and no prompt', async () => {
+    const { ctx, askClerk } = context({ list: [CITIZEN, NO_KEY] });
+    const error = await rejection(
+      handlePortalRequest(request('portal-authenticate', { nonce: NONCE, purpose: 'unit-login' }), ctx),
+    );
+    expect(error.code).toBe('ERR_CERTIFICATE_NOT_FOUND');
+    expect(askClerk).not.toHaveBeenCalled();
+  });
+
+  it('refuses a certificate login for setting the password (that takes the NHI card)', async () => {
+    const { ctx, askClerk } = context();
+    await expect(
+      handlePortalRequest(request('portal-authenticate', { nonce: NONCE, purpose: 'set-password' }), ctx),
     ).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
     expect(askClerk).not.toHaveBeenCalled();
   });

@@ -289,7 +289,7 @@ describe('proof steps', () => {
       },
       'nhi-card',
       'secret1',
-      'login',
+      'clerk-login',
     );
     expect(proof).toEqual({
       kind: 'nhi-card',
@@ -311,7 +311,7 @@ describe('proof steps', () => {
         },
         'certificate',
         '',
-        'login',
+        'unit-login',
       ),
     ).rejects.toBe(cancelled);
   });
