@@ -16,6 +16,11 @@ export interface PortalDatabase {
 export function openDatabase(config: PortalConfig['database']): PortalDatabase {
   if (config.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: config.url, max: 10 });
+    // An idle connection the server closes (a restart, a fail-over, an administrator) is dropped by the
+    // pool and the next query opens a new one; without a listener Node would end the whole portal.
+    pool.on('error', (error) => {
+      process.stderr.write(`portal: an idle PostgreSQL connection was closed: ${error.message}\n`);
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
