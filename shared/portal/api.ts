@@ -170,6 +170,13 @@ export interface PortalRoute {
   readonly session: boolean;
   readonly body?: TSchema;
   readonly params?: TSchema;
+  /** The query string (filters, pages), each value a string as URLs carry them. */
+  readonly query?: TSchema;
+  /**
+   * A file instead of JSON (PDF, CSV, a .p7s): its media type. `reply` then describes nothing sent;
+   * the pages fetch it with `download()` and refusals are still the JSON error reply.
+   */
+  readonly download?: { readonly contentType: string };
   /** The 200 reply; every refusal is the error reply of ./errors.ts. */
   readonly reply: TSchema;
 }
@@ -293,6 +300,9 @@ export type RouteBody<R extends PortalRoute> = R extends { body: infer S extends
   ? Static<S>
   : undefined;
 export type RouteParams<R extends PortalRoute> = R extends { params: infer S extends TSchema }
+  ? Static<S>
+  : undefined;
+export type RouteQuery<R extends PortalRoute> = R extends { query: infer S extends TSchema }
   ? Static<S>
   : undefined;
 export type RouteReply<R extends PortalRoute> = Static<R['reply']>;

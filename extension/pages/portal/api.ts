@@ -18,6 +18,7 @@ import {
   type Proof,
   type RouteBody,
   type RouteParams,
+  type RouteQuery,
   type RouteReply,
 } from '../../../shared/portal/api.ts';
 import { PortalError, PortalErrorReply, type PortalErrorCode } from '../../../shared/portal/errors.ts';
@@ -38,7 +39,15 @@ export interface PortalApiOptions {
 export type RouteInput<R extends PortalRoute> = (R extends { body: TSchema }
   ? { body: RouteBody<R> }
   : { body?: never }) &
-  (R extends { params: TSchema } ? { params: RouteParams<R> } : { params?: never });
+  (R extends { params: TSchema } ? { params: RouteParams<R> } : { params?: never }) &
+  (R extends { query: TSchema } ? { query?: RouteQuery<R> } : { query?: never });
+
+/** A file the portal sent (PDF, CSV, signature), with the name it suggested. */
+export interface DownloadedFile {
+  blob: Blob;
+  fileName: string | undefined;
+  contentType: string;
+}
 
 /** The code for an answer that is not the portal's error body (a proxy's page, say). */
 function codeForStatus(status: number): PortalErrorCode {
@@ -63,6 +72,23 @@ function pathOf(route: PortalRoute, params: Readonly<Record<string, string>> | u
   return route.path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params?.[name] ?? ''));
 }
 
+/** `?a=1&b=2` from the defined values of a query object, or '' when none. */
+function queryOf(query: Readonly<Record<string, string | number | boolean | undefined>> | undefined): string {
+  if (!query) return '';
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/** The file name of a Content-Disposition header (RFC 6266 filename*, then filename). */
+function fileNameOf(disposition: string | null): string | undefined {
+  if (!disposition) return undefined;
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  if (star?.[1]) return decodeURIComponent(star[1]);
+  return /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+}
+
 /** Where a reply first breaks its schema, for the detail (never shown to the clerk). */
 function firstBreak(schema: TSchema, value: unknown): string {
   const error = Value.Errors(schema, value).First();
@@ -74,19 +100,18 @@ export function createPortalApi(options: PortalApiOptions) {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
 
-  async function call<N extends PortalRouteName>(
-    name: N,
-    input: RouteInput<PortalRoutes[N]>,
-  ): Promise<RouteReply<PortalRoutes[N]>> {
-    const route: PortalRoute = PORTAL_ROUTES[name];
-    const { body, params } = input as { body?: unknown; params?: Record<string, string> };
-    const headers: Record<string, string> = { Accept: 'application/json' };
+  async function send(route: PortalRoute, input: unknown, accept: string): Promise<Response> {
+    const { body, params, query } = input as {
+      body?: unknown;
+      params?: Record<string, string>;
+      query?: Record<string, string | number | boolean | undefined>;
+    };
+    const headers: Record<string, string> = { Accept: accept };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const token = await options.token();
     if (token) headers.Authorization = `Bearer ${token}`;
-    let response: Response;
     try {
-      response = await doFetch(`${base}${pathOf(route, params)}`, {
+      return await doFetch(`${base}${pathOf(route, params)}${queryOf(query)}`, {
         method: route.method,
         headers,
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
@@ -98,13 +123,31 @@ export function createPortalApi(options: PortalApiOptions) {
     } catch (error) {
       throw new PortalError('ERR_PORTAL_UNREACHABLE', { detail: `${base}: ${String(error)}` });
     }
+  }
+
+  async function refusal(response: Response): Promise<PortalError> {
     let parsed: unknown;
     try {
       parsed = await response.json();
     } catch {
       parsed = undefined;
     }
-    if (!response.ok) throw errorFromBody(response.status, parsed);
+    return errorFromBody(response.status, parsed);
+  }
+
+  async function call<N extends PortalRouteName>(
+    name: N,
+    input: RouteInput<PortalRoutes[N]>,
+  ): Promise<RouteReply<PortalRoutes[N]>> {
+    const route: PortalRoute = PORTAL_ROUTES[name];
+    const response = await send(route, input, 'application/json');
+    if (!response.ok) throw await refusal(response);
+    let parsed: unknown;
+    try {
+      parsed = await response.json();
+    } catch {
+      parsed = undefined;
+    }
     if (!Value.Check(route.reply, parsed)) {
       throw new PortalError('ERR_PORTAL_REPLY_INVALID', {
         detail: `${route.method} ${route.path} ${response.status}: ${firstBreak(route.reply, parsed)}`,
@@ -113,9 +156,32 @@ export function createPortalApi(options: PortalApiOptions) {
     return parsed as RouteReply<PortalRoutes[N]>;
   }
 
+  /** A file route (`download` in its entry): the bytes, or the portal's refusal as a PortalError. */
+  async function download<N extends PortalRouteName>(
+    name: N,
+    input: RouteInput<PortalRoutes[N]>,
+  ): Promise<DownloadedFile> {
+    const route: PortalRoute = PORTAL_ROUTES[name];
+    if (!route.download) throw new TypeError(`${route.method} ${route.path} is not a file route`);
+    const response = await send(route, input, `${route.download.contentType}, application/json`);
+    if (!response.ok) throw await refusal(response);
+    const contentType = response.headers.get('Content-Type') ?? '';
+    if (!contentType.startsWith(route.download.contentType)) {
+      throw new PortalError('ERR_PORTAL_REPLY_INVALID', {
+        detail: `${route.method} ${route.path}: ${contentType || 'no Content-Type'}`,
+      });
+    }
+    return {
+      blob: await response.blob(),
+      fileName: fileNameOf(response.headers.get('Content-Disposition')),
+      contentType,
+    };
+  }
+
   return {
     base,
     call,
+    download,
     health: () => call('health', {}),
     nonce: () => call('nonce', {}),
     setNhiCardPassword: (proof: NhiCardProof) => call('setNhiCardPassword', { body: { proof } }),

@@ -3,12 +3,14 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import { initial } from './migrations/0001_initial.ts';
 import { nhiPasswordLockout } from './migrations/0002_nhi_password_lockout.ts';
 import { mailOutbox } from './migrations/0003_mail_outbox.ts';
+import { filings } from './migrations/0004_filings.ts';
 import type { Database } from './schema.ts';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
   '0002_nhi_password_lockout': nhiPasswordLockout,
   '0003_mail_outbox': mailOutbox,
+  '0004_filings': filings,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) };

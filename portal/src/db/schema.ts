@@ -114,6 +114,87 @@ export interface MailOutboxTable {
   last_error: string | null;
 }
 
+/** A signed submission: one filing or a batch (issue 10). Bytes, signature and signer are kept for good. */
+export interface SubmissionTable {
+  /** Sortable by creation (services/ids.ts). */
+  id: string;
+  /** 受理編號. */
+  receipt_no: string;
+  unit_id: string;
+  clerk_id: string;
+  signer_kind: 'certificate' | 'nhi-card';
+  signer_label: string;
+  /** Canonical bytes (shared/filings/canonical.ts) as UTF-8 text. */
+  content: string;
+  content_sha256: string;
+  signature_format: 'cms' | 'nhi-card';
+  signature: string;
+  submitted_at: string;
+  received_at: string;
+  filing_count: number;
+  state: 'received' | 'processed';
+  accepted_count: Generated<number>;
+  rejected_count: Generated<number>;
+  processed_at: string | null;
+  claimed_until: string | null;
+}
+
+export interface FilingTable {
+  id: string;
+  submission_id: string;
+  /** Position in the submission, from 1. */
+  seq: number;
+  unit_id: string;
+  kind: 'enrol' | 'withdraw' | 'dependant-enrol' | 'dependant-withdraw' | 'amount-change' | 'correction';
+  id_number: string;
+  person_name: string | null;
+  effective_date: string | null;
+  /** JSON of the shared Filing. */
+  data: string;
+  state: 'received' | 'accepted' | 'rejected';
+  /** JSON [{field, code, severity}]. */
+  issues: Generated<string>;
+  /** 1 when filed after the deadline (accepted, flagged). */
+  late: Generated<number>;
+  processed_at: string | null;
+}
+
+/** A span of a person insured through a unit at one insured amount; closed, never deleted. */
+export interface InsuredPeriodTable {
+  id: string;
+  unit_id: string;
+  id_number: string;
+  name: string;
+  birth_date: string;
+  scheme: 'nhi' | 'joint';
+  insured_amount: number;
+  labour_insured_salary: number | null;
+  employer_pension_percent: number | null;
+  employee_pension_percent: number | null;
+  from_date: string;
+  /** Last day, inclusive; null while open. */
+  to_date: string | null;
+  end_reason: string | null;
+  /** The filing that opened / closed the period. */
+  opened_by: string;
+  closed_by: string | null;
+}
+
+export interface DependantPeriodTable {
+  id: string;
+  unit_id: string;
+  insured_id_number: string;
+  id_number: string;
+  name: string;
+  birth_date: string;
+  relationship: string;
+  from_date: string;
+  to_date: string | null;
+  end_reason: string | null;
+  opened_by: string;
+  closed_by: string | null;
+}
+
 export interface Database {
   units: UnitTable;
   registrations: RegistrationTable;
@@ -123,6 +204,10 @@ export interface Database {
   sessions: SessionTable;
   audit: AuditTable;
   mail_outbox: MailOutboxTable;
+  submissions: SubmissionTable;
+  filings: FilingTable;
+  insured_periods: InsuredPeriodTable;
+  dependant_periods: DependantPeriodTable;
 }
 
 export type Unit = Selectable<UnitTable>;
@@ -133,3 +218,7 @@ export type NhiCard = Selectable<NhiCardTable>;
 export type Session = Selectable<SessionTable>;
 export type AuditRow = Selectable<AuditTable>;
 export type MailOutboxRow = Selectable<MailOutboxTable>;
+export type SubmissionRow = Selectable<SubmissionTable>;
+export type FilingRow = Selectable<FilingTable>;
+export type InsuredPeriod = Selectable<InsuredPeriodTable>;
+export type DependantPeriod = Selectable<DependantPeriodTable>;

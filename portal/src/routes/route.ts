@@ -14,16 +14,20 @@ export function withErrors<T extends Record<number, TSchema>>(ok: T) {
 }
 
 type Params<R extends PortalRoute> = R extends { params: infer S extends TSchema } ? Static<S> : unknown;
+type Query<R extends PortalRoute> = R extends { query: infer S extends TSchema } ? Static<S> : unknown;
 interface RouteTypes<R extends PortalRoute> {
   Body: RouteBody<R>;
   Params: Params<R>;
+  Querystring: Query<R>;
 }
 
 export type RouteRequest<R extends PortalRoute> = FastifyRequest<RouteTypes<R>>;
+/** A JSON route returns its reply; a file route (`download`) sends with `reply.send(buffer)`. */
+type HandlerResult<R extends PortalRoute> = R extends { download: object } ? FastifyReply : RouteReply<R>;
 export type RouteHandler<R extends PortalRoute> = (
   request: RouteRequest<R>,
   reply: FastifyReply,
-) => RouteReply<R> | Promise<RouteReply<R>>;
+) => HandlerResult<R> | Promise<HandlerResult<R>>;
 
 export function addRoute<R extends PortalRoute>(
   app: FastifyInstance,
@@ -41,7 +45,11 @@ export function addRoute<R extends PortalRoute>(
       ...(route.session ? { security: [{ bearer: [] }] } : {}),
       ...(route.body ? { body: route.body } : {}),
       ...(route.params ? { params: route.params } : {}),
-      response: withErrors({ 200: route.reply }),
+      ...(route.query ? { querystring: route.query } : {}),
+      // A file route sends bytes (reply.type(download.contentType)); only its refusals are JSON.
+      response: route.download
+        ? { '4xx': PortalErrorReply, '5xx': PortalErrorReply }
+        : withErrors({ 200: route.reply }),
     },
     handler: (request, reply) => handler(request, reply),
   });
