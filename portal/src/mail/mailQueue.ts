@@ -12,7 +12,20 @@ import type { Database, MailOutboxRow } from '../db/schema.ts';
 import { newId } from '../services/ids.ts';
 import type { Mailer, OutgoingMail } from './mailer.ts';
 
+/** How many mails this process has queued so far (see `mailsQueuedSoFar`). */
+let queuedInThisProcess = 0;
+
+/**
+ * A count that moves whenever this process queues a mail: a request whose work left it unchanged
+ * queued nothing, so it need not look for mail to send after its commit (a claim query and a commit
+ * on every request). Mails of other processes and retries are the dispatcher's interval's job.
+ */
+export function mailsQueuedSoFar(): number {
+  return queuedInThisProcess;
+}
+
 export async function enqueueMail(db: Kysely<Database>, mail: OutgoingMail, now: Date): Promise<void> {
+  queuedInThisProcess++;
   await db
     .insertInto('mail_outbox')
     .values({

@@ -9,6 +9,7 @@ import type { Database } from '../db/schema.ts';
 import { iso, type PortalContext } from './context.ts';
 import { escapeControlCharacters } from './controlText.ts';
 import { newId } from './ids.ts';
+import { mailsQueuedSoFar } from '../mail/mailQueue.ts';
 
 export interface AuditEntry {
   event: string;
@@ -92,6 +93,7 @@ export async function audited<T>(
     recorded = true;
   };
   let result: T;
+  const queuedBefore = mailsQueuedSoFar();
   try {
     result = await run(scope);
   } catch (error) {
@@ -108,6 +110,6 @@ export async function audited<T>(
     throw error;
   }
   if (!recorded) await writeAudit(ctx, { ...base, ...known(), outcome: 'success' });
-  await ctx.deliverMail();
+  if (mailsQueuedSoFar() !== queuedBefore) await ctx.deliverMail();
   return result;
 }
