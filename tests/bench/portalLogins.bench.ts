@@ -6,49 +6,16 @@
  * `GET /api/health` in the same run as the baseline, and the portal's peak memory (VmHWM).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeTrustDir } from '../../lab/pki/pkiStore.ts';
 import { signAuthToken } from '../../lab/pki/signToken.ts';
 import { createTestPki } from '../../lab/pki/testPki.ts';
 import { startPortalServer } from '../../lab/portalProcess.ts';
+import { JsonClient } from '../support/jsonClient.ts';
 import { cpuSeconds, peakRssMb } from './stats.ts';
 
 const CONCURRENCY = 16;
-
-class Client {
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  constructor(private readonly base: string) {}
-
-  request(method: string, url: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-    const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    return new Promise((resolve, reject) => {
-      const req = http.request(
-        `${this.base}${url}`,
-        {
-          method,
-          agent: this.agent,
-          headers: data ? { 'content-type': 'application/json', 'content-length': data.length } : {},
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            resolve({ status: res.statusCode ?? 0, json: text ? (JSON.parse(text) as unknown) : undefined });
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(data);
-    });
-  }
-
-  close(): void {
-    this.agent.destroy();
-  }
-}
 
 /** Runs `jobs` with CONCURRENCY in flight; returns the wall time in ms. */
 async function runAll(jobs: Array<() => Promise<void>>): Promise<number> {
@@ -86,7 +53,7 @@ export async function benchPortalLogins(logins = 3_000, databaseUrl?: string): P
     { nodeArgs: (process.env.BENCH_PORTAL_NODE_ARGS ?? '').split(' ').filter(Boolean) },
   );
   const { origin, pid } = portal;
-  const client = new Client(origin);
+  const client = new JsonClient(origin, CONCURRENCY);
   try {
     const company = pki.leaves.company;
     const nonce = async () =>
