@@ -4,13 +4,17 @@
  * from the origin the browser reports (or the configured portal origin for bundled pages), never from
  * page data; the portal recomputes it for its own origin. Browser-safe.
  */
-import { loginBinding } from '../authtoken/loginBinding.ts';
+import { loginBinding, webCryptoDigest, type Digest } from '../authtoken/loginBinding.ts';
 import { hashLength, type HashName } from '../crypto/hashes.ts';
 
 export const NHI_CHALLENGE_HASH: HashName = 'SHA-256';
 export const NHI_CHALLENGE_BYTES = hashLength(NHI_CHALLENGE_HASH);
 export const NHI_RESPONSE_BYTES = 16;
 
-export function nhiChallenge(origin: string, nonce: string): Promise<Uint8Array> {
-  return loginBinding(origin, nonce, NHI_CHALLENGE_HASH);
+export function nhiChallenge(
+  origin: string,
+  nonce: string,
+  digest: Digest = webCryptoDigest,
+): Promise<Uint8Array> {
+  return loginBinding(origin, nonce, NHI_CHALLENGE_HASH, digest);
 }

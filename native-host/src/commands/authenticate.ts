@@ -10,6 +10,7 @@ import { defineCommand } from '../messaging/commandTypes.ts';
 import { requireAllowedOrigin } from './requireOrigin.ts';
 import { authHashFor, schemeFor, signDigest } from '../tokens/signing.ts';
 import { HOST_VERSION } from '../version.ts';
+import { nodeDigest } from '../../../shared/node/crypto/nodeDigest.ts';
 
 export const authenticateCommand = (services: HostServices) =>
   defineCommand('authenticate', async (args) => {
@@ -18,7 +19,7 @@ export const authenticateCommand = (services: HostServices) =>
     const certificate = await tokens.find(args.certificateId);
     const hash = authHashFor(certificate);
     const scheme = schemeFor(certificate);
-    const digest = Buffer.from(await loginBinding(args.origin, args.challengeNonce, hash));
+    const digest = Buffer.from(await loginBinding(args.origin, args.challengeNonce, hash, nodeDigest));
     const signature = await signDigest(tokens, certificate, args.pin, scheme, hash, digest);
     services.logger.info(
       'auth',

@@ -19,6 +19,7 @@ import { FAMILIES } from '../../pki/families.ts';
 import type { CertificateFamily } from '../../pki/families.ts';
 import type { CertificateInfo } from '../../pki/certificateInfo.ts';
 import { isValidPortalOrigin } from '../../protocol/origin.ts';
+import { nodeDigest } from '../crypto/nodeDigest.ts';
 import { verifySignature } from '../pki/signatureVerify.ts';
 import type { TrustResult, TrustStore } from '../pki/trustStore.ts';
 
@@ -101,7 +102,7 @@ export async function verifyAuthToken(
       curve: publicKey.asymmetricKeyDetails?.namedCurve,
     });
   }
-  const data = await loginSigningInput(origin, nonce, spec.hash);
+  const data = await loginSigningInput(origin, nonce, spec.hash, nodeDigest);
   if (!verifySignature(spec, data, publicKey, signature, 'ieee-p1363')) {
     throw new VerificationError('ERR_TOKEN_SIGNATURE');
   }

@@ -16,6 +16,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { NHI_CHALLENGE_BYTES, NHI_RESPONSE_BYTES, nhiChallenge } from '../../nhi/challenge.ts';
 import { isNhiCardNumber } from '../../tw/nationalId.ts';
+import { nodeDigest } from '../crypto/nodeDigest.ts';
 
 const CARD_KEY_BYTES = 16;
 
@@ -54,5 +55,5 @@ export async function verifyLoginResponse(
   nonce: string,
   response: Uint8Array,
 ): Promise<boolean> {
-  return verifyCardResponse(masterKey, cardNumber, await nhiChallenge(origin, nonce), response);
+  return verifyCardResponse(masterKey, cardNumber, await nhiChallenge(origin, nonce, nodeDigest), response);
 }
