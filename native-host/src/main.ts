@@ -1,9 +1,7 @@
 /** cardbridge-host: native messaging host for the CardBridge extension, and `doctor` for IT. */
-import { runDoctor } from './doctor/runDoctor.ts';
 import { detectLocale, t } from './i18n/messages.ts';
 import { readHostConfig } from './config.ts';
-import { runRegistrationCommand } from './install/registrationCommand.ts';
-import { isRegistrationCommand } from './install/registrationOptions.ts';
+import { isRegistrationCommand } from './install/registrationCommands.ts';
 import { FileLogger } from './log/logger.ts';
 import { serve } from './serve.ts';
 import { WORKER_FLAG } from './tokens/pkcs11/workerProtocol.ts';
@@ -36,18 +34,24 @@ function main(): void {
     return;
   }
   if (args[0] === 'doctor') {
-    runDoctor(args.slice(1), logger, config).then(
-      (status) => process.exit(status),
-      (error: unknown) => {
-        logger.error('doctor', String(error));
-        process.stderr.write(`${String(error)}\n`);
-        process.exit(3);
-      },
-    );
+    // The CLI's commands are loaded only when asked for: a browser's start must not pay for them.
+    import('./doctor/runDoctor.ts')
+      .then(({ runDoctor }) => runDoctor(args.slice(1), logger, config))
+      .then(
+        (status) => process.exit(status),
+        (error: unknown) => {
+          logger.error('doctor', String(error));
+          process.stderr.write(`${String(error)}\n`);
+          process.exit(3);
+        },
+      );
     return;
   }
   if (isRegistrationCommand(args[0])) {
-    process.exitCode = runRegistrationCommand(args[0], args.slice(1));
+    const command = args[0];
+    void import('./install/registrationCommand.ts').then(({ runRegistrationCommand }) => {
+      process.exitCode = runRegistrationCommand(command, args.slice(1));
+    });
     return;
   }
   if (startedByBrowser(args)) {

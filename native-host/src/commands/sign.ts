@@ -1,6 +1,6 @@
 /** `sign`: a raw signature over a document hash, or a detached CMS SignedData around one. */
-import { createHash } from 'node:crypto';
-import { hashLength, nodeHashName } from '../../../shared/crypto/hashes.ts';
+import { hashLength } from '../../../shared/crypto/hashes.ts';
+import { nodeDigest } from '../../../shared/node/crypto/nodeDigest.ts';
 import { jwaName } from '../../../shared/crypto/signatureAlgorithms.ts';
 import { HostError } from '../hostError.ts';
 import type { HostServices } from '../hostServices.ts';
@@ -45,7 +45,7 @@ export const signCommand = (services: HostServices) =>
       signingTime: new Date(),
     };
     const { attrs, toBeSigned } = signedAttributes(request);
-    const digest = createHash(nodeHashName(args.hashFunction)).update(toBeSigned).digest();
+    const digest = Buffer.from(await nodeDigest(args.hashFunction, new Uint8Array(toBeSigned)));
     const signature = await signDigest(tokens, certificate, args.pin, scheme, args.hashFunction, digest);
     services.logger.info('sign', `CMS ${algorithm} signature for ${args.origin}`);
     return { cms: assembleSignedData(request, attrs, scheme, signature).toString('base64'), algorithm };

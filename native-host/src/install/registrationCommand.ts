@@ -18,12 +18,8 @@ import {
   type RegistrationTarget,
 } from '../../../installers/registration/index.ts';
 import { detectLocale, t, type Locale, type MessageKey } from '../i18n/messages.ts';
-import {
-  parseRegistrationOptions,
-  requestedLocale,
-  UsageError,
-  type RegistrationCommand,
-} from './registrationOptions.ts';
+import type { RegistrationCommand } from './registrationCommands.ts';
+import { parseRegistrationOptions, requestedLocale, UsageError } from './registrationOptions.ts';
 
 interface Line {
   browser: string;

@@ -13,9 +13,6 @@ import {
 } from '../../../installers/registration/index.ts';
 import type { Locale } from '../i18n/messages.ts';
 
-export const REGISTRATION_COMMANDS = ['install', 'uninstall', 'status'] as const;
-export type RegistrationCommand = (typeof REGISTRATION_COMMANDS)[number];
-
 export interface RegistrationOptions {
   browsers: BrowserId[];
   scope: Scope;
@@ -35,10 +32,6 @@ export class UsageError extends Error {
   ) {
     super(`${kind} ${detail}`);
   }
-}
-
-export function isRegistrationCommand(word: string | undefined): word is RegistrationCommand {
-  return (REGISTRATION_COMMANDS as readonly string[]).includes(word ?? '');
 }
 
 /** The language asked for, read first so that even an error about another option is in it. */
