@@ -5,6 +5,7 @@
  * Connecting is inserting the card; closing the socket is removing it.
  */
 import net from 'node:net';
+import { quickAck } from './quickAck.ts';
 
 export interface CardApplet {
   readonly atr: Buffer;
@@ -68,11 +69,13 @@ export class VirtualCard {
     socket.setNoDelay(true);
     let buffer = Buffer.alloc(0);
     socket.on('connect', () => {
+      quickAck(socket);
       this.socket = socket;
       this.resolveInsert?.();
       this.resolveInsert = undefined;
     });
     socket.on('data', (chunk) => {
+      quickAck(socket);
       buffer = Buffer.concat([buffer, chunk]);
       while (buffer.length >= 2 && buffer.length >= 2 + buffer.readUInt16BE(0)) {
         const length = buffer.readUInt16BE(0);
