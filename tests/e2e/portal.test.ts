@@ -38,9 +38,9 @@ const COMPANY_PIN = pinOf('MOEACA');
 const COMPANY = SEED_UNITS.find((u) => u.ubn === TEST_IDENTITIES.company.ubn)!;
 const AGENCY = SEED_UNITS.find((u) => u.organizationId === TEST_IDENTITIES.agency.organizationId)!;
 
-/** Labels in the prompt: "<family> · <common name> · Valid until …". */
-const COMPANY_CERTIFICATE = new RegExp(`\\(MOEACA\\) · ${TEST_IDENTITIES.company.name} ·`);
-const CITIZEN_SIGNING_CERTIFICATE = new RegExp(`\\(MOICA\\) · ${TEST_IDENTITIES.citizen.name} ·`);
+// Holder · issuer as a clerk knows them (shared/pki/certificateLabel.ts).
+const COMPANY_CERTIFICATE = new RegExp(`${TEST_IDENTITIES.company.name} · [^·]*\\(MOEACA\\) ·`);
+const CITIZEN_SIGNING_CERTIFICATE = new RegExp(`${TEST_IDENTITIES.citizen.name} · [^·]*\\(MOICA\\) ·`);
 const NHI_PASSWORD = 'Card2026ok';
 
 let lab: Lab;
