@@ -141,7 +141,7 @@ describe('type sizes', () => {
     const options = await open(session, 'options', 'form');
     const sizes = await options.evaluate(() => {
       const px = (selector: string) =>
-        [...document.querySelectorAll(selector)].map((e) => parseFloat(getComputedStyle(e).fontSize));
+        Array.from(document.querySelectorAll(selector)).map((e) => parseFloat(getComputedStyle(e).fontSize));
       return {
         body: px('body'),
         labels: px('label'),

@@ -3,7 +3,8 @@
  * clerk's OS. Pure: the page renders it, the copy-report uses it, tests check it.
  */
 import type { LocalizedText } from '../../../shared/protocol/errors.ts';
-import { AUTHORITIES, whereToApply } from '../../../shared/pki/authorities.ts';
+import type { AUTHORITIES } from '../../../shared/pki/authorities.ts';
+import { whereToApply } from '../../../shared/pki/authorities.ts';
 import { certificateLabelText } from '../../../shared/pki/certificateLabel.ts';
 import { certificateState, usableForLogin } from '../../../shared/pki/certificateUse.ts';
 import { isUnitFamily } from '../../../shared/pki/families.ts';
