@@ -130,7 +130,7 @@ describe('Register screen', () => {
     const onPage = $('[data-where-to-apply]')!;
     expect(onPage.hasAttribute('open')).toBe(false);
     expect(
-      [...root.querySelectorAll('[data-where-to-apply] [data-authority]')].map((e) =>
+      Array.from(root.querySelectorAll<HTMLElement>('[data-where-to-apply] [data-authority]'), (e) =>
         e.getAttribute('data-authority'),
       ),
     ).toEqual(['MOEACA', 'GCA', 'XCA']);
