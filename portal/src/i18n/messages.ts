@@ -9,8 +9,8 @@ export interface MailParams {
   unitCode: string;
   /** When the change happened, ISO-8601; the mail writes it in Taipei time (mail/templates.ts). */
   time: string;
-  /** How the unit registered or which credential was used (masked). */
-  credential?: string;
+  /** How the unit registered or which credential was used (masked); per language where it has words. */
+  credential?: string | Readonly<Record<Language, string>>;
   clerkName?: string;
 }
 
@@ -23,9 +23,12 @@ export type MailEvent =
   | 'clerk-added-notice'
   | 'clerk-revoked-notice';
 
+/** What a body is written from: the credential already in the body's language (mail/templates.ts). */
+export type MailTextParams = Omit<MailParams, 'credential'> & { credential?: string };
+
 interface MailText {
   subject: string;
-  body: (p: MailParams) => string;
+  body: (p: MailTextParams) => string;
 }
 
 export const PORTAL_NAME: Readonly<Record<Language, string>> = {

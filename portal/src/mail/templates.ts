@@ -4,14 +4,26 @@
  * 2026/12/02 21:42 (Taipei time) in English.
  */
 import { formatClerkDateTime } from '../../../shared/tw/clerkDate.ts';
-import { MAIL_MESSAGES, PORTAL_NAME, type MailEvent, type MailParams } from '../i18n/messages.ts';
+import {
+  MAIL_MESSAGES,
+  PORTAL_NAME,
+  type Language,
+  type MailEvent,
+  type MailParams,
+  type MailTextParams,
+} from '../i18n/messages.ts';
 import type { OutgoingMail } from './mailer.ts';
 
 export function composeMail(event: MailEvent, to: string, params: MailParams): OutgoingMail {
   const zh = MAIL_MESSAGES[event]['zh-TW'];
   const en = MAIL_MESSAGES[event].en;
-  const zhParams = { ...params, time: `${formatClerkDateTime(params.time, 'roc')}（臺北時間）` };
-  const enParams = { ...params, time: `${formatClerkDateTime(params.time, 'gregorian')} (Taipei time)` };
+  const inLanguage = (language: Language, time: string): MailTextParams => {
+    const { credential, ...rest } = params;
+    const text = typeof credential === 'object' ? credential[language] : credential;
+    return { ...rest, time, ...(text === undefined ? {} : { credential: text }) };
+  };
+  const zhParams = inLanguage('zh-TW', `${formatClerkDateTime(params.time, 'roc')}（臺北時間）`);
+  const enParams = inLanguage('en', `${formatClerkDateTime(params.time, 'gregorian')} (Taipei time)`);
   const subject = `[${PORTAL_NAME['zh-TW']}] ${zh.subject} / ${en.subject}`;
   const text = [
     `${PORTAL_NAME['zh-TW']}`,

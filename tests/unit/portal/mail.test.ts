@@ -60,6 +60,17 @@ describe('composeMail', () => {
     expect(composeMail('clerk-revoked-notice', 'c@example.test', PARAMS).text).toContain('Dear 王大明 TEST');
   });
 
+  it('writes a credential with words in each language, never a family code with a number', () => {
+    const credential = {
+      'zh-TW': '某某公司 · 經濟部工商憑證管理中心 (MOEACA)（序號 1009）',
+      en: '某某公司 · MOEA Certification Authority (MOEACA) (serial 1009)',
+    };
+    const { text } = composeMail('registration-approved', 'a@example.test', { ...PARAMS, credential });
+    expect(text).toContain(`註冊使用的憑證或卡片：${credential['zh-TW']}`);
+    expect(text).toContain(`Certificate or card used: ${credential.en}`);
+    expect(text).not.toMatch(/MOEACA 1009/);
+  });
+
   it('names the clerk in clerk mails', () => {
     expect(composeMail('clerk-added', 'a@example.test', PARAMS).text).toContain('王大明 TEST');
     expect(composeMail('clerk-revoked', 'a@example.test', PARAMS).text).toContain('0000****5678');
