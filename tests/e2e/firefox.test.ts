@@ -95,15 +95,21 @@ describe('Firefox: the extension pages', () => {
   const innerText = (page: Page, selector: string) =>
     page.$eval(selector, (e) => (e as unknown as { innerText: string }).innerText);
 
-  it('self-check: Firefox named with the supported browsers, the host and the NHI card, the clock neutral', async () => {
+  /** Sets the extension's local storage from one of its own pages (the options page). */
+  async function setLocal(values: Record<string, unknown>): Promise<void> {
     const setup = await openFirefoxExtensionPage(firefox, 'extension/pages/options/index.html');
     await setup.waitForSelector('form', { timeout: 15_000 });
-    await setup.evaluate(async () => {
+    await setup.evaluate(async (v) => {
       const g = globalThis as unknown as {
         browser: { storage: { local: { set(v: object): Promise<void> } } };
       };
-      await g.browser.storage.local.set({ language: 'en' });
-    });
+      await g.browser.storage.local.set(v);
+    }, values);
+    await setup.close();
+  }
+
+  it('self-check: Firefox named with the supported browsers, the host and the NHI card, the clock neutral', async () => {
+    await setLocal({ language: 'en' });
     const page = await openFirefoxExtensionPage(firefox, 'extension/pages/selfcheck/index.html');
     await page.waitForSelector('[data-check="clock"]', { timeout: 20_000 });
     expect(await innerText(page, '[data-check="browser"]')).toMatch(/Firefox \d+[\s\S]*Firefox 140 or later/);
@@ -117,14 +123,7 @@ describe('Firefox: the extension pages', () => {
   });
 
   it('options: a remembered consent is listed and withdrawn', async () => {
-    const setup = await openFirefoxExtensionPage(firefox, 'extension/pages/options/index.html');
-    await setup.waitForSelector('form', { timeout: 15_000 });
-    await setup.evaluate(async () => {
-      const g = globalThis as unknown as {
-        browser: { storage: { local: { set(v: object): Promise<void> } } };
-      };
-      await g.browser.storage.local.set({ language: 'en', nhiConsent: { 'https://his.example.test': true } });
-    });
+    await setLocal({ language: 'en', nhiConsent: { 'https://his.example.test': true } });
     const options = await openFirefoxExtensionPage(firefox, 'extension/pages/options/index.html');
     const row = '[data-consent="nhiConsent:https://his.example.test"]';
     await options.waitForSelector(row, { timeout: 15_000 });

@@ -18,6 +18,20 @@ const NOW = new Date('2026-12-02T08:00:00.000Z');
 /** A fake t(): the key and its substitutions, so the tests see what reaches the catalogue. */
 const t = (key: string, ...subs: Array<string | number>) => [key, ...subs].join('|');
 
+/** The host's status with one reader holding a card of the given kind. */
+function status(card: {
+  type: 'nhi' | 'pki';
+  identifiedBy: 'atr' | 'probe';
+}): NonNullable<SelfCheckReport['status']> {
+  return {
+    version: '0.1.0',
+    protocol: 1,
+    pcsc: { available: true },
+    readers: [{ name: 'R', cardPresent: true, card }],
+    tokens: [],
+  };
+}
+
 function report(overrides: Partial<SelfCheckReport> = {}): SelfCheckReport {
   return {
     generatedAt: NOW.toISOString(),
@@ -25,13 +39,7 @@ function report(overrides: Partial<SelfCheckReport> = {}): SelfCheckReport {
     browser: { name: 'Chromium', version: '140.0.0.0', minimum: '116', supported: true },
     extensionVersion: '0.1.0',
     host: { ok: true, version: '0.1.0', protocol: 1 },
-    status: {
-      version: '0.1.0',
-      protocol: 1,
-      pcsc: { available: true },
-      readers: [{ name: 'R', cardPresent: true, card: { type: 'pki', identifiedBy: 'atr' } }],
-      tokens: [],
-    },
+    status: status({ type: 'pki', identifiedBy: 'atr' }),
     certificates: [],
     ...overrides,
   };
@@ -134,13 +142,7 @@ describe('self-check: where to apply for a missing certificate', () => {
   it('counts an NHI card in a reader as the clerk’s credential', () => {
     const withCard = report({
       certificates: [company],
-      status: {
-        version: '0.1.0',
-        protocol: 1,
-        pcsc: { available: true },
-        readers: [{ name: 'R', cardPresent: true, card: { type: 'nhi', identifiedBy: 'probe' } }],
-        tokens: [],
-      },
+      status: status({ type: 'nhi', identifiedBy: 'probe' }),
     });
     expect(item(selfCheckItems(withCard, NOW), 'apply:person')).toBeUndefined();
   });
