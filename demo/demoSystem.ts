@@ -273,8 +273,9 @@ async function main(): Promise<void> {
     say('已開啟 Chromium 與卡橋擴充功能。', 'Chromium is open with the CardBridge extension.');
   } else {
     say(
-      `沒有可用的畫面：請在 Chrome/Edge 的「擴充功能」頁開啟開發人員模式，載入 ${path.join(root, 'dist/chrome')}，再開啟 ${portalPage}`,
-      `No display: in Chrome/Edge open the extensions page, turn on developer mode, load ${path.join(root, 'dist/chrome')} unpacked, then open ${portalPage}`,
+      // The extension's default portal is NHI's own: the clerk points it at this demo's portal.
+      `沒有可用的畫面：請在 Chrome/Edge 的「擴充功能」頁開啟開發人員模式，載入 ${path.join(root, 'dist/chrome')}；在卡橋的「選項」把入口網站位址設為 ${PORTAL_ORIGIN}，再開啟 ${portalPage}`,
+      `No display: in Chrome/Edge open the extensions page, turn on developer mode, load ${path.join(root, 'dist/chrome')} unpacked; in CardBridge's options set the portal address to ${PORTAL_ORIGIN}, then open ${portalPage}`,
     );
   }
 

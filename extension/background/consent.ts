@@ -9,7 +9,16 @@ export interface ConsentStore {
   add(origin: string): Promise<void>;
 }
 
-export function consentStore(storageKey: 'nhiConsent' | 'certificateConsent'): ConsentStore {
+/** What the options page shows and withdraws. */
+export interface ConsentList extends ConsentStore {
+  list(): Promise<string[]>;
+  remove(origin: string): Promise<void>;
+}
+
+export const CONSENT_KINDS = ['nhiConsent', 'certificateConsent'] as const;
+export type ConsentKind = (typeof CONSENT_KINDS)[number];
+
+export function consentStore(storageKey: ConsentKind): ConsentList {
   const load = async () =>
     ((await browser.storage.local.get(storageKey)) as Record<string, Record<string, boolean> | undefined>)[
       storageKey
@@ -20,6 +29,16 @@ export function consentStore(storageKey: 'nhiConsent' | 'certificateConsent'): C
     },
     async add(origin) {
       await browser.storage.local.set({ [storageKey]: { ...(await load()), [origin]: true } });
+    },
+    async list() {
+      return Object.entries(await load())
+        .filter(([, allowed]) => allowed === true)
+        .map(([origin]) => origin)
+        .sort();
+    },
+    async remove(origin) {
+      const { [origin]: _withdrawn, ...rest } = await load();
+      await browser.storage.local.set({ [storageKey]: rest });
     },
   };
 }

@@ -1,8 +1,9 @@
 /** The browser and OS the extension runs in, against the supported minimums (the manifest's). */
 import browser from 'webextension-polyfill';
+import { minimumFor } from '../lib/supportedBrowsers.ts';
 import type { BrowserCheck, SelfCheckReport } from '../lib/uiProtocol.ts';
 
-export const MINIMUM_VERSIONS = { chromium: '116', firefox: '140' } as const;
+export const MINIMUM_VERSIONS = { chromium: minimumFor('chromium'), firefox: minimumFor('firefox') } as const;
 
 interface UaBrand {
   brand: string;

@@ -4,7 +4,7 @@ import { consentStore } from './consent.ts';
 import { NativePort } from './nativePort.ts';
 import { handlePageRequest, isPageRequest } from './pageRequests.ts';
 import { askClerk, onWindowClosed } from './prompts.ts';
-import { loadOriginSettings } from './settings.ts';
+import { loadOriginSettings, loadUiLanguage } from './settings.ts';
 import { buildSelfCheck, handleUiRequest, isOwnPage, isUiRequest } from './uiRequests.ts';
 import { SELFCHECK_PORT } from '../lib/uiProtocol.ts';
 
@@ -33,6 +33,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
     askClerk,
     nhiConsent: consentStore('nhiConsent'),
     certificateConsent: consentStore('certificateConsent'),
+    language: loadUiLanguage,
   });
 });
 

@@ -11,5 +11,9 @@ export const DEFAULT_ORIGIN_SETTINGS: OriginSettings = {
   developmentMode: false,
 };
 
-/** The reference portal of `npm start`; IT points clerks at the real one by policy. */
-export const DEFAULT_PORTAL_ADDRESS = 'http://127.0.0.1:8780';
+/**
+ * NHI's own portal (多憑證網路承保作業, eservice.nhi.gov.tw; source: NHI's FAQ at
+ * eservice.nhi.gov.tw/nhiweb1/system/smc/new/download/newfaq.htm). IT may set another by policy;
+ * `npm start`'s demo and the tests set their own reference portal in the options.
+ */
+export const DEFAULT_PORTAL_ADDRESS = 'https://eservice.nhi.gov.tw';

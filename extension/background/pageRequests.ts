@@ -4,7 +4,7 @@
  */
 import { Value } from '@sinclair/typebox/value';
 import { CardBridgeError } from '../../shared/protocol/cardBridgeError.ts';
-import { ERROR_MESSAGES, isErrorCode } from '../../shared/protocol/errors.ts';
+import { ERROR_MESSAGES, isErrorCode, type LocalizedText } from '../../shared/protocol/errors.ts';
 import type { ListedCertificateResult } from '../../shared/protocol/messages.ts';
 import { PAGE_ACTIONS, type PagePayload, type PublicCertificate } from '../../shared/pageapi/actions.ts';
 import type { PageActionName, PageRequestMessage, PageResponseMessage } from '../../shared/pageapi/wire.ts';
@@ -30,21 +30,26 @@ export interface PageRequestContext {
   nhiConsent: ConsentStore;
   /** Origins the clerk allowed to see the certificates on the cards without asking again. */
   certificateConsent: ConsentStore;
+  /** The clerk's UI language (the options' choice, else the browser's): error messages are in it. */
+  language: () => Promise<keyof LocalizedText>;
 }
 
-/** The page gets a documented code with the catalogue's text only; anything else is ERR_INTERNAL. */
-export function failure(error: unknown): PageResponseMessage {
+/**
+ * The page gets a documented code with the catalogue's text, in the clerk's language, only; anything
+ * else is ERR_INTERNAL.
+ */
+export function failure(error: unknown, language: keyof LocalizedText): PageResponseMessage {
   if (error instanceof CardBridgeError && isErrorCode(error.code)) {
     return {
       ok: false,
       error: {
         code: error.code,
-        message: ERROR_MESSAGES[error.code].en,
+        message: ERROR_MESSAGES[error.code][language],
         ...(error.details ? { details: error.details } : {}),
       },
     };
   }
-  return { ok: false, error: { code: 'ERR_INTERNAL', message: ERROR_MESSAGES.ERR_INTERNAL.en } };
+  return { ok: false, error: { code: 'ERR_INTERNAL', message: ERROR_MESSAGES.ERR_INTERNAL[language] } };
 }
 
 export function isPageRequest(message: unknown): message is PageRequestMessage {
@@ -79,7 +84,7 @@ export async function handlePageRequest(
     }
     return { ok: true, result: await run(message.action, message.payload, senderOrigin, context) };
   } catch (error) {
-    return failure(error);
+    return failure(error, await context.language().catch(() => 'en' as const));
   }
 }
 

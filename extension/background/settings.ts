@@ -44,3 +44,15 @@ export async function loadPortalAddress(): Promise<string> {
   const { portalAddress } = await browser.storage.local.get('portalAddress');
   return effectivePortalAddress((await loadPolicy()).portalAddress, portalAddress);
 }
+
+/** The clerk's UI language: the options' choice, else the browser's own (Chinese → zh-TW). */
+export function uiLanguage(chosen: unknown, browserLanguage: string): 'zh-TW' | 'en' {
+  if (chosen === 'zh_TW') return 'zh-TW';
+  if (chosen === 'en') return 'en';
+  return /^zh/i.test(browserLanguage) ? 'zh-TW' : 'en';
+}
+
+export async function loadUiLanguage(): Promise<'zh-TW' | 'en'> {
+  const { language } = await browser.storage.local.get('language');
+  return uiLanguage(language, browser.i18n.getUILanguage());
+}

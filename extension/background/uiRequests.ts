@@ -4,7 +4,14 @@
  * host still gives a full, readable report.
  */
 import browser from 'webextension-polyfill';
-import type { SelfCheckReport, SettingsView, UiRequest, UiResponse } from '../lib/uiProtocol.ts';
+import type {
+  ConsentsView,
+  SelfCheckReport,
+  SettingsView,
+  UiRequest,
+  UiResponse,
+} from '../lib/uiProtocol.ts';
+import { CONSENT_KINDS, consentStore } from './consent.ts';
 import { checkClock } from './clockCheck.ts';
 import { detectBrowser, detectOs } from './environment.ts';
 import { CardBridgeError } from '../../shared/protocol/cardBridgeError.ts';
@@ -88,6 +95,13 @@ async function settingsView(): Promise<SettingsView> {
   };
 }
 
+async function consentsView(): Promise<ConsentsView> {
+  const [nhiConsent, certificateConsent] = await Promise.all(
+    CONSENT_KINDS.map((kind) => consentStore(kind).list()),
+  );
+  return { nhiConsent: nhiConsent!, certificateConsent: certificateConsent! };
+}
+
 export async function handleUiRequest(
   request: UiRequest,
   port: NativePort,
@@ -111,6 +125,13 @@ export async function handleUiRequest(
         };
       case 'settings':
         return { ok: true, result: await settingsView() };
+      case 'consents':
+        return { ok: true, result: await consentsView() };
+      case 'withdraw-consent':
+        if (!(CONSENT_KINDS as readonly string[]).includes(request.kind))
+          return { ok: false, code: 'ERR_BAD_REQUEST' };
+        await consentStore(request.kind).remove(request.origin);
+        return { ok: true, result: await consentsView() };
       case 'prompt-get': {
         const view = promptView(request.id);
         return view ? { ok: true, result: view } : { ok: false, code: 'ERR_TIMEOUT' };

@@ -4,7 +4,7 @@
  */
 import browser from 'webextension-polyfill';
 import { PORTAL_ERROR_MESSAGES, isPortalErrorCode } from '../../shared/portal/errors.ts';
-import { ERROR_MESSAGES, isErrorCode } from '../../shared/protocol/errors.ts';
+import { ERROR_MESSAGES, isErrorCode, type LocalizedText } from '../../shared/protocol/errors.ts';
 
 export type Language = 'zh_TW' | 'en';
 type Catalogue = Record<string, { message: string }>;
@@ -28,13 +28,23 @@ export function currentLanguage(): Language {
   return language;
 }
 
+/** The same language as the shared catalogues spell it ('zh-TW' | 'en'). */
+export function textLanguage(): keyof LocalizedText {
+  return language === 'zh_TW' ? 'zh-TW' : 'en';
+}
+
+/** A text of the shared data (both languages) in the page's language. */
+export function localized(text: LocalizedText): string {
+  return text[textLanguage()];
+}
+
 /**
  * The text for `key`; `$1`… in it are replaced by `substitutions`. Error codes come from the shared
  * catalogues (ERR_PORTAL_… from the portal's, other ERR_… from the protocol's).
  */
 export function t(key: string, ...substitutions: Array<string | number>): string {
-  if (isErrorCode(key)) return ERROR_MESSAGES[key][language === 'zh_TW' ? 'zh-TW' : 'en'];
-  if (isPortalErrorCode(key)) return PORTAL_ERROR_MESSAGES[key][language === 'zh_TW' ? 'zh-TW' : 'en'];
+  if (isErrorCode(key)) return localized(ERROR_MESSAGES[key]);
+  if (isPortalErrorCode(key)) return localized(PORTAL_ERROR_MESSAGES[key]);
   const template = override?.[key]?.message ?? browser.i18n.getMessage(key, substitutions.map(String));
   const text = template || key;
   return substitutions.reduce<string>((s, value, i) => s.replaceAll(`$${i + 1}`, String(value)), text);

@@ -5,6 +5,7 @@
 import type { ErrorCode } from '../../shared/protocol/errors.ts';
 import type { NhiBasicData, StatusResult, ListedCertificateResult } from '../../shared/protocol/messages.ts';
 import type { ClockCheck } from '../background/clockCheck.ts';
+import type { ConsentKind } from '../background/consent.ts';
 import type { PortalPurpose, PromptAnswer } from './promptProtocol.ts';
 
 export type HostCheck =
@@ -50,6 +51,8 @@ export type UiRequest =
   | { type: 'cardbridge/ui'; command: 'selfcheck' }
   | { type: 'cardbridge/ui'; command: 'read-nhi-card'; reader: string }
   | { type: 'cardbridge/ui'; command: 'settings' }
+  | { type: 'cardbridge/ui'; command: 'consents' }
+  | { type: 'cardbridge/ui'; command: 'withdraw-consent'; kind: ConsentKind; origin: string }
   | { type: 'cardbridge/ui'; command: 'prompt-get'; id: string }
   | { type: 'cardbridge/ui'; command: 'prompt-answer'; answer: PromptAnswer }
   | {
@@ -74,6 +77,9 @@ export interface SettingsView {
 }
 
 export type NhiCardView = NhiBasicData;
+
+/** The sites the clerk allowed "always", per kind (reading the NHI card; seeing the certificates). */
+export type ConsentsView = Record<ConsentKind, string[]>;
 
 /** The port name the self-check page uses to receive live updates. */
 export const SELFCHECK_PORT = 'cardbridge/selfcheck';

@@ -88,8 +88,9 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, LocalizedText>> = {
     en: 'The certificate card or file cannot be used. Please check the card or the file.',
   },
   ERR_CERTIFICATE_NOT_FOUND: {
-    'zh-TW': '找不到指定的憑證，請確認插入的是正確的卡片。',
-    en: 'The chosen certificate was not found. Please check that the right card is inserted.',
+    'zh-TW':
+      '找不到這項作業可用的憑證，請確認插入的是正確的卡片；還沒有這種憑證的話，卡橋「環境檢查」頁列有各類憑證的申請方式。',
+    en: 'No certificate for this task was found. Please check that the right card is inserted; without one, the CardBridge self-check lists where to apply for each kind.',
   },
   ERR_USER_CANCELLED: {
     'zh-TW': '您已取消這項操作。',

@@ -3,6 +3,7 @@
  * year (2026/12/02). The day itself comes from taipeiTime.ts; the ROC conversion from rocDate.ts.
  */
 import { rocDisplayDate } from './rocDate.ts';
+import { taipeiNow } from './taipeiTime.ts';
 
 export type ClerkDateStyle = 'roc' | 'gregorian' | 'both';
 
@@ -13,4 +14,10 @@ export function formatClerkDate(iso: string, style: ClerkDateStyle = 'roc'): str
   if (style === 'roc') return rocText;
   if (style === 'gregorian') return gregorianText;
   return `${rocText} (${gregorianText})`;
+}
+
+/** An instant as Taipei wall-clock date and time: 'roc' 115/12/02 21:42, 'gregorian' 2026/12/02 21:42. */
+export function formatClerkDateTime(instant: Date | string, style: ClerkDateStyle = 'roc'): string {
+  const { date, time } = taipeiNow(typeof instant === 'string' ? new Date(instant) : instant);
+  return `${formatClerkDate(date, style)} ${time}`;
 }

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { NhiCardApplet } from '../../lab/cards/nhiCardApplet.ts';
 import { Lab } from '../../lab/lab.ts';
+import { ERROR_MESSAGES } from '../../shared/protocol/errors.ts';
 import { CHROMIUM, launchChromium, type ChromiumSession } from './helpers/chromium.ts';
 import { startTestSite, type TestSite } from './helpers/testSite.ts';
 
@@ -95,6 +96,34 @@ describe('Chromium: page API through the extension and the host', () => {
     session = await launchChromium({ env: lab.env, registerHost: false });
     const page = await openSite(session, true);
     expect(await statusFromPage(page)).toEqual({ ok: false, code: 'ERR_HOST_NOT_INSTALLED' });
+  });
+
+  it("gives the page the code and the message in the clerk's UI language", async () => {
+    session = await launchChromium({ env: lab.env, registerHost: false });
+    const page = await openSite(session, true);
+    const refusal = () =>
+      page.evaluate(async () => {
+        try {
+          await (globalThis as unknown as PageGlobals).CardBridgePage.createCardBridge().request('status');
+          return undefined;
+        } catch (error) {
+          return { code: (error as { code: string }).code, message: (error as Error).message };
+        }
+      });
+    const setLanguage = (language: string) =>
+      session!.worker.evaluate(async (lang) => {
+        await (globalThis as unknown as PageGlobals).chrome.storage.local.set({ language: lang });
+      }, language);
+    await setLanguage('zh_TW');
+    expect(await refusal()).toEqual({
+      code: 'ERR_HOST_NOT_INSTALLED',
+      message: ERROR_MESSAGES.ERR_HOST_NOT_INSTALLED['zh-TW'],
+    });
+    await setLanguage('en');
+    expect(await refusal()).toEqual({
+      code: 'ERR_HOST_NOT_INSTALLED',
+      message: ERROR_MESSAGES.ERR_HOST_NOT_INSTALLED.en,
+    });
   });
 
   it('tells a page that the extension is unavailable when it is not installed', async () => {

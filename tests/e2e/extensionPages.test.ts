@@ -103,6 +103,60 @@ describe('options', () => {
   });
 });
 
+describe('options: remembered consents', () => {
+  it('lists each site\'s "always" and withdraws it, so the site is asked again', async () => {
+    session = await launchChromium({ env: lab.env });
+    await setLocal(session, {
+      language: 'en',
+      nhiConsent: { 'https://his.example.test': true },
+      certificateConsent: { 'https://eservice.nhi.gov.tw': true },
+    });
+    const options = await open(session, 'options', '[data-consents]');
+    const nhi = '[data-consent="nhiConsent:https://his.example.test"]';
+    expect(await options.$eval(nhi, (e) => e.textContent ?? '')).toContain('reading the NHI card');
+    expect(await options.$('[data-consent="certificateConsent:https://eservice.nhi.gov.tw"]')).not.toBeNull();
+    expect(await axeViolations(options)).toEqual([]);
+
+    await options.click(`${nhi} button`);
+    await options.waitForFunction((sel) => !document.querySelector(sel), { timeout: 5_000 }, nhi);
+    expect(await options.$eval('[data-consents] [role="status"]', (e) => e.textContent ?? '')).toContain(
+      'https://his.example.test',
+    );
+    const stored = await session.worker.evaluate(async () => {
+      const g = globalThis as unknown as {
+        chrome: { storage: { local: { get(k: string[]): Promise<Record<string, unknown>> } } };
+      };
+      return g.chrome.storage.local.get(['nhiConsent', 'certificateConsent']);
+    });
+    expect(stored).toEqual({
+      nhiConsent: {},
+      certificateConsent: { 'https://eservice.nhi.gov.tw': true },
+    });
+  });
+});
+
+describe('type sizes', () => {
+  it('body, labels and help text are at least 16 px, and labels are not smaller than help text', async () => {
+    session = await launchChromium({ env: lab.env });
+    const options = await open(session, 'options', 'form');
+    const sizes = await options.evaluate(() => {
+      const px = (selector: string) =>
+        Array.from(document.querySelectorAll(selector)).map((e) => parseFloat(getComputedStyle(e).fontSize));
+      return {
+        body: px('body'),
+        labels: px('label'),
+        help: px('.detail'),
+        fields: px('textarea, input, select'),
+      };
+    });
+    expect(sizes.labels.length).toBeGreaterThan(0);
+    expect(sizes.help.length).toBeGreaterThan(0);
+    for (const size of [...sizes.body, ...sizes.labels, ...sizes.help, ...sizes.fields])
+      expect(size).toBeGreaterThanOrEqual(16);
+    expect(Math.min(...sizes.labels)).toBeGreaterThanOrEqual(Math.max(...sizes.help));
+  });
+});
+
 describe('options: portal address', () => {
   it('refuses a plain-http address elsewhere than this computer, saves a good one, and the self-check uses it', async () => {
     session = await launchChromium({ env: lab.env });
@@ -151,6 +205,22 @@ describe('self-check clock', () => {
     expect(
       await page.$eval('[data-check="clock"]', (e) => (e as unknown as { innerText: string }).innerText),
     ).toContain(`Could not reach ${gone.origin}`);
+  });
+});
+
+describe("self-check clock without any portal set: NHI's own", () => {
+  it('gives a neutral "cannot check now", never a warning about an address', async () => {
+    session = await launchChromium({ env: lab.env });
+    await setLocal(session, { language: 'en' });
+    const page = await open(session, 'selfcheck', '[data-check="clock"]');
+    expect(await page.$eval('[data-check="clock"]', (e) => e.getAttribute('data-level'))).toBe('info');
+    const line = await page.$eval(
+      '[data-check="clock"]',
+      (e) => (e as unknown as { innerText: string }).innerText,
+    );
+    expect(line).toContain('Cannot check the clock');
+    expect(line).not.toContain('Could not reach');
+    expect(line).not.toContain('127.0.0.1');
   });
 });
 

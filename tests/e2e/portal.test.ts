@@ -38,9 +38,9 @@ const COMPANY_PIN = pinOf('MOEACA');
 const COMPANY = SEED_UNITS.find((u) => u.ubn === TEST_IDENTITIES.company.ubn)!;
 const AGENCY = SEED_UNITS.find((u) => u.organizationId === TEST_IDENTITIES.agency.organizationId)!;
 
-/** Labels in the prompt: "<family> · <common name> · Valid until …". */
-const COMPANY_CERTIFICATE = new RegExp(`\\(MOEACA\\) · ${TEST_IDENTITIES.company.name} ·`);
-const CITIZEN_SIGNING_CERTIFICATE = new RegExp(`\\(MOICA\\) · ${TEST_IDENTITIES.citizen.name} ·`);
+// Holder · issuer as a clerk knows them (shared/pki/certificateLabel.ts).
+const COMPANY_CERTIFICATE = new RegExp(`${TEST_IDENTITIES.company.name} · [^·]*\\(MOEACA\\) ·`);
+const CITIZEN_SIGNING_CERTIFICATE = new RegExp(`${TEST_IDENTITIES.citizen.name} · [^·]*\\(MOICA\\) ·`);
 const NHI_PASSWORD = 'Card2026ok';
 
 let lab: Lab;
@@ -263,6 +263,10 @@ describe('unit certificate path', () => {
     expect(await page.$eval('[data-action="certificate"]', (e) => e.getAttribute('aria-pressed'))).toBe(
       'true',
     );
+    // Where to apply for a unit certificate, for a clerk who has none yet.
+    const apply = await page.$eval('[data-where-to-apply]', (e) => e.textContent ?? '');
+    for (const site of ['moeaca.nat.gov.tw', 'gca.nat.gov.tw', 'xca.nat.gov.tw'])
+      expect(apply).toContain(site);
     await action('register');
     await prompts.answer({
       certificate: COMPANY_CERTIFICATE,
@@ -319,6 +323,13 @@ describe('unit certificate path', () => {
     await action('add-clerk');
     await page.waitForSelector('[data-done="added"]', { timeout: 20_000 });
     expect(await textOf('[data-done="added"]')).toContain(TEST_IDENTITIES.citizen.name);
+    // The note is announced, and sits at the top, above the list it changed (not at the bottom).
+    expect(await page.$eval('[data-done="added"]', (e) => e.getAttribute('role'))).toBe('status');
+    const above = await page.$eval('[data-done="added"]', (done) => {
+      const list = document.getElementById('clerk-list-title')!;
+      return (done.compareDocumentPosition(list) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+    });
+    expect(above).toBe(true);
     // The list is reloaded after the confirmation is shown.
     await page.waitForSelector('tr[data-clerk]', { timeout: 20_000 });
     const rows = await page.$$eval('tr[data-clerk]', (trs) =>
@@ -377,6 +388,9 @@ describe('unit certificate path', () => {
     expect(refusal.code).toBe('ERR_PORTAL_CLERK_REVOKED');
     expect(refusal.text).toContain('withdrawn');
     await screen('login');
+    // One current message: the "logged out" note gave way to the refusal, nothing stacks up.
+    expect(await page.$('p.notice')).toBeNull();
+    expect(await page.$$eval('[role="alert"][data-error]', (list) => list.length)).toBe(1);
     // Not logged in.
     expect(
       await session.worker.evaluate(async (key) => {

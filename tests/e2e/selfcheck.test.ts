@@ -10,6 +10,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EXTENSION_IDS } from '../../shared/protocol/version.ts';
 import { DEMO_NHI_CARD, NhiCardApplet } from '../../lab/cards/nhiCardApplet.ts';
 import { Lab } from '../../lab/lab.ts';
+import { createTestPki, TEST_IDENTITIES } from '../../lab/pki/testPki.ts';
+import { LAB_TOKENS, SoftHsmLab } from '../../lab/softhsm.ts';
 import { launchChromium, type ChromiumSession } from './helpers/chromium.ts';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '../../test-artifacts');
@@ -120,4 +122,51 @@ describe('self-check page', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'selfcheck-zh-TW.png'), fullPage: true });
     await card.remove();
   });
+
+  it('shows certificates by holder and issuer: usable ones ✔, the others marked and explained, and where to apply', async () => {
+    const pki = await createTestPki();
+    // The citizen's token (signing, encryption-only, EC) and the broken cases (expired, not yet
+    // valid, revoked, foreign); no unit certificate, so the self-check says where to apply for one.
+    const hsm = SoftHsmLab.create(pki, [LAB_TOKENS[0]!, LAB_TOKENS[4]!]);
+    try {
+      session = await launchChromium({
+        env: { ...lab.env, ...hsm.env, CARDBRIDGE_PKCS11_MODULES: hsm.module },
+      });
+      await setLanguage(session, 'zh_TW');
+      const page = await openSelfCheck(session);
+      await page.waitForSelector('[data-check^="certificate:"]', { timeout: 20_000 });
+      const items = await page.$$eval('[data-check^="certificate:"]', (list) =>
+        list.map((e) => ({
+          level: e.getAttribute('data-level'),
+          mark: e.querySelector('.mark')?.textContent ?? '',
+          text: (e as unknown as { innerText: string }).innerText,
+        })),
+      );
+      const citizen = `${TEST_IDENTITIES.citizen.name} · 內政部憑證管理中心 (MOICA)`;
+      expect(items.some((i) => i.level === 'ok' && i.text.includes(citizen))).toBe(true);
+      expect(items.some((i) => i.level === 'error' && i.text.includes('已過期'))).toBe(true);
+      expect(items.some((i) => i.level === 'info' && i.text.includes('不能用於登入'))).toBe(true);
+      for (const item of items) {
+        // Never a family code with a number, never an empty name between the dots.
+        expect(item.text).not.toMatch(/·\s*·|\bMOICA \d|^\s*✔?\s*Other certificate/);
+        // A ✔ only beside a certificate that can log in.
+        if (item.mark === '✔') expect(item.text).toContain('可用於登入');
+        else expect(item.text).not.toContain('可用於登入');
+      }
+      const apply = await page.$eval(
+        '[data-check="apply:unit"]',
+        (e) => (e as unknown as { innerText: string }).innerText,
+      );
+      for (const site of ['moeaca.nat.gov.tw', 'gca.nat.gov.tw', 'xca.nat.gov.tw'])
+        expect(apply).toContain(site);
+      expect(await page.$('[data-check="apply:person"]')).toBeNull();
+      const browserLine = await page.$eval(
+        '[data-check="browser"]',
+        (e) => (e as unknown as { innerText: string }).innerText,
+      );
+      expect(browserLine).toMatch(/Chrome 116 以上.*Edge 116 以上.*Firefox 140 以上/);
+    } finally {
+      hsm.dispose();
+    }
+  }, 120_000);
 });

@@ -1,13 +1,58 @@
 /**
  * Options: extra allowed origins, the portal address, language, the development switch; IT policy
- * values shown read-only (a portal address set by IT replaces the clerk's).
+ * values shown read-only (a portal address set by IT replaces the clerk's); the sites the clerk
+ * allowed "always", to withdraw.
  */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { isValidConfiguredOrigin, isValidPortalOrigin } from '../../../shared/protocol/origin.ts';
 import { initI18n, t } from '../../lib/i18n.ts';
 import { ui } from '../../lib/uiClient.ts';
-import type { SettingsView } from '../../lib/uiProtocol.ts';
+import type { ConsentsView, SettingsView } from '../../lib/uiProtocol.ts';
+import type { ConsentKind } from '../../background/consent.ts';
+
+/** The sites the clerk allowed "always", each withdrawable with one button. */
+function Consents() {
+  const [consents, setConsents] = useState<ConsentsView | undefined>();
+  const [withdrawn, setWithdrawn] = useState<string | undefined>();
+  useEffect(() => {
+    void ui<ConsentsView>({ command: 'consents' }).then(setConsents);
+  }, []);
+  if (!consents) return null;
+  const withdraw = async (kind: ConsentKind, origin: string) => {
+    setConsents(await ui<ConsentsView>({ command: 'withdraw-consent', kind, origin }));
+    setWithdrawn(t('optionsConsentWithdrawn', origin));
+  };
+  const rows = (Object.keys(consents) as ConsentKind[]).flatMap((kind) =>
+    consents[kind].map((origin) => ({ kind, origin })),
+  );
+  return (
+    <section aria-labelledby="consents-title" data-consents>
+      <h2 id="consents-title">{t('optionsConsents')}</h2>
+      <p class="detail">{t('optionsConsentsHelp')}</p>
+      {withdrawn && <p role="status">{withdrawn}</p>}
+      {rows.length === 0 ? (
+        <p data-consents-empty>{t('optionsConsentsNone')}</p>
+      ) : (
+        <ul class="consents">
+          {rows.map(({ kind, origin }) => (
+            <li key={`${kind}:${origin}`} data-consent={`${kind}:${origin}`}>
+              <span class="consent-origin">{origin}</span> — {t(`optionsConsent_${kind}`)}{' '}
+              <button
+                type="button"
+                class="secondary"
+                aria-label={t('optionsConsentWithdrawFor', origin, t(`optionsConsent_${kind}`))}
+                onClick={() => void withdraw(kind, origin)}
+              >
+                {t('optionsConsentWithdraw')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
 
 function Options() {
   const [settings, setSettings] = useState<SettingsView | undefined>();
@@ -127,6 +172,7 @@ function Options() {
         <button type="submit">{t('optionsSave')}</button>
       </div>
       {saved && <p role="status">{t('optionsSaved')}</p>}
+      <Consents />
     </form>
   );
 }

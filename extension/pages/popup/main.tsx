@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import { initI18n, t } from '../../lib/i18n.ts';
+import { initI18n, t, textLanguage } from '../../lib/i18n.ts';
 import { ui } from '../../lib/uiClient.ts';
 import type { SelfCheckReport } from '../../lib/uiProtocol.ts';
 import { overallLevel, selfCheckItems } from '../selfcheck/checks.ts';
@@ -28,7 +28,7 @@ function Popup() {
           ? t('checking')
           : level === 'ok'
             ? t('popupReady')
-            : text(t, problem!.detail ?? problem!.title)}
+            : text(t, problem!.detail ?? problem!.title, textLanguage())}
       </p>
       <div class="actions">
         <button type="button" onClick={() => open('extension/pages/selfcheck/index.html')}>

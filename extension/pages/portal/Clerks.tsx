@@ -13,6 +13,7 @@ import {
   type FieldId,
 } from './forms.ts';
 import { ErrorAlert, Field, MethodChoice, Screen, Status, useSend } from './ui.tsx';
+import { PERSON_AUTHORITIES, WhereToApply } from './WhereToApply.tsx';
 import type { ClerkView, PortalReply, ProofMethod } from '../../../shared/portal/api.ts';
 
 /** Unit certificates cannot be a clerk's: the portal refuses them, so the page says so before sending. */
@@ -217,6 +218,10 @@ export function Clerks({ ctx }: { ctx: PortalContext }) {
       <nav class="actions" aria-label={t('portal_navLabel')}>
         <a href="#/home">{t('portal_goHome')}</a>
       </nav>
+      {/* At the top, above the list it changed, and announced: the clerk sees it without scrolling. */}
+      <p role="status" class={done ? 'done notice' : 'done'} data-done={done ? 'added' : undefined}>
+        {done ?? ''}
+      </p>
       <h2 id="clerk-list-title">{t('portal_clerkListTitle')}</h2>
       <ErrorAlert failure={loader.failure} />
       <Status text={loader.progress} />
@@ -297,7 +302,12 @@ export function Clerks({ ctx }: { ctx: PortalContext }) {
               {emailField}
             </>
           )}
-          <ErrorAlert failure={adder.failure} />
+          <ErrorAlert failure={adder.failure}>
+            {(adder.failure?.code === 'ERR_PORTAL_CERT_NOT_PERSON' ||
+              adder.failure?.code === 'ERR_CERTIFICATE_NOT_FOUND') && (
+              <WhereToApply families={PERSON_AUTHORITIES} open />
+            )}
+          </ErrorAlert>
           <Status text={adder.progress} />
           {chosen && !UNIT_FAMILIES.has(chosen.family) && (
             <div class="actions">
@@ -348,9 +358,6 @@ export function Clerks({ ctx }: { ctx: PortalContext }) {
           </div>
         </form>
       )}
-      <p role="status" class="done" data-done={done ? 'added' : undefined}>
-        {done ?? ''}
-      </p>
     </Screen>
   );
 }

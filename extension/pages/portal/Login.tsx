@@ -4,6 +4,7 @@ import { t } from '../../lib/i18n.ts';
 import type { PortalContext } from './context.ts';
 import { loginBody, loginFields, unitCodeNeed, validateLogin, type LoginForm } from './forms.ts';
 import { usePasswordSetupStep } from './NhiPassword.tsx';
+import { PERSON_AUTHORITIES, UNIT_AUTHORITIES, WhereToApply } from './WhereToApply.tsx';
 import { ErrorAlert, Field, MethodChoice, NhiPasswordField, prove, Screen, Status, useSend } from './ui.tsx';
 import type { ProofMethod, Role } from '../../../shared/portal/api.ts';
 
@@ -59,7 +60,8 @@ export function Login({ ctx, notice }: { ctx: PortalContext; notice?: string | u
   );
   return (
     <Screen name="login" title={t('portal_loginTitle')}>
-      {notice && (
+      {/* One current message: the note from before (logged out, password set) gives way to what happens now. */}
+      {notice && !send.failure && !send.busy && !setup.passwordSet && (
         <p class="notice" role="status">
           {t(notice)}
         </p>
@@ -100,13 +102,18 @@ export function Login({ ctx, notice }: { ctx: PortalContext; notice?: string | u
               onInput={(password) => update({ password })}
               error={send.errors.password}
               announce={send.fromPortal}
-              {...(setup.passwordSet ? { done: t('portal_passwordSetDoneLogin') } : {})}
+              {...(setup.passwordSet && !send.failure ? { done: t('portal_passwordSetDoneLogin') } : {})}
               onSetUp={setup.start}
             />
           </>
         )}
         <ErrorAlert failure={send.failure}>
           {code === 'ERR_PORTAL_UNIT_NOT_REGISTERED' && <a href="#/register">{t('portal_goToRegister')}</a>}
+          {(code === 'ERR_CERTIFICATE_NOT_FOUND' ||
+            code === 'ERR_PORTAL_CERT_NOT_UNIT' ||
+            code === 'ERR_PORTAL_CERT_NOT_PERSON') && (
+            <WhereToApply families={form.role === 'unit' ? UNIT_AUTHORITIES : PERSON_AUTHORITIES} open />
+          )}
         </ErrorAlert>
         <Status text={send.progress} />
         <div class="actions">

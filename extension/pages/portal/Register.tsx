@@ -4,6 +4,7 @@ import { t } from '../../lib/i18n.ts';
 import type { PortalContext } from './context.ts';
 import { registerBody, registerFields, validateRegister, type RegisterForm } from './forms.ts';
 import { usePasswordSetupStep } from './NhiPassword.tsx';
+import { UNIT_AUTHORITIES, WhereToApply } from './WhereToApply.tsx';
 import { ErrorAlert, Field, MethodChoice, NhiPasswordField, prove, Screen, Status, useSend } from './ui.tsx';
 import type { PortalReply, ProofMethod } from '../../../shared/portal/api.ts';
 
@@ -85,6 +86,7 @@ export function Register({ ctx }: { ctx: PortalContext }) {
           nhiLabel={t('portal_methodResponsibleNhi')}
         />
         <p class="help">{t(nhi ? 'portal_registerNhiHelp' : 'portal_registerCertificateHelp')}</p>
+        {!nhi && <WhereToApply families={UNIT_AUTHORITIES} />}
         {nhi && (
           <>
             <Field
@@ -102,7 +104,7 @@ export function Register({ ctx }: { ctx: PortalContext }) {
               onInput={(password) => update({ password })}
               error={send.errors.password}
               announce={send.fromPortal}
-              {...(setup.passwordSet ? { done: t('portal_passwordSetDone') } : {})}
+              {...(setup.passwordSet && !send.failure ? { done: t('portal_passwordSetDone') } : {})}
               onSetUp={setup.start}
             />
           </>
@@ -127,6 +129,9 @@ export function Register({ ctx }: { ctx: PortalContext }) {
             </button>
           )}
           {code === 'ERR_PORTAL_ALREADY_REGISTERED' && <a href="#/login">{t('portal_goToLogin')}</a>}
+          {(code === 'ERR_CERTIFICATE_NOT_FOUND' || code === 'ERR_PORTAL_CERT_NOT_UNIT') && (
+            <WhereToApply families={UNIT_AUTHORITIES} open />
+          )}
         </ErrorAlert>
         <Status text={send.progress} />
         <div class="actions">

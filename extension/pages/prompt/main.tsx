@@ -6,7 +6,10 @@
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ListedCertificateResult } from '../../../shared/protocol/messages.ts';
-import { initI18n, t } from '../../lib/i18n.ts';
+import { initI18n, t, textLanguage } from '../../lib/i18n.ts';
+import { certificateLabel } from '../../../shared/pki/certificateLabel.ts';
+import { formatClerkDate } from '../../../shared/tw/clerkDate.ts';
+import { taipeiDate } from '../../../shared/tw/taipeiTime.ts';
 import { CONSENT_ONLY_KINDS, type PromptOutcome, type PromptView } from '../../lib/promptProtocol.ts';
 import { ui } from '../../lib/uiClient.ts';
 import { usableForLogin } from '../../../shared/pki/certificateUse.ts';
@@ -29,7 +32,11 @@ const approveLabel = (view: PromptView) =>
  * Only the certificates fit for the task (checked again here, by the same shared rule), usable ones
  * first, the one this origin used last for this task at the very top.
  */
-export function orderCertificates(view: PromptView, now: Date): ListedCertificateResult[] {
+export /** The day in Taipei, as a clerk writes it: 民國 for Chinese, Gregorian for English. */
+const clerkDay = (instant: string) =>
+  formatClerkDate(taipeiDate(new Date(instant)), textLanguage() === 'zh-TW' ? 'roc' : 'gregorian');
+
+function orderCertificates(view: PromptView, now: Date): ListedCertificateResult[] {
   const offered = view.task ? certificatesFor(view.task, view.certificates) : view.certificates;
   const score = (c: ListedCertificateResult) =>
     (c.id === view.rememberedCertificateId ? 0 : 2) + (usableForLogin(c, now) ? 0 : 1);
@@ -149,8 +156,7 @@ function Prompt() {
                 checked={c.id === certificateId}
                 onChange={() => setCertificateId(c.id)}
               />{' '}
-              {t(`family${c.family}`)} · {c.subject.commonName} ·{' '}
-              {t('promptValidUntil', c.notAfter.slice(0, 10))}
+              {certificateLabel(c, textLanguage())} · {t('promptValidUntil', clerkDay(c.notAfter))}
               {!usableForLogin(c, new Date()) && <span class="muted"> ({t('promptNotUsable')})</span>}
             </label>
           ))}

@@ -1,14 +1,12 @@
 /** The environment self-check: what a clerk or IT needs to know before logging in, live. */
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import { t } from '../../lib/i18n.ts';
+import { t, textLanguage as language } from '../../lib/i18n.ts';
 import { maskCardNumber, maskIdNumber, maskName } from '../../lib/mask.ts';
 import { ui } from '../../lib/uiClient.ts';
 import { SELFCHECK_PORT, type NhiCardView, type SelfCheckReport } from '../../lib/uiProtocol.ts';
 import { overallLevel, selfCheckItems, type CheckItem } from './checks.ts';
-import { maskedReport, render, textReport } from './copyReport.ts';
-
-const MARK = { ok: '✔', warning: '!', error: '✘' } as const;
+import { MARKS, maskedReport, render, textReport } from './copyReport.ts';
 
 function NhiHolder({ reader }: { reader: string }) {
   const [card, setCard] = useState<NhiCardView | undefined>();
@@ -55,14 +53,14 @@ function Item({ item, report }: { item: CheckItem; report: SelfCheckReport }) {
   return (
     <li data-check={item.id} data-level={item.level}>
       <span class={`mark ${item.level}`} aria-hidden="true">
-        {MARK[item.level]}
+        {MARKS[item.level]}
       </span>
       <span class="sr-only">{t(`level_${item.level}`)} </span>
-      {render(t, item.title)}
-      {item.detail && <p class="detail">{render(t, item.detail)}</p>}
+      {render(t, item.title, language())}
+      {item.detail && <p class="detail">{render(t, item.detail, language())}</p>}
       {item.fix && (
         <p class="fix">
-          {t('fixLabel')}: {render(t, item.fix)}
+          {t('fixLabel')}: {render(t, item.fix, language())}
         </p>
       )}
       {isNhi && reader && <NhiHolder key={reader} reader={reader} />}
@@ -88,7 +86,7 @@ export function SelfCheck() {
   const level = overallLevel(items);
 
   const copy = async () => {
-    const text = `${textReport(t, report, items)}\n\n${JSON.stringify(maskedReport(report), null, 2)}`;
+    const text = `${textReport(t, report, items, language())}\n\n${JSON.stringify(maskedReport(report), null, 2)}`;
     await navigator.clipboard.writeText(text);
     setCopied(true);
   };

@@ -7,18 +7,28 @@ export type Language = 'zh-TW' | 'en';
 export interface MailParams {
   unitName: string;
   unitCode: string;
-  /** When the change happened, ISO-8601. */
+  /** When the change happened, ISO-8601; the mail writes it in Taipei time (mail/templates.ts). */
   time: string;
-  /** How the unit registered or which credential was used (masked). */
-  credential?: string;
+  /** How the unit registered or which credential was used (masked); per language where it has words. */
+  credential?: string | Readonly<Record<Language, string>>;
   clerkName?: string;
 }
 
-export type MailEvent = 'registration-approved' | 'registration-cancelled' | 'clerk-added' | 'clerk-revoked';
+export type MailEvent =
+  | 'registration-approved'
+  | 'registration-cancelled'
+  | 'clerk-added'
+  | 'clerk-revoked'
+  /** To the clerk's own address, when the unit gave one. */
+  | 'clerk-added-notice'
+  | 'clerk-revoked-notice';
+
+/** What a body is written from: the credential already in the body's language (mail/templates.ts). */
+export type MailTextParams = Omit<MailParams, 'credential'> & { credential?: string };
 
 interface MailText {
   subject: string;
-  body: (p: MailParams) => string;
+  body: (p: MailTextParams) => string;
 }
 
 export const PORTAL_NAME: Readonly<Record<Language, string>> = {
@@ -83,6 +93,37 @@ export const MAIL_MESSAGES: Readonly<Record<MailEvent, Readonly<Record<Language,
       body: (p) =>
         `${p.unitName} (insured unit code ${p.unitCode}) withdrew the clerk ${p.clerkName ?? '-'} ` +
         `(${p.credential ?? '-'}) at ${p.time}; the clerk can no longer log in.`,
+    },
+  },
+  'clerk-added-notice': {
+    'zh-TW': {
+      subject: '您已被登錄為經辦人',
+      body: (p) =>
+        `${p.clerkName ?? '-'} 您好：\n${p.unitName}（投保單位代號 ${p.unitCode}）於 ${p.time} 將您登錄為經辦人` +
+        `（${p.credential ?? '-'}），您可以用這張憑證或健保卡登入，替該單位辦理承保作業。\n` +
+        '若您不知道這件事，請聯絡該單位或健保署。',
+    },
+    en: {
+      subject: 'You were added as a clerk',
+      body: (p) =>
+        `Dear ${p.clerkName ?? '-'},\n${p.unitName} (insured unit code ${p.unitCode}) added you as a clerk ` +
+        `(${p.credential ?? '-'}) at ${p.time}; you can now log in with that certificate or NHI card for the unit.\n` +
+        'If you did not expect this, contact the unit or the NHIA.',
+    },
+  },
+  'clerk-revoked-notice': {
+    'zh-TW': {
+      subject: '您的經辦人資格已取消',
+      body: (p) =>
+        `${p.clerkName ?? '-'} 您好：\n${p.unitName}（投保單位代號 ${p.unitCode}）於 ${p.time} 取消了您的經辦人資格` +
+        `（${p.credential ?? '-'}），您已無法替該單位登入。\n若您認為有誤，請聯絡該單位。`,
+    },
+    en: {
+      subject: 'Your clerk access was withdrawn',
+      body: (p) =>
+        `Dear ${p.clerkName ?? '-'},\n${p.unitName} (insured unit code ${p.unitCode}) withdrew your clerk access ` +
+        `(${p.credential ?? '-'}) at ${p.time}; you can no longer log in for the unit.\n` +
+        'If you think this is a mistake, contact the unit.',
     },
   },
 };

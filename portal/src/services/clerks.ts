@@ -160,13 +160,16 @@ async function mailUnit(
   time: string,
 ) {
   const registration = await activeRegistration(ctx, unit.id);
-  await notify(ctx, event, registration?.contact_email ?? unit.contact_email, {
+  const params = {
     unitName: unit.name,
     unitCode: unit.unit_code,
     time,
     clerkName: clerk.display_name,
     credential: clerk.credential_label,
-  });
+  };
+  await notify(ctx, event, registration?.contact_email ?? unit.contact_email, params);
+  // The clerk hears of it too, at their own address when the unit gave one.
+  if (clerk.email) await notify(ctx, `${event}-notice`, clerk.email, params);
 }
 
 export async function revokeClerk(

@@ -4,6 +4,7 @@
  * organisation id) or through its responsible person's NHI card (with the unit code).
  */
 import { randomUUID } from 'node:crypto';
+import { certificateLabel } from '../../../shared/pki/certificateLabel.ts';
 import { isUnitFamily } from '../../../shared/pki/families.ts';
 import { PortalError } from '../../../shared/portal/errors.ts';
 import { isValidUbn } from '../../../shared/tw/ubn.ts';
@@ -105,6 +106,20 @@ export function unitSubject(proof: VerifiedProof): SubjectView {
   };
 }
 
+/**
+ * The credential as a clerk knows it, for mails: 「某某公司 · 經濟部工商憑證管理中心 (MOEACA)（序號 1009）」
+ * or 「健保卡 0000****5678」, never a family code with a number.
+ */
+function credentialText(proof: VerifiedProof, credential: string): Record<'zh-TW' | 'en', string> {
+  if (proof.kind === 'certificate') {
+    return {
+      'zh-TW': `${certificateLabel(proof.info, 'zh-TW')}（序號 ${credential}）`,
+      en: `${certificateLabel(proof.info, 'en')} (serial ${credential})`,
+    };
+  }
+  return { 'zh-TW': `健保卡 ${credential}`, en: `NHI card ${credential}` };
+}
+
 function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: unknown; message?: unknown };
   return (
@@ -140,7 +155,7 @@ export async function registerUnit(
         unitName: unit.name,
         unitCode: unit.unit_code,
         time: registration.created_at,
-        credential: `${proof.kind === 'certificate' ? proof.info.family : 'NHI'} ${registration.credential}`,
+        credential: credentialText(proof, registration.credential),
       });
       await scope.recordSuccess?.(trx);
     });

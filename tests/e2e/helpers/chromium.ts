@@ -23,7 +23,7 @@ const backgroundListens = (): boolean =>
   ).chrome?.runtime?.onMessage?.hasListeners() === true;
 
 export async function launchChromium(
-  options: { env?: Record<string, string>; registerHost?: boolean } = {},
+  options: { env?: Record<string, string>; registerHost?: boolean; args?: string[] } = {},
 ): Promise<ChromiumSession> {
   const profile = mkdtempSync(path.join(tmpdir(), 'cardbridge-chromium-'));
   if (options.registerHost !== false) {
@@ -44,6 +44,7 @@ export async function launchChromium(
       '--disable-component-update',
       '--disable-sync',
       '--disable-dev-shm-usage',
+      ...(options.args ?? []),
     ],
   });
   const target = await browser.waitForTarget(

@@ -5,16 +5,37 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { EXTENSION_IDS } from '../../../shared/protocol/version.ts';
 import { registerHostForFirefoxHome } from './hostManifest.ts';
 
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 export const FIREFOX_EXTENSION_DIR = path.resolve(import.meta.dirname, '../../../dist/firefox');
 
+/** The add-on's internal UUID, pinned so that its pages have a known moz-extension:// address. */
+export const FIREFOX_EXTENSION_UUID = '6f1c3e2a-8b4d-4c5e-9a7f-2d3b1e0c4a51';
+
 export interface FirefoxSession {
   browser: Browser;
   close(): Promise<void>;
+}
+
+/**
+ * Opens one of the extension's own pages (lab-recipes.md: BiDi sends no events for moz-extension
+ * pages, so the navigation is sent without waiting and the page is polled until it has loaded).
+ */
+export async function openFirefoxExtensionPage(session: FirefoxSession, page: string): Promise<Page> {
+  const tab = await session.browser.newPage();
+  const url = `moz-extension://${FIREFOX_EXTENSION_UUID}/${page}`;
+  const frame = tab.mainFrame() as unknown as {
+    browsingContext: { navigate(url: string, wait: 'none'): Promise<unknown> };
+  };
+  await frame.browsingContext.navigate(url, 'none');
+  await tab.waitForFunction(
+    () => location.protocol === 'moz-extension:' && document.readyState === 'complete',
+    { timeout: 15_000 },
+  );
+  return tab;
 }
 
 export async function launchFirefox(
@@ -45,8 +66,11 @@ export async function launchFirefox(
     executablePath: FIREFOX,
     headless: true,
     acceptInsecureCerts: true,
+    // Lets BiDi open the extension's own pages (openFirefoxExtensionPage).
+    args: ['--remote-allow-system-access'],
     env: { ...process.env, ...options.env, HOME: home },
     extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [EXTENSION_IDS.firefox]: FIREFOX_EXTENSION_UUID }),
       'xpinstall.signatures.required': false,
       // Resolve the NHI host names to this machine, so the default allow-list is what is tested.
       'network.dns.localDomains': (options.mapHosts ?? []).join(','),

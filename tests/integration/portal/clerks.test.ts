@@ -102,6 +102,36 @@ describe.each(backends.list)('portal clerks and sessions on $name', (backend) =>
       });
     });
 
+    it("tells the clerk too, at the clerk's own address, when added and when withdrawn", async () => {
+      const added = await post(
+        portal.app,
+        '/api/units/current/clerks',
+        { kind: 'nhi-card', ...CLERK_CARD, email: 'clerk.self@example.test' },
+        unitToken,
+      );
+      expect(added.statusCode).toBe(200);
+      const notice = await smtp.waitFor((m) => eventOf(m) === 'clerk-added-notice');
+      expect(notice.to).toEqual(['clerk.self@example.test']);
+      const { clerk } = added.json<{ clerk: ClerkBody }>();
+      expect((await del(portal.app, `/api/units/current/clerks/${clerk.id}`, unitToken)).statusCode).toBe(
+        200,
+      );
+      const withdrawn = await smtp.waitFor((m) => eventOf(m) === 'clerk-revoked-notice');
+      expect(withdrawn.to).toEqual(['clerk.self@example.test']);
+      // The unit's own mails still go to the unit, and a clerk without an address gets none.
+      await addCertificateClerk();
+      await smtp.waitFor(
+        (m) =>
+          eventOf(m) === 'clerk-added' && smtp.mails.filter((x) => eventOf(x) === 'clerk-added').length === 2,
+      );
+      expect(smtp.mails.filter((m) => eventOf(m) === 'clerk-added-notice')).toHaveLength(1);
+      expect(
+        smtp.mails
+          .filter((m) => eventOf(m) === 'clerk-added')
+          .every((m) => m.to[0] === 'hr@company.example.test'),
+      ).toBe(true);
+    });
+
     it('adds a clerk by NHI card number; the card must belong to the ID number', async () => {
       const response = await addCardClerk();
       expect(response.statusCode).toBe(200);

@@ -65,6 +65,7 @@ describe.each(backends.list)('portal registration on $name', (backend) => {
             to: string;
             event: string;
             subject: string;
+            text: string;
             eml: string;
           },
       );
@@ -159,6 +160,12 @@ describe.each(backends.list)('portal registration on $name', (backend) => {
       expect(mails[0]).toMatchObject({ to: 'hr@company.example.test', event: 'registration-approved' });
       const eml = readFileSync(join(portal.outboxDir, mails[0]!.eml), 'utf8');
       expect(eml).toMatch(/^X-CardBridge-Event: registration-approved$/im);
+      // The certificate as a clerk knows it, and the time in Taipei the clerk's way (not UTC ISO).
+      const { text } = mails[0]!;
+      expect(text).toContain(`${TEST_IDENTITIES.company.name} · 經濟部工商憑證管理中心 (MOEACA)（序號 `);
+      expect(text).toMatch(/\d{3}\/\d{2}\/\d{2} \d{2}:\d{2}（臺北時間）/);
+      expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:/);
+      expect(text).not.toMatch(/MOEACA [0-9a-f]+/);
       expect(await auditRows(portal.db, 'registration')).toMatchObject([
         {
           outcome: 'success',

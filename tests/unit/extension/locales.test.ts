@@ -205,6 +205,7 @@ describe('_locales: the keys the sources use', () => {
       'level_',
       'summary_',
       'family',
+      'optionsConsent_',
     ]);
     const prefixes = new Set<string>();
     for (const file of SOURCE_FILES) {
@@ -216,7 +217,14 @@ describe('_locales: the keys the sources use', () => {
 
   it('has level_ and summary_ for every self-check level', () => {
     const keys = ['ok', 'warning', 'error'].flatMap((level) => [`level_${level}`, `summary_${level}`]);
-    expect(missing(keys)).toEqual([]);
+    expect(missing([...keys, 'level_info'])).toEqual([]);
+  });
+
+  it('has optionsConsent_ for every kind of remembered consent', () => {
+    const source = read(path.join(EXTENSION, 'background', 'consent.ts'));
+    const kinds = /CONSENT_KINDS = \[([^\]]+)\]/.exec(source)?.[1]?.match(/'([A-Za-z]+)'/g);
+    expect(kinds?.length).toBeGreaterThan(0);
+    expect(missing(kinds!.map((k) => `optionsConsent_${k.replaceAll("'", '')}`))).toEqual([]);
   });
 
   it('has family<name> for every certificate family', () => {

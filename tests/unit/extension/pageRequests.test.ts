@@ -60,6 +60,7 @@ function context(
       has: (origin) => Promise.resolve(certificateConsented.has(origin)),
       add: (origin) => Promise.resolve(void certificateConsented.add(origin)),
     },
+    language: () => Promise.resolve('en'),
   };
   return {
     ctx,
@@ -177,6 +178,17 @@ describe('handlePageRequest: status', () => {
     },
   );
 
+  it("gives the message in the clerk's language: zh-TW when the clerk's UI is Chinese", async () => {
+    const { ctx } = context(() => Promise.reject(new CardBridgeError('ERR_NO_CARD', 'no card')));
+    ctx.language = () => Promise.resolve('zh-TW');
+    const response = await handlePageRequest(message('status'), NHI, ctx);
+    expect(response).toEqual({
+      ok: false,
+      error: { code: 'ERR_NO_CARD', message: ERROR_MESSAGES.ERR_NO_CARD['zh-TW'] },
+    });
+    expect(ERROR_MESSAGES.ERR_NO_CARD['zh-TW']).not.toBe(ERROR_MESSAGES.ERR_NO_CARD.en);
+  });
+
   it('keeps the details of a CardBridgeError', async () => {
     const details = { hostVersion: '0.0.9', minHostVersion: '0.1.0' };
     const { ctx } = context(() =>
@@ -228,11 +240,11 @@ describe('handlePageRequest: unknown actions', () => {
 
 describe('failure', () => {
   it('uses the catalogue message for a CardBridgeError and adds details only when there are some', () => {
-    expect(failure(new CardBridgeError('ERR_NO_CARD', 'raw'))).toEqual({
+    expect(failure(new CardBridgeError('ERR_NO_CARD', 'raw'), 'en')).toEqual({
       ok: false,
       error: { code: 'ERR_NO_CARD', message: ERROR_MESSAGES.ERR_NO_CARD.en },
     });
-    expect(failure(new CardBridgeError('ERR_NO_CARD', 'raw', { reader: 'R' }))).toEqual({
+    expect(failure(new CardBridgeError('ERR_NO_CARD', 'raw', { reader: 'R' }), 'en')).toEqual({
       ok: false,
       error: { code: 'ERR_NO_CARD', message: ERROR_MESSAGES.ERR_NO_CARD.en, details: { reader: 'R' } },
     });
@@ -241,7 +253,7 @@ describe('failure', () => {
   it.each([new Error('boom'), 'a string', undefined, { code: 'ERR_NO_CARD', message: 'duck-typed' }])(
     'gives ERR_INTERNAL for anything else (%s)',
     (error) => {
-      expect(failure(error)).toEqual({
+      expect(failure(error, 'en')).toEqual({
         ok: false,
         error: { code: 'ERR_INTERNAL', message: ERROR_MESSAGES.ERR_INTERNAL.en },
       });

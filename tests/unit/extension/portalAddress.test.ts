@@ -2,6 +2,7 @@
  * The portal address (options page, IT policy): an exact https origin, or the reference portal on
  * this computer over http (127.0.0.1, localhost, [::1]). Nothing else.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PORTAL_ADDRESS } from '../../../extension/background/originPolicy.ts';
 import { isValidConfiguredOrigin, isValidPortalOrigin } from '../../../shared/protocol/origin.ts';
@@ -68,8 +69,26 @@ describe('isValidPortalOrigin: refused', () => {
 });
 
 describe('DEFAULT_PORTAL_ADDRESS', () => {
-  it('is the reference portal of npm start, on this computer', () => {
-    expect(DEFAULT_PORTAL_ADDRESS).toBe('http://127.0.0.1:8780');
+  it("is NHI's own portal, never this computer's (the demo and the tests set theirs)", () => {
+    expect(DEFAULT_PORTAL_ADDRESS).toBe('https://eservice.nhi.gov.tw');
+  });
+
+  it('is one the manifest lets the extension reach (host_permissions)', () => {
+    const manifest = JSON.parse(readFileSync(new URL('../../../manifest.json', import.meta.url), 'utf8')) as {
+      host_permissions: string[];
+    };
+    const host = new URL(DEFAULT_PORTAL_ADDRESS).hostname;
+    expect(
+      manifest.host_permissions.some((p) =>
+        new RegExp(
+          `^${p
+            .replace(/^https:\/\//, '')
+            .replace(/\/\*$/, '')
+            .replaceAll('.', '\\.')
+            .replace('*', '[^/]+')}$`,
+        ).test(host),
+      ),
+    ).toBe(true);
   });
 
   it('is a valid portal address', () => {

@@ -18,6 +18,7 @@ vi.mock('webextension-polyfill', () => ({
 }));
 
 const { PortalError } = await import('../../../shared/portal/errors.ts');
+const { CardBridgeError } = await import('../../../shared/protocol/cardBridgeError.ts');
 /**
  * The screens are .tsx, which the root tsconfig (that type-checks tests/) does not compile: they are
  * loaded by a path tsc does not follow, and typed here.
@@ -116,6 +117,31 @@ describe('Register screen', () => {
     expect(error.textContent).toContain('健保署');
     expect(error.getAttribute('role')).toBe('alert');
     expect($('#unit-code')!.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('says where to apply for a unit certificate: on the page, and beside the refusal when there is none', async () => {
+    const ctx = fakeContext({ register: vi.fn() });
+    ctx.steps.authenticate = vi.fn(() =>
+      Promise.reject(
+        new CardBridgeError('ERR_CERTIFICATE_NOT_FOUND', 'no certificate fit for unit-register'),
+      ),
+    );
+    await act(() => render(h(Register, { ctx }), root));
+    const onPage = $('[data-where-to-apply]')!;
+    expect(onPage.hasAttribute('open')).toBe(false);
+    expect(
+      Array.from(root.querySelectorAll<HTMLElement>('[data-where-to-apply] [data-authority]'), (e) =>
+        e.getAttribute('data-authority'),
+      ),
+    ).toEqual(['MOEACA', 'GCA', 'XCA']);
+    await click('[data-action="register"]');
+    await settle();
+    const alert = $('[role="alert"][data-error="ERR_CERTIFICATE_NOT_FOUND"]')!;
+    expect(alert).not.toBeNull();
+    const beside = alert.querySelector('[data-where-to-apply]')!;
+    expect(beside.hasAttribute('open')).toBe(true);
+    expect(beside.querySelector('a[href="https://moeaca.nat.gov.tw"]')).not.toBeNull();
+    expect(beside.textContent).toContain('經濟部工商憑證管理中心');
   });
 
   it('shows the approved result with the unit name at once', async () => {

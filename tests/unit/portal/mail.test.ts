@@ -20,8 +20,10 @@ describe('composeMail', () => {
   it.each(EVENTS)('%s: zh-TW first, then English, with the unit and no gaps', (event) => {
     const mail = composeMail(event, 'hr@company.example.test', PARAMS);
     expect(mail).toMatchObject({ to: 'hr@company.example.test', event });
-    const zh = mail.text.indexOf(MAIL_MESSAGES[event]['zh-TW'].body(PARAMS));
-    const en = mail.text.indexOf(MAIL_MESSAGES[event].en.body(PARAMS));
+    const zhTime = '115/01/02 11:04（臺北時間）';
+    const enTime = '2026/01/02 11:04 (Taipei time)';
+    const zh = mail.text.indexOf(MAIL_MESSAGES[event]['zh-TW'].body({ ...PARAMS, time: zhTime }));
+    const en = mail.text.indexOf(MAIL_MESSAGES[event].en.body({ ...PARAMS, time: enTime }));
     expect(zh).toBeGreaterThanOrEqual(0);
     expect(en).toBeGreaterThan(zh);
     expect(mail.subject).toContain(MAIL_MESSAGES[event]['zh-TW'].subject);
@@ -34,6 +36,39 @@ describe('composeMail', () => {
     expect(
       MAIL_MESSAGES[event].en.body(PARAMS).replace(/TEST 卡橋測試股份有限公司|王大明 TEST/g, ''),
     ).not.toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it.each(EVENTS)('%s: the time in Taipei, as a clerk writes it, never UTC ISO', (event) => {
+    // 2026-01-02T03:04:05Z is 11:04 on 2 January in Taipei.
+    const { text } = composeMail(event, 'a@example.test', PARAMS);
+    expect(text).not.toContain('2026-01-02T03:04:05');
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+    expect(text).toContain('115/01/02 11:04（臺北時間）');
+    expect(text).toContain('2026/01/02 11:04 (Taipei time)');
+  });
+
+  it('writes the Taipei day, not the UTC one, late in the evening (UTC)', () => {
+    const { text } = composeMail('clerk-added', 'a@example.test', {
+      ...PARAMS,
+      time: '2026-12-02T16:30:00Z',
+    });
+    expect(text).toContain('115/12/03 00:30');
+  });
+
+  it("greets the clerk by name in the clerk's own notices", () => {
+    expect(composeMail('clerk-added-notice', 'c@example.test', PARAMS).text).toContain('王大明 TEST 您好');
+    expect(composeMail('clerk-revoked-notice', 'c@example.test', PARAMS).text).toContain('Dear 王大明 TEST');
+  });
+
+  it('writes a credential with words in each language, never a family code with a number', () => {
+    const credential = {
+      'zh-TW': '某某公司 · 經濟部工商憑證管理中心 (MOEACA)（序號 1009）',
+      en: '某某公司 · MOEA Certification Authority (MOEACA) (serial 1009)',
+    };
+    const { text } = composeMail('registration-approved', 'a@example.test', { ...PARAMS, credential });
+    expect(text).toContain(`註冊使用的憑證或卡片：${credential['zh-TW']}`);
+    expect(text).toContain(`Certificate or card used: ${credential.en}`);
+    expect(text).not.toMatch(/MOEACA 1009/);
   });
 
   it('names the clerk in clerk mails', () => {
