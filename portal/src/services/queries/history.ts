@@ -101,7 +101,13 @@ function parseIssues(text: string): HistoryEntry['issues'] {
     return parsed.flatMap((i: unknown) => {
       const issue = i as { field?: unknown; code?: unknown; severity?: unknown };
       return typeof issue.field === 'string' && typeof issue.code === 'string'
-        ? [{ field: issue.field, code: issue.code, severity: String(issue.severity ?? 'error') }]
+        ? [
+            {
+              field: issue.field,
+              code: issue.code,
+              severity: typeof issue.severity === 'string' ? issue.severity : 'error',
+            },
+          ]
         : [];
     });
   } catch {
