@@ -28,6 +28,9 @@ import { idNumberFilter, paging, realDate } from './filters.ts';
 import { countHistory, historyEntries, type HistoryFilter } from './history.ts';
 import { countRoster, rosterEntries, type RosterFilter } from './roster.ts';
 
+/** What the reads need: the database, and the clock for "today". */
+type QueryContext = Pick<PortalContext, 'db' | 'clock'>;
+
 /** Rows read per round while exporting (keeps the dependants' IN list far below parameter limits). */
 const EXPORT_CHUNK = 1_000;
 
@@ -37,11 +40,7 @@ const instant = (iso: string) => {
   return `${formatClerkDate(t.date, 'gregorian')} ${t.time}`;
 };
 
-function rosterFilter(
-  ctx: PortalContext,
-  unitId: string,
-  query: { asOf?: string; q?: string },
-): RosterFilter {
+function rosterFilter(ctx: QueryContext, unitId: string, query: { asOf?: string; q?: string }): RosterFilter {
   return {
     unitId,
     asOf: realDate(query.asOf, 'asOf') ?? taipeiDate(ctx.clock()),
@@ -65,7 +64,7 @@ function historyFilter(unitId: string, query: HistoryExportQuery | HistoryQuery)
   };
 }
 
-export async function rosterPage(ctx: PortalContext, unitId: string, query: RosterQuery) {
+export async function rosterPage(ctx: QueryContext, unitId: string, query: RosterQuery) {
   const filter = rosterFilter(ctx, unitId, query);
   const { page, pageSize, offset } = paging(query.page, query.pageSize);
   const [total, rows] = await Promise.all([
@@ -75,7 +74,7 @@ export async function rosterPage(ctx: PortalContext, unitId: string, query: Rost
   return { asOf: filter.asOf, page, pageSize, total, persons: rows.map((r) => r.entry) };
 }
 
-export async function historyPage(ctx: PortalContext, unitId: string, query: HistoryQuery) {
+export async function historyPage(ctx: QueryContext, unitId: string, query: HistoryQuery) {
   const filter = historyFilter(unitId, query);
   const { page, pageSize, offset } = paging(query.page, query.pageSize);
   const [total, rows] = await Promise.all([
