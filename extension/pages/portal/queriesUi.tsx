@@ -2,7 +2,7 @@
  * Parts the two query screens (Roster.tsx, History.tsx) share: filter inputs with their refusal,
  * the pager, a masked ID number with its 顯示 button, file saving, and dates the Taiwanese way.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { currentLanguage, t } from '../../lib/i18n.ts';
 import type { LocalizedText } from '../../../shared/protocol/errors.ts';
 import { PortalError } from '../../../shared/portal/errors.ts';
@@ -160,6 +160,11 @@ export function MaskedId(props: {
 }) {
   const [full, setFull] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  const shown = useRef<HTMLSpanElement>(null);
+  // The 顯示 button is gone once pressed: keyboard focus moves to the number it revealed.
+  useEffect(() => {
+    if (full) shown.current?.focus();
+  }, [full]);
   const reveal = async () => {
     if (busy) return;
     setBusy(true);
@@ -173,7 +178,7 @@ export function MaskedId(props: {
   };
   if (full) {
     return (
-      <span class="id-number" data-revealed={props.id} tabIndex={-1}>
+      <span class="id-number" data-revealed={props.id} tabIndex={-1} ref={shown}>
         {full}
       </span>
     );
