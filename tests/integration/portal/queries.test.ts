@@ -267,6 +267,14 @@ describe.each(backends.list)('filings queries on $name', (backend) => {
       // LIKE wildcards typed by the clerk are plain characters.
       expect((await roster(`?q=${encodeURIComponent('%')}`)).total).toBe(0);
       expect((await roster(`?q=${encodeURIComponent('王')}`)).total).toBe(1);
+      // Romanised names match whatever the case, on both databases.
+      await seedInsured(portal.db, {
+        unitId: companyId,
+        idNumber: personId(7),
+        name: 'Mary CHEN',
+        from: '2026-01-01',
+      });
+      expect(names(await roster('?q=chen'))).toEqual(['Mary CHEN']);
     });
 
     it('pages in the database with a total over all pages', async () => {

@@ -39,9 +39,15 @@ export function paging(page: string | undefined, pageSize: string | undefined): 
   return { page: p, pageSize: size, offset: (p - 1) * size };
 }
 
-/** `%text%` for LIKE, with the wildcards in the text itself escaped (ESCAPE '\'). */
+/**
+ * `%text%` for LIKE against `lower(column)`, lower-cased (romanised names match whatever the case; both
+ * databases' LIKE would differ on case otherwise), with the wildcards in the text escaped (ESCAPE '\').
+ */
 export function containsPattern(text: string): string {
-  return `%${text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${text
+    .trim()
+    .toLowerCase()
+    .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /** The first instant of a Taipei day and the first instant after another, as stored (ISO UTC). */

@@ -27,7 +27,7 @@ function matching(db: Kysely<Database>, filter: HistoryFilter) {
     .where('f.unit_id', '=', filter.unitId);
   if (filter.idNumber) query = query.where('f.id_number', '=', filter.idNumber);
   if (filter.name)
-    query = query.where(sql<boolean>`f.person_name like ${containsPattern(filter.name)} escape '\\'`);
+    query = query.where(sql<boolean>`lower(f.person_name) like ${containsPattern(filter.name)} escape '\\'`);
   if (filter.kind) query = query.where('f.kind', '=', filter.kind);
   if (filter.state) query = query.where('f.state', '=', filter.state);
   if (fromInstant) query = query.where('s.received_at', '>=', fromInstant);

@@ -39,7 +39,7 @@ function insuredMatching(db: Kysely<Database>, filter: RosterFilter, inIdOrder =
   if (q) {
     query = looksLikeIdNumber(q)
       ? query.where('id_number', '=', q.toUpperCase())
-      : query.where(sql<boolean>`name like ${containsPattern(q)} escape '\\'`);
+      : query.where(sql<boolean>`lower(name) like ${containsPattern(q)} escape '\\'`);
   }
   return query;
 }
