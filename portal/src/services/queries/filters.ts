@@ -4,7 +4,7 @@
  */
 import { idNumber } from '../../../../shared/fields/rules.ts';
 import { isRealIsoDate } from '../../../../shared/fields/calendar.ts';
-import { PAGE_SIZES } from '../../../../shared/portal/queriesApi.ts';
+import { PAGE_SIZES, QUERY_ID_NUMBER_PATTERN } from '../../../../shared/portal/queriesApi.ts';
 import { PortalError } from '../../../../shared/portal/errors.ts';
 import { taipeiInstant } from '../../../../shared/tw/taipeiTime.ts';
 
@@ -23,8 +23,10 @@ export function idNumberFilter(value: string | undefined, field: string): string
 }
 
 /** True when the text is an ID number in form (the roster's `q` then matches it exactly). */
+const ID_NUMBER_FORM = new RegExp(QUERY_ID_NUMBER_PATTERN);
+
 export function looksLikeIdNumber(text: string): boolean {
-  return /^[A-Za-z][0-9A-Da-d][0-9]{8}$/.test(text.trim());
+  return ID_NUMBER_FORM.test(text.trim());
 }
 
 export interface Paging {
