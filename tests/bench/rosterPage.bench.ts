@@ -30,6 +30,8 @@ export interface RosterBenchResult {
   p50Ms: number;
   p95Ms: number;
   firstPageP95Ms: number;
+  /** CPU time per page (user + system), mean: what the wall times are made of when the machine is busy. */
+  cpuMsPerPage: number;
   plans: string[];
 }
 
@@ -126,9 +128,11 @@ export async function benchRosterPage(samples = 400): Promise<RosterBenchResult>
     // Warm the page cache, as a running portal has it.
     for (let i = 0; i < 20; i++) await timed({ page: '1' });
     const times: number[] = [];
+    const cpu0 = process.cpuUsage();
     for (const [i, page] of spreadPages(samples, lastPage).entries()) {
       times.push(await timed({ page: String(page), ...(i % 2 ? { asOf: '2026-03-01' } : {}) }));
     }
+    const cpu = process.cpuUsage(cpu0);
     const first: number[] = [];
     for (let i = 0; i < 100; i++) first.push(await timed({ page: '1' }));
     return {
@@ -137,6 +141,7 @@ export async function benchRosterPage(samples = 400): Promise<RosterBenchResult>
       p50Ms: percentile(times, 50),
       p95Ms: percentile(times, 95),
       firstPageP95Ms: percentile(first, 95),
+      cpuMsPerPage: (cpu.user + cpu.system) / 1000 / samples,
       plans,
     };
   } finally {

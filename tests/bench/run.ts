@@ -306,6 +306,7 @@ try {
   record('roster page of 50,000 persons on SQLite, p95 (ms)', roster.p95Ms, 'ms', 20);
   record('roster page of 50,000 persons on SQLite, p50 (ms)', roster.p50Ms, 'ms');
   record('roster first page, p95 (ms)', roster.firstPageP95Ms, 'ms');
+  record('roster page, CPU per page (ms)', roster.cpuMsPerPage, 'ms');
 } finally {
   await lab.stop();
 }
