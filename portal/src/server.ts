@@ -27,6 +27,7 @@ import { homeRoutes } from './routes/home.ts';
 import { nhiCardRoutes } from './routes/nhiCards.ts';
 import { nonceRoutes } from './routes/nonces.ts';
 import { outboxRoutes } from './routes/outbox.ts';
+import { queryRoutes } from './routes/queries.ts';
 import { registrationRoutes } from './routes/registrations.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 
@@ -166,6 +167,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   sessionRoutes(app, ctx);
   clerkRoutes(app, ctx);
   homeRoutes(app, ctx);
+  queryRoutes(app, ctx);
   const list = deps.mailer.list?.bind(deps.mailer);
   // Contact addresses and names without a session: only where the demo turns it on explicitly.
   if (list && config.devOutbox) outboxRoutes(app, list);

@@ -9,6 +9,7 @@ import { Type, type Static, type TSchema, type TUnion } from '@sinclair/typebox'
 import { AuthTokenSchema, BASE64_PATTERN } from '../authtoken/token.ts';
 import { TEXT_LIMITS } from '../fields/rules.ts';
 import { NHI_CARD_NUMBER_PATTERN } from '../tw/nationalId.ts';
+import { QUERIES_ROUTES } from './queriesApi.ts';
 
 export const CARD_NUMBER_PATTERN = NHI_CARD_NUMBER_PATTERN;
 export const ID_NUMBER_PATTERN = '^[A-Z][0-9A-D]\\d{8}$';
@@ -290,6 +291,7 @@ export const PORTAL_ROUTES = {
     session: true,
     reply: Type.Object({ unit: UnitView, role: Role, subject: SubjectView, clerkCount: Type.Integer() }),
   },
+  ...QUERIES_ROUTES,
 } as const satisfies Record<string, PortalRoute>;
 
 export type PortalRoutes = typeof PORTAL_ROUTES;

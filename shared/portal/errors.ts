@@ -58,6 +58,9 @@ export const PORTAL_ERROR_CODES = [
   // Given by the pages' client (extension/pages/portal/api.ts), never sent by the portal.
   'ERR_PORTAL_UNREACHABLE',
   'ERR_PORTAL_REPLY_INVALID',
+  // Filings queries (shared/portal/queriesApi.ts).
+  'ERR_PORTAL_RECORD_NOT_FOUND',
+  'ERR_PORTAL_INVALID_DATE',
 ] as const;
 
 export type PortalErrorCode = (typeof PORTAL_ERROR_CODES)[number];
@@ -312,6 +315,16 @@ export const PORTAL_ERROR_MESSAGES: Readonly<Record<PortalErrorCode, PortalError
     status: 502,
     'zh-TW': '入口網站的回覆無法辨識（可能是版本不相符），請稍後再試；若一再發生，請更新卡橋或聯絡客服。',
     en: "The portal's answer could not be understood (the versions may not match). Please try later; if it keeps happening, update CardBridge or contact the help desk.",
+  },
+  ERR_PORTAL_RECORD_NOT_FOUND: {
+    status: 404,
+    'zh-TW': '找不到這筆資料（可能不屬於本單位，或已有異動），請重新查詢。',
+    en: 'This record was not found (it may not belong to this unit, or it has changed). Please search again.',
+  },
+  ERR_PORTAL_INVALID_DATE: {
+    status: 400,
+    'zh-TW': '日期不正確，請輸入實際存在的日期，例如 2026-12-02。',
+    en: 'The date is not valid. Please enter a day that exists, for example 2026-12-02.',
   },
 };
 

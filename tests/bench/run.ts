@@ -5,7 +5,8 @@
  *   2. `status` round trip: running host vs the echo host's round trip
  *   3. `nhi.readBasic` vs the same two APDUs sent by a bare pcsclite script on a connected card
  *   4. the host's peak RSS, and the binary's size
- *   5. later sections: authenticate, verifyAuthToken, the extension, and the portal's logins per second
+ *   5. later sections: authenticate, verifyAuthToken, the extension, the portal's logins per second,
+ *      slips, and a page of a 50,000-person roster
  */
 import { createRequire } from 'node:module';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,7 @@ import { startPostgres } from '../../lab/postgres.ts';
 import { benchPortalLogins } from './portalLogins.bench.ts';
 import { benchVerifyAuthToken } from './verifyAuthToken.bench.ts';
 import { benchDocuments } from './documents.bench.ts';
+import { benchRosterPage } from './rosterPage.bench.ts';
 import { EXTENSION_IDS } from '../../shared/protocol/version.ts';
 import { launchChromium } from '../e2e/helpers/chromium.ts';
 import { SEA_TARGETS, hostTarget } from '../../native-host/sea/targets.ts';
@@ -302,6 +304,13 @@ try {
   record('slip vs floor (time ratio)', documents.slipMs / documents.floorMs, '×');
   record('bench process peak RSS after slips (MB)', documents.peakRssMb, 'MB');
   record('billing a 5,000-person unit (ms CPU)', documents.bill5000Ms, 'ms');
+  // 10. Filings queries: a page of a 50,000-person roster on SQLite (count + page + dependants).
+  const roster = await benchRosterPage();
+  console.log(`roster page query plans (EXPLAIN QUERY PLAN):\n  ${roster.plans.join('\n  ')}`);
+  record('roster page of 50,000 persons on SQLite, p95 (ms)', roster.p95Ms, 'ms', 20);
+  record('roster page of 50,000 persons on SQLite, p50 (ms)', roster.p50Ms, 'ms');
+  record('roster first page, p95 (ms)', roster.firstPageP95Ms, 'ms');
+  record('roster page, CPU per page (ms)', roster.cpuMsPerPage, 'ms');
 } finally {
   await lab.stop();
 }

@@ -60,6 +60,16 @@ export function Home({ ctx }: { ctx: PortalContext }) {
               </>
             )}
           </dl>
+          <nav aria-label={t('portal_queriesNavLabel')}>
+            <ul class="links">
+              <li>
+                <a href="#/roster">{t('portal_goRoster')}</a>
+              </li>
+              <li>
+                <a href="#/history">{t('portal_goHistory')}</a>
+              </li>
+            </ul>
+          </nav>
           {role === 'unit' && (
             <nav aria-label={t('portal_navLabel')}>
               <ul class="links">

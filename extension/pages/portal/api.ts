@@ -194,6 +194,11 @@ export function createPortalApi(options: PortalApiOptions) {
     addClerk: (body: RouteBody<PortalRoutes['addClerk']>) => call('addClerk', { body }),
     revokeClerk: (clerkId: string) => call('revokeClerk', { params: { clerkId } }),
     home: () => call('home', {}),
+    roster: (query: RouteQuery<PortalRoutes['roster']>) => call('roster', { query }),
+    filingHistory: (query: RouteQuery<PortalRoutes['filingHistory']>) => call('filingHistory', { query }),
+    revealIdNumber: (body: RouteBody<PortalRoutes['revealIdNumber']>) => call('revealIdNumber', { body }),
+    rosterExport: (query: RouteQuery<PortalRoutes['rosterExport']>) => download('rosterExport', { query }),
+    historyExport: (query: RouteQuery<PortalRoutes['historyExport']>) => download('historyExport', { query }),
   };
 }
 

@@ -14,9 +14,11 @@ import { Cancel } from './Cancel.tsx';
 import { Clerks } from './Clerks.tsx';
 import type { PortalContext } from './context.ts';
 import { describeFailure, type NhiCardAnswer } from './forms.ts';
+import { History } from './History.tsx';
 import { Home } from './Home.tsx';
 import { Login } from './Login.tsx';
 import { Register } from './Register.tsx';
+import { Roster } from './Roster.tsx';
 import { landingRoute, parseRoute, resolveRoute, routeHash, type Route } from './router.ts';
 import { clearSession, loadSession, saveSession, sessionToken, type PortalSession } from './session.ts';
 import { ErrorAlert } from './ui.tsx';
@@ -93,6 +95,8 @@ function Portal({ portal, initial }: { portal: string; initial: PortalSession | 
       {route === 'home' && <Home key="home" ctx={ctx} />}
       {route === 'clerks' && <Clerks key="clerks" ctx={ctx} />}
       {route === 'cancel' && <Cancel key="cancel" ctx={ctx} />}
+      {route === 'roster' && <Roster key="roster" ctx={ctx} />}
+      {route === 'history' && <History key="history" ctx={ctx} />}
       <footer class="portal-address">
         <p>{t('portal_portalAddress', portal)}</p>
       </footer>

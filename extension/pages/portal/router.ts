@@ -1,7 +1,7 @@
-/** Hash routes of the portal pages (#/login, #/register, #/clerks, #/home, #/cancel) and who may see them. */
+/** Hash routes of the portal pages (#/login, #/register, #/clerks, #/home, #/cancel, #/roster, #/history) and who may see them. */
 import type { Role } from '../../../shared/portal/api.ts';
 
-export const ROUTES = ['login', 'register', 'clerks', 'home', 'cancel'] as const;
+export const ROUTES = ['login', 'register', 'clerks', 'home', 'cancel', 'roster', 'history'] as const;
 export type Route = (typeof ROUTES)[number];
 
 export function parseRoute(hash: string): Route | undefined {
@@ -25,6 +25,8 @@ export function landingRoute(role: Role): Route {
 export function resolveRoute(requested: Route | undefined, role: Role | undefined): Route {
   if (!requested) return role ? 'home' : 'login';
   if (requested === 'home') return role ? 'home' : 'login';
+  // The queries: a clerk's work, and the unit's own view of its roster.
+  if (requested === 'roster' || requested === 'history') return role ? requested : 'login';
   if (requested === 'clerks' || requested === 'cancel') {
     if (!role) return 'login';
     return role === 'unit' ? requested : 'home';

@@ -15,6 +15,9 @@ const FIELD_CODES: Readonly<Record<string, PortalErrorCode>> = {
   unitCode: 'ERR_PORTAL_INVALID_UNIT_CODE',
   email: 'ERR_PORTAL_INVALID_EMAIL',
   ubn: 'ERR_PORTAL_INVALID_UBN',
+  asOf: 'ERR_PORTAL_INVALID_DATE',
+  from: 'ERR_PORTAL_INVALID_DATE',
+  to: 'ERR_PORTAL_INVALID_DATE',
 };
 
 /**

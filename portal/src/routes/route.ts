@@ -3,7 +3,7 @@
  * schemas come from the table entry, so the request the handler gets and the reply it must give are
  * typed from the same definition the pages use.
  */
-import type { Static, TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import type { PortalRoute, RouteBody, RouteReply } from '../../../shared/portal/api.ts';
 import { PortalErrorReply } from '../../../shared/portal/errors.ts';
@@ -29,6 +29,10 @@ export type RouteHandler<R extends PortalRoute> = (
   reply: FastifyReply,
 ) => HandlerResult<R> | Promise<HandlerResult<R>>;
 
+/** The OpenAPI description of a file reply. */
+const fileReply = (contentType: string): TSchema =>
+  Type.String({ description: `The file (${contentType}); refusals are JSON` });
+
 export function addRoute<R extends PortalRoute>(
   app: FastifyInstance,
   route: R,
@@ -46,10 +50,9 @@ export function addRoute<R extends PortalRoute>(
       ...(route.body ? { body: route.body } : {}),
       ...(route.params ? { params: route.params } : {}),
       ...(route.query ? { querystring: route.query } : {}),
-      // A file route sends bytes (reply.type(download.contentType)); only its refusals are JSON.
-      response: route.download
-        ? { '4xx': PortalErrorReply, '5xx': PortalErrorReply }
-        : withErrors({ 200: route.reply }),
+      // A file route sends bytes (reply.type(download.contentType)), which fastify never serialises;
+      // the 200 entry only tells OpenAPI what comes. Its refusals are JSON.
+      response: withErrors({ 200: route.download ? fileReply(route.download.contentType) : route.reply }),
     },
     handler: (request, reply) => handler(request, reply),
   });

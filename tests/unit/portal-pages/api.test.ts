@@ -82,6 +82,12 @@ const REPLIES: { [N in PortalRouteName]: PortalReply<N> } = {
   addClerk: { clerk: CLERK },
   revokeClerk: { clerk: { ...CLERK, status: 'revoked', revokedAt: '2026-01-03T00:00:00.000Z' } },
   home: { unit: UNIT, role: 'clerk', subject: SUBJECT, clerkCount: 1 },
+  roster: { asOf: '2026-12-02', page: 1, pageSize: 20, total: 0, persons: [] },
+  filingHistory: { page: 1, pageSize: 20, total: 0, filings: [] },
+  // File routes: their reply schema describes nothing sent (the client's download() reads them).
+  rosterExport: null,
+  historyExport: null,
+  revealIdNumber: { idNumber: 'A123456789' },
 };
 
 /** The route a request is for (by method and path), and the reply it gets. */

@@ -32,4 +32,14 @@ describe('portal routes', () => {
     expect(resolveRoute(undefined, undefined)).toBe('login');
     expect(resolveRoute(undefined, 'clerk')).toBe('home');
   });
+
+  it('opens the queries to a clerk and to the unit, never without a session', () => {
+    expect(parseRoute('#/roster')).toBe('roster');
+    expect(parseRoute('#/history')).toBe('history');
+    for (const route of ['roster', 'history'] as const) {
+      expect(resolveRoute(route, 'clerk')).toBe(route);
+      expect(resolveRoute(route, 'unit')).toBe(route);
+      expect(resolveRoute(route, undefined)).toBe('login');
+    }
+  });
 });
