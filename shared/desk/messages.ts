@@ -223,7 +223,10 @@ export const DESK_TEXT = {
     'If the details match an account, an e-mail with a reset link will arrive within a few minutes.',
   ),
   submitNewPassword: t('設定新密碼', 'Set the new password'),
-  passwordChangedBody: t('密碼已變更，請以新密碼登入。', 'The password was changed; log in with the new one.'),
+  passwordChangedBody: t(
+    '密碼已變更，請以新密碼登入。',
+    'The password was changed; log in with the new one.',
+  ),
   changeEmailTitle: t('變更 E-mail', 'Change e-mail'),
   changeEmailSent: t(
     '確認信已寄到新的 E-mail，點選其中的連結後才會生效。',
@@ -268,7 +271,7 @@ export const DESK_TEXT = {
   ),
   ruleAutoSend: t(
     '每月 5 日（含）以前申請，自當月繳款單起以 E-mail 寄送，不再寄紙本；5 日以後申請，自次月起。今天申請將自 {firstMonth} 起寄送。',
-    'Applied for by the 5th (inclusive): sending by e-mail starts with that month\'s slip, with no more paper; after the 5th, with the next month\'s. Applying today starts with {firstMonth}.',
+    "Applied for by the 5th (inclusive): sending by e-mail starts with that month's slip, with no more paper; after the 5th, with the next month's. Applying today starts with {firstMonth}.",
   ),
   submitResend: t('送出補寄申請', 'Apply'),
   submitAutoSend: t('送出自動寄發申請', 'Apply for automatic sending'),
@@ -295,7 +298,10 @@ export const DESK_TEXT = {
   noRequests: t('目前沒有申請紀錄。', 'No requests yet.'),
   download: t('下載 {name}', 'Download {name}'),
   loggedOutBody: t('您已登出。', 'You are logged out.'),
-  errorSummary: t('送出的資料有問題，請依各欄位旁的說明修正：', 'Some fields need correcting; see the note beside each:'),
+  errorSummary: t(
+    '送出的資料有問題，請依各欄位旁的說明修正：',
+    'Some fields need correcting; see the note beside each:',
+  ),
   mustLogIn: t('請先登入。', 'Please log in first.'),
   csrfTitle: t('表單已失效', 'Form expired'),
   notFoundTitle: t('找不到頁面', 'Page not found'),
@@ -313,7 +319,7 @@ export const DESK_TEXT = {
   mailEmailSubject: t('承保業務網路服務專區 E-mail 變更確認', 'Confirm your new e-service desk e-mail'),
   mailEmailBody: t(
     '請於 {hours} 小時內開啟下列連結，確認將帳號的 E-mail 變更為本信箱（只能使用一次）：\n{link}',
-    'Open this link within {hours} hours to confirm this address as the account\'s e-mail (it works once):\n{link}',
+    "Open this link within {hours} hours to confirm this address as the account's e-mail (it works once):\n{link}",
   ),
 } as const satisfies Record<string, Text>;
 export type DeskTextKey = keyof typeof DESK_TEXT;

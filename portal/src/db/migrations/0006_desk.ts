@@ -94,7 +94,11 @@ export const desk: Migration = {
       .addColumn('name', 'varchar(200)', (c) => c.notNull())
       .addColumn('content_base64', 'text', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('desk_form_files_request').on('desk_form_files').column('request_id').execute();
+    await db.schema
+      .createIndex('desk_form_files_request')
+      .on('desk_form_files')
+      .column('request_id')
+      .execute();
   },
 
   async down(db: Kysely<unknown>) {
