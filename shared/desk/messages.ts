@@ -305,6 +305,7 @@ export const DESK_TEXT = {
   mustLogIn: t('請先登入。', 'Please log in first.'),
   csrfTitle: t('表單已失效', 'Form expired'),
   notFoundTitle: t('找不到頁面', 'Page not found'),
+  refusedTitle: t('無法處理這個要求', 'This request cannot be handled'),
   backHome: t('回首頁', 'Back to the home page'),
   mailActivateSubject: t('承保業務網路服務專區帳號啟用確認信', 'Activate your e-service desk account'),
   mailActivateBody: t(

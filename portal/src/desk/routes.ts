@@ -17,7 +17,8 @@ import * as forms from '../../../shared/desk/deskForms.ts';
 import { DESK_PATHS } from '../../../shared/desk/deskForms.ts';
 import { autoSendStart, resendWindow } from '../../../shared/desk/formRules.ts';
 import { deskAccountError, deskText, type DeskLanguage } from '../../../shared/desk/messages.ts';
-import { PortalError } from '../../../shared/portal/errors.ts';
+import { portalErrorText } from '../../../shared/portal/errors.ts';
+import { toPortalError } from '../routes/errors.ts';
 import type { DeskAccount } from '../db/schema.ts';
 import type { DeskFormsJob } from '../jobs/deskForms.ts';
 import { wasAudited, writeAudit } from '../services/audit.ts';
@@ -62,6 +63,9 @@ export function deskRoutes(app: FastifyInstance, ctx: PortalContext, job: DeskFo
     await desk.register(cookie);
     desk.addHook('onSend', (_request, reply, payload, done) => {
       reply.header('content-security-policy', DESK_CSP);
+      // no-referrer would make browsers send `Origin: null` with the forms, which the portal refuses;
+      // same-origin still sends nothing to other sites.
+      reply.header('referrer-policy', 'same-origin');
       done(null, payload);
     });
 
@@ -148,32 +152,26 @@ export function deskRoutes(app: FastifyInstance, ctx: PortalContext, job: DeskFo
     const valuesOf = (body: Record<string, unknown>, names: readonly string[]) =>
       Object.fromEntries(names.map((n) => [n, typeof body[n] === 'string' ? body[n] : '']));
 
+    // Refusals before or outside the handlers (rate limit, origin, malformed bodies) as pages.
     desk.setErrorHandler(async (error, request, reply) => {
-      const limited = error instanceof PortalError && error.code === 'ERR_PORTAL_RATE_LIMITED';
-      if (!limited) request.log.error({ err: error }, 'desk page failed');
+      const refusal = toPortalError(error);
+      const limited = refusal.code === 'ERR_PORTAL_RATE_LIMITED';
+      if (refusal.code === 'ERR_PORTAL_INTERNAL') request.log.error({ err: error }, 'desk page failed');
       if (!wasAudited(error)) {
         await writeAudit(ctx, {
           event: limited ? 'desk-rate-limited' : 'request-refused',
           outcome: 'refused',
-          errorCode: limited ? 'ERR_DESK_RATE_LIMITED' : 'ERR_PORTAL_INTERNAL',
+          errorCode: limited ? 'ERR_DESK_RATE_LIMITED' : refusal.code,
           clientIp: request.ip,
           detail: `${request.method} ${request.url.slice(0, 200)}`,
         }).catch((auditError: unknown) => request.log.error({ err: auditError }, 'audit failed'));
       }
       const page: PageContext = { language: 'zh-TW', path: request.url.split('?')[0]!, csrf: '' };
-      try {
-        page.language = language(request, reply);
-      } catch {
-        // cookies unreadable: zh-TW
-      }
+      page.language = request.cookies?.[COOKIE.language] === 'en' ? 'en' : 'zh-TW';
       const body = limited
         ? deskAccountError('ERR_DESK_RATE_LIMITED', page.language)
-        : deskText('notFoundTitle', page.language);
-      return render(
-        reply,
-        h_message(page, limited ? 'csrfTitle' : 'notFoundTitle', body),
-        limited ? 429 : 500,
-      );
+        : portalErrorText(refusal.code, page.language);
+      return render(reply, h_message(page, 'refusedTitle', body), refusal.statusCode);
     });
 
     desk.get(DESK_PATHS.style, (_request, reply) => reply.type('text/css; charset=utf-8').send(DESK_CSS));

@@ -50,14 +50,20 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
   const open = async (env: Record<string, string> = {}) => {
     smtp.mails.length = 0;
     // The rate limit counts real time, not the test clock: only its own test keeps it low.
-    portal = await createDeskPortal(backend, { smtpUrl: smtp.url, env: { PORTAL_DESK_RATE_LIMIT_MAX: '1000', ...env } });
+    portal = await createDeskPortal(backend, {
+      smtpUrl: smtp.url,
+      env: { PORTAL_DESK_RATE_LIMIT_MAX: '1000', ...env },
+    });
     return new DeskClient(portal.app);
   };
 
   async function registerAndActivate(client: DeskClient, clerk = CLERK): Promise<void> {
     const sent = await client.submit(DESK_PATHS.register, DESK_PATHS.register, registration(clerk));
     expect(sent.statusCode, sent.body).toBe(200);
-    const mail = await smtp.waitFor((m) => eventOf(m) === 'desk-activation' && m.to.includes(clerk.email), 30_000);
+    const mail = await smtp.waitFor(
+      (m) => eventOf(m) === 'desk-activation' && m.to.includes(clerk.email),
+      30_000,
+    );
     const activated = await client.get(linkIn(mailText(mail), DESK_PATHS.activate));
     expect(activated.statusCode).toBe(200);
   }
@@ -119,7 +125,9 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
     await registerAndActivate(client);
     const second = await client.submit(DESK_PATHS.register, DESK_PATHS.register, registration(CLERK));
     expect(second.statusCode).toBe(400);
-    expect(fieldError(second.body, 'idNumber')).toBe(deskAccountError('ERR_DESK_ALREADY_REGISTERED', 'zh-TW'));
+    expect(fieldError(second.body, 'idNumber')).toBe(
+      deskAccountError('ERR_DESK_ALREADY_REGISTERED', 'zh-TW'),
+    );
   });
 
   it('refuses a card number that is not the clerk’s in the card registry', async () => {
@@ -129,7 +137,9 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
       cardNumber: OTHER_CLERK.cardNumber,
     });
     expect(wrong.statusCode).toBe(400);
-    expect(fieldError(wrong.body, 'cardNumber')).toBe(deskAccountError('ERR_DESK_CARD_NOT_MATCHING', 'zh-TW'));
+    expect(fieldError(wrong.body, 'cardNumber')).toBe(
+      deskAccountError('ERR_DESK_CARD_NOT_MATCHING', 'zh-TW'),
+    );
   });
 
   it('puts an error beside every field typed in a wrong shape', async () => {
@@ -155,16 +165,23 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
       passwordAgain: 'short pw',
       captcha: 'nope',
     });
-    expect(fieldError(short.body, 'password')).toBe(deskAccountError('ERR_DESK_PASSWORD_TOO_SHORT', 'zh-TW', { min: 12 }));
+    expect(fieldError(short.body, 'password')).toBe(
+      deskAccountError('ERR_DESK_PASSWORD_TOO_SHORT', 'zh-TW', { min: 12 }),
+    );
     expect(fieldError(short.body, 'captcha')).toBe(deskAccountError('ERR_DESK_CAPTCHA_WRONG', 'zh-TW'));
     const mismatch = await client.submit(DESK_PATHS.register, DESK_PATHS.register, {
       ...registration(CLERK),
       passwordAgain: 'another long phrase here',
     });
-    expect(fieldError(mismatch.body, 'passwordAgain')).toBe(deskAccountError('ERR_DESK_PASSWORD_MISMATCH', 'zh-TW'));
+    expect(fieldError(mismatch.body, 'passwordAgain')).toBe(
+      deskAccountError('ERR_DESK_PASSWORD_MISMATCH', 'zh-TW'),
+    );
     // English page, English messages.
     await client.get(`${DESK_PATHS.register}?lang=en`);
-    const english = await client.submit(DESK_PATHS.register, DESK_PATHS.register, { ...registration(CLERK), email: '' });
+    const english = await client.submit(DESK_PATHS.register, DESK_PATHS.register, {
+      ...registration(CLERK),
+      email: '',
+    });
     expect(fieldError(english.body, 'email')).toContain('is required');
   });
 
@@ -172,7 +189,12 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
     const client = await open();
     const page = await client.get(DESK_PATHS.login);
     const captcha = { captchaId: hiddenValue(page.body, 'captchaId'), captcha: captchaAnswer(page.body) };
-    const fields = { csrf: hiddenValue(page.body, 'csrf'), unitCode: CLERK.unitCode, idNumber: CLERK.idNumber, password: 'whatever it is' };
+    const fields = {
+      csrf: hiddenValue(page.body, 'csrf'),
+      unitCode: CLERK.unitCode,
+      idNumber: CLERK.idNumber,
+      password: 'whatever it is',
+    };
     const first = await client.post(DESK_PATHS.login, { ...fields, ...captcha });
     expect(fieldError(first.body, 'captcha')).toBeUndefined();
     const replay = await client.post(DESK_PATHS.login, { ...fields, ...captcha });
@@ -212,25 +234,40 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
 
     portal.clock.advance(15 * 60_000 + 1_000);
     expect((await logInAs(client)).statusCode).toBe(303);
-    expect((await auditEvents(portal.db, 'desk-login')).some((r) => r.error_code === 'ERR_DESK_LOCKED')).toBe(true);
+    expect((await auditEvents(portal.db, 'desk-login')).some((r) => r.error_code === 'ERR_DESK_LOCKED')).toBe(
+      true,
+    );
   });
 
   it('refuses a form without the right CSRF token, with a clear page, and audits it', async () => {
     const client = await open();
     await registerAndActivate(client);
     await logInAs(client);
-    const noToken = await client.post(DESK_PATHS.formResend, { documents: 'slip', fromMonth: '2026-01', toMonth: '2026-01' });
+    const noToken = await client.post(DESK_PATHS.formResend, {
+      documents: 'slip',
+      fromMonth: '2026-01',
+      toMonth: '2026-01',
+    });
     expect(noToken.statusCode).toBe(403);
     expect(html(noToken.body)).toContain(deskAccountError('ERR_DESK_CSRF', 'zh-TW'));
-    const wrong = await client.post(DESK_PATHS.formResend, { csrf: 'x'.repeat(43), documents: 'slip', fromMonth: '2026-01', toMonth: '2026-01' });
+    const wrong = await client.post(DESK_PATHS.formResend, {
+      csrf: 'x'.repeat(43),
+      documents: 'slip',
+      fromMonth: '2026-01',
+      toMonth: '2026-01',
+    });
     expect(wrong.statusCode).toBe(403);
-    expect((await auditEvents(portal.db, 'desk-form-refused')).map((r) => r.error_code)).toEqual(['ERR_DESK_CSRF', 'ERR_DESK_CSRF']);
+    expect((await auditEvents(portal.db, 'desk-form-refused')).map((r) => r.error_code)).toEqual([
+      'ERR_DESK_CSRF',
+      'ERR_DESK_CSRF',
+    ]);
     expect(await portal.db.selectFrom('desk_form_requests').selectAll().execute()).toEqual([]);
   });
 
   it('rate-limits floods of logins and audits them', async () => {
     const client = await open({ PORTAL_DESK_RATE_LIMIT_MAX: '3' });
-    for (let i = 0; i < 3; i++) expect((await logInAs(client, { ...CLERK, password: 'wrong password here' })).statusCode).toBe(400);
+    for (let i = 0; i < 3; i++)
+      expect((await logInAs(client, { ...CLERK, password: 'wrong password here' })).statusCode).toBe(400);
     const limited = await logInAs(client, { ...CLERK, password: 'wrong password here' });
     expect(limited.statusCode).toBe(429);
     expect(html(limited.body)).toContain(deskAccountError('ERR_DESK_RATE_LIMITED', 'zh-TW'));
@@ -248,13 +285,18 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
     });
     expect(tooLong.statusCode).toBe(400);
     expect(fieldError(tooLong.body, 'resend-toMonth')).toContain('一次最多申請 6 個月');
-    const malformed = await client.submit(DESK_PATHS.forms, DESK_PATHS.formResend, { fromMonth: 'soon', toMonth: '2026-01' });
+    const malformed = await client.submit(DESK_PATHS.forms, DESK_PATHS.formResend, {
+      fromMonth: 'soon',
+      toMonth: '2026-01',
+    });
     expect(fieldError(malformed.body, 'resend-fromMonth')).toBeDefined();
     expect(fieldError(malformed.body, 'resend-documents')).toBeDefined();
 
     // Last month is always available.
     const now = new Date(portal.clock.now + 8 * 3_600_000);
-    const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+    const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1))
+      .toISOString()
+      .slice(0, 7);
     const ok = await client.submit(DESK_PATHS.forms, DESK_PATHS.formResend, {
       documents: ['slip', 'summary'],
       fromMonth: lastMonth,
@@ -283,7 +325,10 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
     expect(refused.statusCode).toBe(404);
     expect(html(refused.body)).toContain(deskAccountError('ERR_DESK_FILE_NOT_FOUND', 'zh-TW'));
     expect((await other.get(DESK_PATHS.progress)).body).not.toContain('/desk/files/');
-    expect((await auditEvents(portal.db, 'desk-download')).map((r) => r.outcome)).toEqual(['success', 'refused']);
+    expect((await auditEvents(portal.db, 'desk-download')).map((r) => r.outcome)).toEqual([
+      'success',
+      'refused',
+    ]);
 
     // Kept the documented days, then removed.
     portal.clock.advance((portal.config.desk.fileKeepDays + 1) * 86_400_000);
@@ -303,7 +348,9 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
     await logInAs(client);
     const page = await client.get(DESK_PATHS.forms);
     expect(html(page.body)).toContain('每月 5 日（含）以前申請');
-    const sent = await client.submit(DESK_PATHS.forms, DESK_PATHS.formAutoSend, { documents: ['slip', 'detail'] });
+    const sent = await client.submit(DESK_PATHS.forms, DESK_PATHS.formAutoSend, {
+      documents: ['slip', 'detail'],
+    });
     expect(sent.statusCode).toBe(303);
     const rows = await portal.db.selectFrom('desk_form_requests').selectAll().execute();
     expect(rows).toHaveLength(1);

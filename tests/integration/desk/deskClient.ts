@@ -27,14 +27,20 @@ export async function createDeskPortal(
   backend: Backend,
   options: { env?: Record<string, string>; smtpUrl?: string } = {},
 ): Promise<Portal> {
-  const portal = await createPortal(backend, { pki: undefined as unknown as TestPki, trust: null, ...options });
+  const portal = await createPortal(backend, {
+    pki: undefined as unknown as TestPki,
+    trust: null,
+    ...options,
+  });
   for (const table of DESK_TABLES) await portal.db.deleteFrom(table).execute();
   return portal;
 }
 
 /** Answers the captcha's accessible question (zh-TW "七加五等於多少？" or English "seven plus five"). */
 export function captchaAnswer(html: string): string {
-  const zh = /id="captcha-question">[^<]*?([零一二三四五六七八九十])加([零一二三四五六七八九十])等於/.exec(html);
+  const zh = /id="captcha-question">[^<]*?([零一二三四五六七八九十])加([零一二三四五六七八九十])等於/.exec(
+    html,
+  );
   if (zh) return String(ZH_DIGITS.indexOf(zh[1]!) + ZH_DIGITS.indexOf(zh[2]!));
   const words = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
   const en = /What is (\w+) plus (\w+)\?/.exec(html);
@@ -55,7 +61,10 @@ export function fieldError(html: string, id: string): string | undefined {
 }
 
 export const decodeHtml = (text: string) =>
-  text.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  text
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 
 export class DeskClient {
   readonly cookies = new Map<string, string>();
@@ -82,12 +91,17 @@ export class DeskClient {
 
   async post(url: string, fields: Record<string, string | string[]>): Promise<LightMyRequestResponse> {
     const body = new URLSearchParams();
-    for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
+    for (const [k, v] of Object.entries(fields))
+      for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
     const response = await this.app.inject({
       method: 'POST',
       url,
       payload: body.toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader(), origin: ORIGIN },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: this.cookieHeader(),
+        origin: ORIGIN,
+      },
     });
     this.remember(response);
     this.lastHtml = response.body;
