@@ -59,6 +59,10 @@ export function deskRoutes(app: FastifyInstance, ctx: PortalContext, job: DeskFo
   };
 
   void app.register(async (desk) => {
+    // HTML pages, not API: kept out of /openapi.json.
+    desk.addHook('onRoute', (route) => {
+      route.schema = { ...route.schema, hide: true };
+    });
     await desk.register(formbody);
     await desk.register(cookie);
     desk.addHook('onSend', (_request, reply, payload, done) => {
