@@ -385,4 +385,42 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
     expect((await logInAs(client)).statusCode).toBe(400);
     expect((await logInAs(client, { ...CLERK, password: newPassword })).statusCode).toBe(303);
   });
+
+  it('changes the e-mail only once confirmed from the new address, and the password with the current one', async () => {
+    const client = await open();
+    await registerAndActivate(client);
+    await logInAs(client);
+    const newEmail = 'new.clerk@company.example.test';
+    const wrongCurrent = await client.submit(DESK_PATHS.account, DESK_PATHS.accountEmail, {
+      newEmail,
+      currentPassword: 'not my password at all',
+    });
+    expect(wrongCurrent.statusCode).toBe(400);
+    expect(fieldError(wrongCurrent.body, 'email-currentPassword')).toBe(
+      deskAccountError('ERR_DESK_CURRENT_PASSWORD_WRONG', 'zh-TW'),
+    );
+    const asked = await client.submit(DESK_PATHS.account, DESK_PATHS.accountEmail, {
+      newEmail,
+      currentPassword: CLERK.password,
+    });
+    expect(asked.statusCode).toBe(200);
+    expect(html((await client.get(DESK_PATHS.account)).body)).toContain(CLERK.email);
+    const mail = await smtp.waitFor((m) => eventOf(m) === 'desk-email-change', 30_000);
+    expect(mail.to).toEqual([newEmail]);
+    expect((await client.get(linkIn(mailText(mail), DESK_PATHS.emailConfirm))).statusCode).toBe(200);
+    expect(html((await client.get(DESK_PATHS.account)).body)).toContain(newEmail);
+
+    const newPassword = 'granite meadow paper kite';
+    const changed = await client.submit(DESK_PATHS.account, DESK_PATHS.accountPassword, {
+      currentPassword: CLERK.password,
+      password: newPassword,
+      passwordAgain: newPassword,
+    });
+    expect(changed.statusCode).toBe(200);
+    // Every session ended with the change.
+    expect((await client.get(DESK_PATHS.account)).statusCode).toBe(303);
+    expect((await logInAs(client, { ...CLERK, password: newPassword })).statusCode).toBe(303);
+    const logins = html((await client.get(DESK_PATHS.account)).body);
+    expect(logins.match(new RegExp(deskText('outcomeSuccess', 'zh-TW'), 'g'))).toHaveLength(2);
+  });
 });
