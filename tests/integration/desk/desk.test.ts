@@ -264,7 +264,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
     expect(await portal.db.selectFrom('desk_form_requests').selectAll().execute()).toEqual([]);
   });
 
-  it('rate-limits floods of logins and audits them', async () => {
+  it('rate-limits floods of logins and of registrations, and audits them', async () => {
     const client = await open({ PORTAL_DESK_RATE_LIMIT_MAX: '3' });
     for (let i = 0; i < 3; i++)
       expect((await logInAs(client, { ...CLERK, password: 'wrong password here' })).statusCode).toBe(400);
@@ -272,6 +272,18 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
     expect(limited.statusCode).toBe(429);
     expect(html(limited.body)).toContain(deskAccountError('ERR_DESK_RATE_LIMITED', 'zh-TW'));
     expect(await auditEvents(portal.db, 'desk-rate-limited')).toHaveLength(1);
+    // Registrations have their own count.
+    for (let i = 0; i < 3; i++) {
+      const sent = await client.submit(DESK_PATHS.register, DESK_PATHS.register, {
+        ...registration(CLERK),
+        email: '',
+      });
+      expect(sent.statusCode).toBe(400);
+    }
+    const flooded = await client.submit(DESK_PATHS.register, DESK_PATHS.register, registration(CLERK));
+    expect(flooded.statusCode).toBe(429);
+    expect(await auditEvents(portal.db, 'desk-rate-limited')).toHaveLength(2);
+    expect(await portal.db.selectFrom('desk_accounts').selectAll().execute()).toEqual([]);
   });
 
   it('checks the form rules at the server, makes the PDFs, and lets only the same unit download them', async () => {
