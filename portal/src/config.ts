@@ -27,6 +27,8 @@ export interface PortalConfig {
   tls?: { certFile: string; keyFile: string };
   unitCodePattern: RegExp;
   rateLimit: { max: number; windowMs: number };
+  /** The e-service desk (portal/src/desk/settings.ts). */
+  desk: { rateLimitMax: number; rateLimitWindowMs: number; fileKeepDays: number; lockoutTries: number };
 }
 
 export class ConfigError extends Error {
@@ -150,6 +152,13 @@ export function loadConfig(env: Env = process.env): PortalConfig {
     windowMs: integer('PORTAL_RATE_LIMIT_WINDOW_MS', 60_000, 100, 86_400_000),
   };
 
+  const desk = {
+    rateLimitMax: integer('PORTAL_DESK_RATE_LIMIT_MAX', 10, 1, 1_000_000),
+    rateLimitWindowMs: integer('PORTAL_DESK_RATE_LIMIT_WINDOW_MS', 60_000, 100, 86_400_000),
+    fileKeepDays: integer('PORTAL_DESK_FILE_KEEP_DAYS', 7, 1, 365),
+    lockoutTries: integer('PORTAL_DESK_LOCKOUT_TRIES', 5, 1, 100),
+  };
+
   if (problems.length > 0) throw new ConfigError(problems);
   const config: PortalConfig = {
     port,
@@ -166,6 +175,7 @@ export function loadConfig(env: Env = process.env): PortalConfig {
     nonceTtlMs,
     unitCodePattern,
     rateLimit,
+    desk,
   };
   if (samMasterKey) config.samMasterKey = samMasterKey;
   if (trustDir) config.trustDir = trustDir;

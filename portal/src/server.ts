@@ -30,6 +30,8 @@ import { outboxRoutes } from './routes/outbox.ts';
 import { queryRoutes } from './routes/queries.ts';
 import { registrationRoutes } from './routes/registrations.ts';
 import { sessionRoutes } from './routes/sessions.ts';
+import { deskRoutes } from './desk/routes.ts';
+import { createDeskFormsJob } from './jobs/deskForms.ts';
 
 export interface ServerDeps {
   config: PortalConfig;
@@ -89,6 +91,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     done();
   });
   app.addHook('onClose', () => mail.stop());
+  const deskJob = createDeskFormsJob(ctx);
+  app.addHook('onReady', (done) => {
+    deskJob.start(5_000);
+    done();
+  });
+  app.addHook('onClose', () => deskJob.stop());
 
   // Set first, so that the plugins' own routes (CORS preflight) answer with portal errors too.
   app.setErrorHandler(async (error, request, reply) => {
@@ -168,6 +176,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   clerkRoutes(app, ctx);
   homeRoutes(app, ctx);
   queryRoutes(app, ctx);
+  deskRoutes(app, ctx, deskJob);
   const list = deps.mailer.list?.bind(deps.mailer);
   // Contact addresses and names without a session: only where the demo turns it on explicitly.
   if (list && config.devOutbox) outboxRoutes(app, list);

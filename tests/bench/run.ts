@@ -6,7 +6,7 @@
  *   3. `nhi.readBasic` vs the same two APDUs sent by a bare pcsclite script on a connected card
  *   4. the host's peak RSS, and the binary's size
  *   5. later sections: authenticate, verifyAuthToken, the extension, the portal's logins per second,
- *      slips, and a page of a 50,000-person roster
+ *      slips, a page of a 50,000-person roster, and the e-service desk's logins and form submissions
  */
 import { createRequire } from 'node:module';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -26,6 +26,7 @@ import { benchPortalLogins } from './portalLogins.bench.ts';
 import { benchVerifyAuthToken } from './verifyAuthToken.bench.ts';
 import { benchDocuments } from './documents.bench.ts';
 import { benchRosterPage } from './rosterPage.bench.ts';
+import { benchDesk } from './desk.bench.ts';
 import { EXTENSION_IDS } from '../../shared/protocol/version.ts';
 import { launchChromium } from '../e2e/helpers/chromium.ts';
 import { SEA_TARGETS, hostTarget } from '../../native-host/sea/targets.ts';
@@ -311,6 +312,12 @@ try {
   record('roster page of 50,000 persons on SQLite, p50 (ms)', roster.p50Ms, 'ms');
   record('roster first page, p95 (ms)', roster.firstPageP95Ms, 'ms');
   record('roster page, CPU per page (ms)', roster.cpuMsPerPage, 'ms');
+  // 11. The e-service desk: logins (captcha, scrypt) per portal CPU-second, form submissions per second.
+  const desk = await benchDesk();
+  record(`desk logins per CPU-second of the portal (${desk.scrypt})`, desk.loginsPerCpuSecond, '/s');
+  record('desk logins per second (wall, 4 in flight)', desk.loginsPerSecond, '/s');
+  record('desk form submissions per second (wall)', desk.formsPerSecond, '/s');
+  record('desk form submissions per CPU-second of the portal', desk.formsPerCpuSecond, '/s');
 } finally {
   await lab.stop();
 }

@@ -195,6 +195,87 @@ export interface DependantPeriodTable {
   closed_by: string | null;
 }
 
+/** E-service desk accounts (migration 0006): one per clerk (ID number) and unit code. */
+export interface DeskAccountTable {
+  id: string;
+  unit_code: string;
+  id_number: string;
+  card_number: string;
+  email: string;
+  password_hash: string;
+  status: 'pending' | 'active';
+  created_at: string;
+  activated_at: string | null;
+}
+
+export interface DeskSessionTable {
+  /** SHA-256 (hex) of the cookie's token. */
+  token_hash: string;
+  account_id: string;
+  created_at: string;
+  expires_at: string;
+  ended_at: string | null;
+}
+
+/** Mailed single-use links: activation, password reset, e-mail change (SHA-256 of the token). */
+export interface DeskTokenTable {
+  token_hash: string;
+  account_id: string;
+  purpose: 'activate' | 'reset' | 'email';
+  new_email: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** Captchas: only hashes of the answers (image text, accessible question) are kept. */
+export interface DeskCaptchaTable {
+  id: string;
+  image_answer_hash: string;
+  question_answer_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** Every desk login attempt by the identity typed (lockout counts these, whether an account exists or not). */
+export interface DeskLoginEventTable {
+  /** Sortable by creation (services/ids.ts). */
+  id: string;
+  unit_code: string;
+  id_number: string;
+  account_id: string | null;
+  outcome: 'success' | 'failure' | 'locked';
+  client_ip: string | null;
+  at: string;
+}
+
+export interface DeskFormRequestTable {
+  /** Sortable by creation (services/ids.ts). */
+  id: string;
+  unit_code: string;
+  account_id: string;
+  kind: 'resend' | 'auto-send';
+  /** JSON array of shared/desk/formRules.ts ResendDocument. */
+  documents: string;
+  /** JSON array of slip months (YYYY-MM); auto-send: its first month. */
+  months: string;
+  state: 'queued' | 'generating' | 'ready' | 'expired' | 'failed';
+  created_at: string;
+  claimed_until: string | null;
+  ready_at: string | null;
+  /** When the files are removed. */
+  expires_at: string | null;
+  last_error: string | null;
+}
+
+export interface DeskFormFileTable {
+  id: string;
+  request_id: string;
+  name: string;
+  content_base64: string;
+}
+
 export interface Database {
   units: UnitTable;
   registrations: RegistrationTable;
@@ -208,6 +289,13 @@ export interface Database {
   filings: FilingTable;
   insured_periods: InsuredPeriodTable;
   dependant_periods: DependantPeriodTable;
+  desk_accounts: DeskAccountTable;
+  desk_sessions: DeskSessionTable;
+  desk_tokens: DeskTokenTable;
+  desk_captchas: DeskCaptchaTable;
+  desk_login_events: DeskLoginEventTable;
+  desk_form_requests: DeskFormRequestTable;
+  desk_form_files: DeskFormFileTable;
 }
 
 export type Unit = Selectable<UnitTable>;
@@ -222,3 +310,5 @@ export type SubmissionRow = Selectable<SubmissionTable>;
 export type FilingRow = Selectable<FilingTable>;
 export type InsuredPeriod = Selectable<InsuredPeriodTable>;
 export type DependantPeriod = Selectable<DependantPeriodTable>;
+export type DeskAccount = Selectable<DeskAccountTable>;
+export type DeskFormRequest = Selectable<DeskFormRequestTable>;
