@@ -27,6 +27,8 @@ export interface PortalConfig {
   tls?: { certFile: string; keyFile: string };
   unitCodePattern: RegExp;
   rateLimit: { max: number; windowMs: number };
+  /** PORTAL_SLIP_SCHEDULER_MS: how often the slip mailing looks at the date; 0 = off (jobs/slipScheduler.ts). */
+  slipSchedulerMs: number;
 }
 
 export class ConfigError extends Error {
@@ -150,6 +152,8 @@ export function loadConfig(env: Env = process.env): PortalConfig {
     windowMs: integer('PORTAL_RATE_LIMIT_WINDOW_MS', 60_000, 100, 86_400_000),
   };
 
+  const slipSchedulerMs = integer('PORTAL_SLIP_SCHEDULER_MS', 0, 0, 86_400_000);
+
   if (problems.length > 0) throw new ConfigError(problems);
   const config: PortalConfig = {
     port,
@@ -166,6 +170,7 @@ export function loadConfig(env: Env = process.env): PortalConfig {
     nonceTtlMs,
     unitCodePattern,
     rateLimit,
+    slipSchedulerMs,
   };
   if (samMasterKey) config.samMasterKey = samMasterKey;
   if (trustDir) config.trustDir = trustDir;

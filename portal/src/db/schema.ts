@@ -18,6 +18,8 @@ export interface UnitTable {
   responsible_name: string;
   contact_email: string;
   created_at: string;
+  /** Monthly or bi-monthly premium slips (shared/billing/slipSchedule.ts). */
+  billing_cycle: Generated<'monthly' | 'bimonthly'>;
 }
 
 export interface RegistrationTable {
@@ -195,6 +197,45 @@ export interface DependantPeriodTable {
   closed_by: string | null;
 }
 
+/** A unit's e-payment slip mail subscription (電子繳款單申請); one row per unit. */
+export interface SlipSubscriptionTable {
+  unit_id: string;
+  email: string | null;
+  confirmed_at: string | null;
+  pending_email: string | null;
+  /** SHA-256 (hex) of the confirmation token. */
+  confirm_token_hash: string | null;
+  confirm_expires_at: string | null;
+  cancelled_at: string | null;
+  updated_at: string;
+}
+
+export type SlipDispatchState =
+  'pending' | 'sent' | 'bounced' | 'nothing-to-bill' | 'unsubscribed' | 'failed';
+
+/** One unit's slip mail for one period: planned once, claimed by runners, sent once. */
+export interface SlipDispatchTable {
+  /** `<unit id>/<period id>`, also the mail's Message-ID. */
+  id: string;
+  unit_id: string;
+  period_id: string;
+  issue_month: string;
+  state: SlipDispatchState;
+  attempts: Generated<number>;
+  claimed_until: string | null;
+  recipient: string | null;
+  sent_at: string | null;
+  last_error: string | null;
+  created_at: string;
+}
+
+export interface SlipDispatchRunTable {
+  issue_month: string;
+  started_at: string;
+  planned: Generated<number>;
+  finished_at: string | null;
+}
+
 export interface Database {
   units: UnitTable;
   registrations: RegistrationTable;
@@ -208,6 +249,9 @@ export interface Database {
   filings: FilingTable;
   insured_periods: InsuredPeriodTable;
   dependant_periods: DependantPeriodTable;
+  slip_subscriptions: SlipSubscriptionTable;
+  slip_dispatches: SlipDispatchTable;
+  slip_dispatch_runs: SlipDispatchRunTable;
 }
 
 export type Unit = Selectable<UnitTable>;
@@ -222,3 +266,5 @@ export type SubmissionRow = Selectable<SubmissionTable>;
 export type FilingRow = Selectable<FilingTable>;
 export type InsuredPeriod = Selectable<InsuredPeriodTable>;
 export type DependantPeriod = Selectable<DependantPeriodTable>;
+export type SlipSubscription = Selectable<SlipSubscriptionTable>;
+export type SlipDispatch = Selectable<SlipDispatchTable>;
