@@ -59,7 +59,8 @@ async function main(): Promise<number> {
         dbKind: database.kind,
         mailer,
         clock: () => new Date(),
-        warn: (message, error) => console.warn(`dispatch: ${message}${error ? `: ${String(error)}` : ''}`),
+        warn: (message, error) =>
+          console.warn(`dispatch: ${message}${error instanceof Error ? `: ${error.message}` : ''}`),
       },
       {
         date,

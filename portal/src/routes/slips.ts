@@ -86,7 +86,7 @@ export function slipRoutes(app: FastifyInstance, ctx: PortalContext): void {
   });
 
   // The page's form posts application/x-www-form-urlencoded: parsed here only, for this one route.
-  void app.register(async (scope) => {
+  void app.register((scope, _options, registered) => {
     scope.addContentTypeParser(
       'application/x-www-form-urlencoded',
       { parseAs: 'string', bodyLimit: 1024 },
@@ -105,6 +105,7 @@ export function slipRoutes(app: FastifyInstance, ctx: PortalContext): void {
         return sendPage(reply, error.statusCode, errorParagraphs(error.code));
       }
     });
+    registered();
   });
 
   addRoute(app, PORTAL_ROUTES.slipPeriods, async (request) => {
