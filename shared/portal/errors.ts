@@ -341,7 +341,7 @@ export const PORTAL_ERROR_MESSAGES: Readonly<Record<PortalErrorCode, PortalError
     en: 'This confirmation link is not valid or has already been used. Check the current address under e-payment slip subscription and apply again if needed.',
   },
   ERR_PORTAL_SLIP_CONFIRM_EXPIRED: {
-    status: 410,
+    status: 404,
     'zh-TW': '這個確認連結已經過期，請回到「電子繳款單申請及查詢」重新申請。',
     en: 'This confirmation link has expired. Please apply again under e-payment slip subscription.',
   },

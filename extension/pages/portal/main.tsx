@@ -12,11 +12,13 @@ import type { CertificateProof, PortalReply } from '../../../shared/portal/api.t
 import { createPortalApi } from './api.ts';
 import { Cancel } from './Cancel.tsx';
 import { Clerks } from './Clerks.tsx';
+import { Downloads } from './Downloads.tsx';
 import type { PortalContext } from './context.ts';
 import { describeFailure, type NhiCardAnswer } from './forms.ts';
 import { Home } from './Home.tsx';
 import { Login } from './Login.tsx';
 import { Register } from './Register.tsx';
+import { Slips } from './Slips.tsx';
 import { landingRoute, parseRoute, resolveRoute, routeHash, type Route } from './router.ts';
 import { clearSession, loadSession, saveSession, sessionToken, type PortalSession } from './session.ts';
 import { ErrorAlert } from './ui.tsx';
@@ -93,6 +95,8 @@ function Portal({ portal, initial }: { portal: string; initial: PortalSession | 
       {route === 'home' && <Home key="home" ctx={ctx} />}
       {route === 'clerks' && <Clerks key="clerks" ctx={ctx} />}
       {route === 'cancel' && <Cancel key="cancel" ctx={ctx} />}
+      {route === 'slips' && <Slips key="slips" ctx={ctx} />}
+      {route === 'downloads' && <Downloads key="downloads" ctx={ctx} />}
       <footer class="portal-address">
         <p>{t('portal_portalAddress', portal)}</p>
       </footer>
