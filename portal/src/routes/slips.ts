@@ -39,6 +39,9 @@ function sendPage(reply: FastifyReply, status: number, paragraphs: string[], tok
     `<body><h1>${P.title['zh-TW']}</h1><p>${PORTAL_NAME['zh-TW']} / ${PORTAL_NAME.en}</p>` +
     paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('') +
     `${form}</body></html>`;
+  // With the portal's usual no-referrer policy a browser posts the form with `Origin: null`, which the
+  // origin check refuses; same-origin keeps the portal's own origin on the post and tells others nothing.
+  reply.header('referrer-policy', 'same-origin');
   reply.header(
     'content-security-policy',
     "default-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",

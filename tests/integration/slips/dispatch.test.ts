@@ -15,7 +15,7 @@ import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
 import { startSmtp, type ReceivedMail, type SmtpLab } from '../../../lab/smtp.ts';
 import { createTestPki, type TestPki } from '../../../lab/pki/testPki.ts';
 import { createPortal, startBackends, type Portal } from '../portal/harness.ts';
-import { addInsured, addUnits, pdfText, subscribe } from './roster.ts';
+import { addInsured, addUnits, attachmentOf, pdfText, subscribe } from './roster.ts';
 
 const backends = await startBackends();
 let smtp: SmtpLab;
@@ -208,11 +208,4 @@ describe.each(backends.list)('slip dispatch on $name', (backend) => {
 function databaseUrlOf(portal: Portal): string {
   const database = portal.config.database;
   return database.kind === 'postgres' ? database.url : database.file;
-}
-
-/** The first PDF attachment of a received mail (base64 part). */
-export function attachmentOf(mail: ReceivedMail): Buffer {
-  const match = /Content-Type: application\/pdf[^]*?\r?\n\r?\n([A-Za-z0-9+/=\r\n]+)/i.exec(mail.raw);
-  if (!match?.[1]) throw new Error('no PDF attachment');
-  return Buffer.from(match[1].replace(/\s+/g, ''), 'base64');
 }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database, Unit } from '../../../portal/src/db/schema.ts';
+import type { ReceivedMail } from '../../../lab/smtp.ts';
 
 /** Adds `count` TEST units (codes 9000000NN…), each with `people` insured persons from 2025-01-01. */
 export async function addUnits(
@@ -99,4 +100,11 @@ export function pdfText(pdf: Buffer): string {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The first PDF attachment of a received mail (base64 part). */
+export function attachmentOf(mail: ReceivedMail): Buffer {
+  const match = /Content-Type: application\/pdf[^]*?\r?\n\r?\n([A-Za-z0-9+/=\r\n]+)/i.exec(mail.raw);
+  if (!match?.[1]) throw new Error('no PDF attachment');
+  return Buffer.from(match[1].replace(/\s+/g, ''), 'base64');
 }

@@ -111,6 +111,7 @@ describe.each(backends.list)('slip subscription and download area on $name', (ba
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
     expect(page.headers['content-security-policy']).toContain("form-action 'self'");
+    expect(page.headers['referrer-policy']).toBe('same-origin');
     expect(page.body).toContain('<form method="post" action="/slips/confirm">');
 
     const done = await confirm(linkToken);
