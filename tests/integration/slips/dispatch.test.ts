@@ -10,6 +10,7 @@ import { loadConfig } from '../../../portal/src/config.ts';
 import { openDatabase, type PortalDatabase } from '../../../portal/src/db/dialect.ts';
 import { migrateToLatest } from '../../../portal/src/db/migrate.ts';
 import { runSlipDispatch, type SlipDispatchDeps } from '../../../portal/src/jobs/slipDispatch.ts';
+import { startSlipScheduler } from '../../../portal/src/jobs/slipScheduler.ts';
 import { createSmtpMailer } from '../../../portal/src/mail/smtpMailer.ts';
 import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
 import { startSmtp, type ReceivedMail, type SmtpLab } from '../../../lab/smtp.ts';
@@ -90,6 +91,28 @@ describe.each(backends.list)('slip dispatch on $name', (backend) => {
     const mail = slipMails().find((m) => m.to.includes('unit3@slips.example.test'))!;
     const pdf = attachmentOf(mail);
     expect(pdfText(pdf)).toContain(units[3]!.name);
+  });
+
+  it('runs from the scheduler on the 20th (Taipei) and not before, planning the month once', async () => {
+    const [unit, late] = await addUnits(portal.db, 2);
+    await subscribe(portal.db, unit!.id, 'scheduled@slips.example.test');
+    const scheduler = startSlipScheduler(deps, 3_600_000);
+    try {
+      // 2026-12-19 23:59 in Taipei is still the 19th.
+      portal.clock.now = Date.parse('2026-12-19T23:59:00+08:00');
+      await scheduler.tick();
+      expect(slipMails()).toHaveLength(0);
+      portal.clock.now = Date.parse('2026-12-20T00:01:00+08:00');
+      await scheduler.tick();
+      expect([...countByRecipient().keys()]).toEqual(['scheduled@slips.example.test']);
+      // Later ticks only work what is left; a unit subscribing after the plan waits for the CLI or next month.
+      await subscribe(portal.db, late!.id, 'late@slips.example.test');
+      portal.clock.advance(60 * 60_000);
+      await scheduler.tick();
+      expect(slipMails()).toHaveLength(1);
+    } finally {
+      await scheduler.stop();
+    }
   });
 
   it('sends nothing on another day unless forced', async () => {
