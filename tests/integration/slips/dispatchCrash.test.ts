@@ -36,7 +36,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function runCli(databaseUrl: string): {
+function runCli(
+  databaseUrl: string,
+  extra: string[] = [],
+): {
   child: ChildProcess;
   exited: Promise<number | null>;
   output: () => string;
@@ -44,7 +47,16 @@ function runCli(databaseUrl: string): {
   let output = '';
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'portal/src/cli/dispatch.ts', '--date', '2026-12-20', '--lease-ms', String(LEASE_MS)],
+    [
+      '--import',
+      'tsx',
+      'portal/src/cli/dispatch.ts',
+      '--date',
+      '2026-12-20',
+      '--lease-ms',
+      String(LEASE_MS),
+      ...extra,
+    ],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -112,6 +124,17 @@ describe.each(backends.list)('dispatch killed mid-run on $name', (backend) => {
       expect([...byRecipient.values()].every((ids) => ids.size === 1)).toBe(true);
       expect(smtp.mails.length).toBeGreaterThanOrEqual(UNITS);
       expect(smtp.mails.length).toBeLessThanOrEqual(UNITS + 1);
+
+      // What an operator sees: the month's progress as JSON.
+      const status = runCli(databaseUrl, ['--status']);
+      expect(await status.exited, status.output()).toBe(0);
+      const progress = JSON.parse(status.output().slice(status.output().indexOf('{'))) as {
+        planned: number;
+        states: Record<string, number>;
+        finishedAt?: string;
+      };
+      expect(progress).toMatchObject({ planned: UNITS, states: { sent: UNITS, pending: 0 } });
+      expect(progress.finishedAt).toBeDefined();
     } finally {
       await database.close();
     }
