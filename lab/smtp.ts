@@ -36,13 +36,26 @@ export function parseMail(raw: string, from: string, to: string[]): ReceivedMail
   return { from, to, raw, headers, body };
 }
 
-export async function startSmtp(): Promise<SmtpLab> {
+export interface SmtpLabOptions {
+  /** Recipients the server refuses for good (550), as a mailbox that does not exist: a bounce. */
+  refuse?: (address: string) => boolean;
+}
+
+export async function startSmtp(options: SmtpLabOptions = {}): Promise<SmtpLab> {
   const mails: ReceivedMail[] = [];
   const waiters = new Set<(mail: ReceivedMail) => void>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (!options.refuse?.(address.address)) return callback();
+      const refusal = new Error(`5.1.1 <${address.address}>: mailbox unavailable`) as Error & {
+        responseCode: number;
+      };
+      refusal.responseCode = 550;
+      return callback(refusal);
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));

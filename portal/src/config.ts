@@ -29,6 +29,8 @@ export interface PortalConfig {
   rateLimit: { max: number; windowMs: number };
   /** The e-service desk (portal/src/desk/settings.ts). */
   desk: { rateLimitMax: number; rateLimitWindowMs: number; fileKeepDays: number; lockoutTries: number };
+  /** PORTAL_SLIP_SCHEDULER_MS: how often the slip mailing looks at the date; 0 = off (jobs/slipScheduler.ts). */
+  slipSchedulerMs: number;
 }
 
 export class ConfigError extends Error {
@@ -158,6 +160,7 @@ export function loadConfig(env: Env = process.env): PortalConfig {
     fileKeepDays: integer('PORTAL_DESK_FILE_KEEP_DAYS', 7, 1, 365),
     lockoutTries: integer('PORTAL_DESK_LOCKOUT_TRIES', 5, 1, 100),
   };
+  const slipSchedulerMs = integer('PORTAL_SLIP_SCHEDULER_MS', 0, 0, 86_400_000);
 
   if (problems.length > 0) throw new ConfigError(problems);
   const config: PortalConfig = {
@@ -176,6 +179,7 @@ export function loadConfig(env: Env = process.env): PortalConfig {
     unitCodePattern,
     rateLimit,
     desk,
+    slipSchedulerMs,
   };
   if (samMasterKey) config.samMasterKey = samMasterKey;
   if (trustDir) config.trustDir = trustDir;

@@ -15,6 +15,7 @@ import { isCorsOriginAllowed } from '../../shared/protocol/origin.ts';
 import type { Database } from './db/schema.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { createMailDispatcher } from './mail/mailQueue.ts';
+import { startSlipScheduler, type SlipScheduler } from './jobs/slipScheduler.ts';
 import { refuseControlCharacters } from './http/controlCharacters.ts';
 import { drainRequest, portalClientErrorHandler } from './http/oversized.ts';
 import { registerSecurityHeaders } from './http/securityHeaders.ts';
@@ -32,6 +33,7 @@ import { registrationRoutes } from './routes/registrations.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { deskRoutes } from './desk/routes.ts';
 import { createDeskFormsJob } from './jobs/deskForms.ts';
+import { slipRoutes } from './routes/slips.ts';
 
 export interface ServerDeps {
   config: PortalConfig;
@@ -97,6 +99,20 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     done();
   });
   app.addHook('onClose', () => deskJob.stop());
+  // The 20th's slip mailing, when configured (PORTAL_SLIP_SCHEDULER_MS).
+  let slips: SlipScheduler | undefined;
+  app.addHook('onReady', (done) => {
+    if (config.slipSchedulerMs > 0) {
+      slips = startSlipScheduler(
+        { db: deps.db, dbKind: deps.dbKind, mailer: deps.mailer, clock, warn },
+        config.slipSchedulerMs,
+      );
+    }
+    done();
+  });
+  app.addHook('onClose', async () => {
+    await slips?.stop();
+  });
 
   // Set first, so that the plugins' own routes (CORS preflight) answer with portal errors too.
   app.setErrorHandler(async (error, request, reply) => {
@@ -177,6 +193,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   homeRoutes(app, ctx);
   queryRoutes(app, ctx);
   deskRoutes(app, ctx, deskJob);
+  slipRoutes(app, ctx);
   const list = deps.mailer.list?.bind(deps.mailer);
   // Contact addresses and names without a session: only where the demo turns it on explicitly.
   if (list && config.devOutbox) outboxRoutes(app, list);

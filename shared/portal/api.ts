@@ -10,11 +10,13 @@ import { AuthTokenSchema, BASE64_PATTERN } from '../authtoken/token.ts';
 import { TEXT_LIMITS } from '../fields/rules.ts';
 import { NHI_CARD_NUMBER_PATTERN } from '../tw/nationalId.ts';
 import { QUERIES_ROUTES } from './queriesApi.ts';
+import { Email, EMAIL_PATTERN } from './email.ts';
+import { SLIP_ROUTES } from './slipsApi.ts';
 
 export const CARD_NUMBER_PATTERN = NHI_CARD_NUMBER_PATTERN;
 export const ID_NUMBER_PATTERN = '^[A-Z][0-9A-D]\\d{8}$';
-/** An address with one @, no spaces; the exact rules are the mail server's. */
-export const EMAIL_PATTERN = `^[^\\s@]{1,${TEXT_LIMITS.emailLocalPart}}@[^\\s@]+\\.[^\\s@]+$`;
+// The e-mail schema lives on its own so that the area tables spread below can import it too.
+export { Email, EMAIL_PATTERN };
 /** The portal's row ids (clerks, registrations): 31 characters of [0-9a-z]. */
 export const ID_PATTERN = '^[0-9a-z]{31}$';
 
@@ -65,7 +67,6 @@ export const Role = Type.Union([Type.Literal('unit'), Type.Literal('clerk')]);
 export type Role = Static<typeof Role>;
 
 export const UnitCode = Type.String({ minLength: 1, maxLength: TEXT_LIMITS.unitCode });
-export const Email = Type.String({ maxLength: TEXT_LIMITS.email, pattern: EMAIL_PATTERN });
 /** A clerk's name as the unit types it. */
 export const ClerkName = Type.String({ minLength: 1, maxLength: TEXT_LIMITS.personName });
 
@@ -292,6 +293,7 @@ export const PORTAL_ROUTES = {
     reply: Type.Object({ unit: UnitView, role: Role, subject: SubjectView, clerkCount: Type.Integer() }),
   },
   ...QUERIES_ROUTES,
+  ...SLIP_ROUTES,
 } as const satisfies Record<string, PortalRoute>;
 
 export type PortalRoutes = typeof PORTAL_ROUTES;

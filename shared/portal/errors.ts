@@ -61,6 +61,13 @@ export const PORTAL_ERROR_CODES = [
   // Filings queries (shared/portal/queriesApi.ts).
   'ERR_PORTAL_RECORD_NOT_FOUND',
   'ERR_PORTAL_INVALID_DATE',
+  // E-payment slips (issue 11).
+  'ERR_PORTAL_SLIP_PERIOD_INVALID',
+  'ERR_PORTAL_SLIP_PERIOD_OUTSIDE_WINDOW',
+  'ERR_PORTAL_SLIP_NOTHING_TO_BILL',
+  'ERR_PORTAL_SLIP_CONFIRM_INVALID',
+  'ERR_PORTAL_SLIP_CONFIRM_EXPIRED',
+  'ERR_PORTAL_SLIP_NOT_SUBSCRIBED',
 ] as const;
 
 export type PortalErrorCode = (typeof PORTAL_ERROR_CODES)[number];
@@ -325,6 +332,36 @@ export const PORTAL_ERROR_MESSAGES: Readonly<Record<PortalErrorCode, PortalError
     status: 400,
     'zh-TW': '日期不正確，請輸入實際存在的日期，例如 2026-12-02。',
     en: 'The date is not valid. Please enter a day that exists, for example 2026-12-02.',
+  },
+  ERR_PORTAL_SLIP_PERIOD_INVALID: {
+    status: 400,
+    'zh-TW': '繳款單期別不正確，或不是貴單位的繳費週期（按月或雙月）所有的期別。',
+    en: "The slip period is not valid, or not one of your unit's billing cycle (monthly or bi-monthly).",
+  },
+  ERR_PORTAL_SLIP_PERIOD_OUTSIDE_WINDOW: {
+    status: 404,
+    'zh-TW': '下載區只提供去年 1 月起至最近一期（每月 20 日出單）的繳款單與明細表，這個期別不在範圍內。',
+    en: 'The download area keeps slips and statements from January of last year up to the latest issue (the 20th of each month); this period is outside that range.',
+  },
+  ERR_PORTAL_SLIP_NOTHING_TO_BILL: {
+    status: 404,
+    'zh-TW': '這個期別貴單位沒有在保人員，不需繳費，因此沒有繳款單或明細表。',
+    en: 'Your unit had no one insured in this period, so there is nothing to pay and no slip or statement.',
+  },
+  ERR_PORTAL_SLIP_CONFIRM_INVALID: {
+    status: 404,
+    'zh-TW': '這個確認連結無效或已經使用過。請回到「電子繳款單申請及查詢」查看目前的信箱，必要時重新申請。',
+    en: 'This confirmation link is not valid or has already been used. Check the current address under e-payment slip subscription and apply again if needed.',
+  },
+  ERR_PORTAL_SLIP_CONFIRM_EXPIRED: {
+    status: 404,
+    'zh-TW': '這個確認連結已經過期，請回到「電子繳款單申請及查詢」重新申請。',
+    en: 'This confirmation link has expired. Please apply again under e-payment slip subscription.',
+  },
+  ERR_PORTAL_SLIP_NOT_SUBSCRIBED: {
+    status: 409,
+    'zh-TW': '貴單位目前沒有申請電子繳款單，不需要取消。',
+    en: 'Your unit has no e-payment slip subscription to cancel.',
   },
 };
 

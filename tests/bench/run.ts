@@ -7,6 +7,7 @@
  *   4. the host's peak RSS, and the binary's size
  *   5. later sections: authenticate, verifyAuthToken, the extension, the portal's logins per second,
  *      slips, a page of a 50,000-person roster, and the e-service desk's logins and form submissions
+ *      slips rendered and the 20th's slip mailing
  */
 import { createRequire } from 'node:module';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,7 @@ import { benchVerifyAuthToken } from './verifyAuthToken.bench.ts';
 import { benchDocuments } from './documents.bench.ts';
 import { benchRosterPage } from './rosterPage.bench.ts';
 import { benchDesk } from './desk.bench.ts';
+import { benchSlipDispatch } from './slipDispatch.bench.ts';
 import { EXTENSION_IDS } from '../../shared/protocol/version.ts';
 import { launchChromium } from '../e2e/helpers/chromium.ts';
 import { SEA_TARGETS, hostTarget } from '../../native-host/sea/targets.ts';
@@ -318,6 +320,14 @@ try {
   record('desk logins per second (wall, 4 in flight)', desk.loginsPerSecond, '/s');
   record('desk form submissions per second (wall)', desk.formsPerSecond, '/s');
   record('desk form submissions per CPU-second of the portal', desk.formsPerCpuSecond, '/s');
+  // 10. The 20th's mailing: N units' slips (PDF attached) to the lab's SMTP server, one process on
+  // SQLite. N = 1,000 by default: 10,000 takes several minutes on the shared 2-core machine
+  // (BENCH_DISPATCH_UNITS=10000 to run it).
+  const dispatch = await benchSlipDispatch(Number(process.env.BENCH_DISPATCH_UNITS ?? 1_000));
+  record(`slip mails per second (${dispatch.units} units, wall, one process)`, dispatch.mailsPerSecond, '/s');
+  record('slip dispatch CPU per unit (ms, job + SMTP server)', dispatch.cpuMsPerUnit, 'ms');
+  record('slip dispatch duplicates', dispatch.duplicates, '', 0);
+  record('slip dispatch lost', dispatch.lost, '', 0);
 } finally {
   await lab.stop();
 }

@@ -70,18 +70,26 @@ export function Home({ ctx }: { ctx: PortalContext }) {
               </li>
             </ul>
           </nav>
-          {role === 'unit' && (
-            <nav aria-label={t('portal_navLabel')}>
-              <ul class="links">
-                <li>
-                  <a href="#/clerks">{t('portal_goClerks')}</a>
-                </li>
-                <li>
-                  <a href="#/cancel">{t('portal_goCancel')}</a>
-                </li>
-              </ul>
-            </nav>
-          )}
+          <nav aria-label={t('portal_navLabel')}>
+            <ul class="links">
+              <li>
+                <a href="#/slips">{t('portal_goSlips')}</a>
+              </li>
+              <li>
+                <a href="#/downloads">{t('portal_goDownloads')}</a>
+              </li>
+              {role === 'unit' && (
+                <>
+                  <li>
+                    <a href="#/clerks">{t('portal_goClerks')}</a>
+                  </li>
+                  <li>
+                    <a href="#/cancel">{t('portal_goCancel')}</a>
+                  </li>
+                </>
+              )}
+            </ul>
+          </nav>
         </>
       )}
       <ErrorAlert failure={leaver.failure} />

@@ -12,6 +12,7 @@ import type { CertificateProof, PortalReply } from '../../../shared/portal/api.t
 import { createPortalApi } from './api.ts';
 import { Cancel } from './Cancel.tsx';
 import { Clerks } from './Clerks.tsx';
+import { Downloads } from './Downloads.tsx';
 import type { PortalContext } from './context.ts';
 import { describeFailure, type NhiCardAnswer } from './forms.ts';
 import { History } from './History.tsx';
@@ -19,6 +20,7 @@ import { Home } from './Home.tsx';
 import { Login } from './Login.tsx';
 import { Register } from './Register.tsx';
 import { Roster } from './Roster.tsx';
+import { Slips } from './Slips.tsx';
 import { landingRoute, parseRoute, resolveRoute, routeHash, type Route } from './router.ts';
 import { clearSession, loadSession, saveSession, sessionToken, type PortalSession } from './session.ts';
 import { ErrorAlert } from './ui.tsx';
@@ -97,6 +99,8 @@ function Portal({ portal, initial }: { portal: string; initial: PortalSession | 
       {route === 'cancel' && <Cancel key="cancel" ctx={ctx} />}
       {route === 'roster' && <Roster key="roster" ctx={ctx} />}
       {route === 'history' && <History key="history" ctx={ctx} />}
+      {route === 'slips' && <Slips key="slips" ctx={ctx} />}
+      {route === 'downloads' && <Downloads key="downloads" ctx={ctx} />}
       <footer class="portal-address">
         <p>{t('portal_portalAddress', portal)}</p>
       </footer>

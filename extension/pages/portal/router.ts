@@ -1,7 +1,20 @@
-/** Hash routes of the portal pages (#/login, #/register, #/clerks, #/home, #/cancel, #/roster, #/history) and who may see them. */
+/**
+ * Hash routes of the portal pages (#/login, #/register, #/clerks, #/home, #/cancel, #/roster,
+ * #/history, #/slips, #/downloads) and who may see them.
+ */
 import type { Role } from '../../../shared/portal/api.ts';
 
-export const ROUTES = ['login', 'register', 'clerks', 'home', 'cancel', 'roster', 'history'] as const;
+export const ROUTES = [
+  'login',
+  'register',
+  'clerks',
+  'home',
+  'cancel',
+  'roster',
+  'history',
+  'slips',
+  'downloads',
+] as const;
 export type Route = (typeof ROUTES)[number];
 
 export function parseRoute(hash: string): Route | undefined {
@@ -27,6 +40,8 @@ export function resolveRoute(requested: Route | undefined, role: Role | undefine
   if (requested === 'home') return role ? 'home' : 'login';
   // The queries: a clerk's work, and the unit's own view of its roster.
   if (requested === 'roster' || requested === 'history') return role ? requested : 'login';
+  // 電子繳款單申請及查詢 and 下載區: the unit and its clerks.
+  if (requested === 'slips' || requested === 'downloads') return role ? requested : 'login';
   if (requested === 'clerks' || requested === 'cancel') {
     if (!role) return 'login';
     return role === 'unit' ? requested : 'home';

@@ -4,6 +4,7 @@ import { initial } from './migrations/0001_initial.ts';
 import { nhiPasswordLockout } from './migrations/0002_nhi_password_lockout.ts';
 import { mailOutbox } from './migrations/0003_mail_outbox.ts';
 import { filings } from './migrations/0004_filings.ts';
+import { slips } from './migrations/0005_slips.ts';
 import { desk } from './migrations/0006_desk.ts';
 import type { Database } from './schema.ts';
 
@@ -12,6 +13,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002_nhi_password_lockout': nhiPasswordLockout,
   '0003_mail_outbox': mailOutbox,
   '0004_filings': filings,
+  '0005_slips': slips,
   '0006_desk': desk,
 };
 

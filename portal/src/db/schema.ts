@@ -18,6 +18,8 @@ export interface UnitTable {
   responsible_name: string;
   contact_email: string;
   created_at: string;
+  /** Monthly or bi-monthly premium slips (shared/billing/slipSchedule.ts). */
+  billing_cycle: Generated<'monthly' | 'bimonthly'>;
 }
 
 export interface RegistrationTable {
@@ -276,6 +278,45 @@ export interface DeskFormFileTable {
   content_base64: string;
 }
 
+/** A unit's e-payment slip mail subscription (電子繳款單申請); one row per unit. */
+export interface SlipSubscriptionTable {
+  unit_id: string;
+  email: string | null;
+  confirmed_at: string | null;
+  pending_email: string | null;
+  /** SHA-256 (hex) of the confirmation token. */
+  confirm_token_hash: string | null;
+  confirm_expires_at: string | null;
+  cancelled_at: string | null;
+  updated_at: string;
+}
+
+export type SlipDispatchState =
+  'pending' | 'sent' | 'bounced' | 'nothing-to-bill' | 'unsubscribed' | 'failed';
+
+/** One unit's slip mail for one period: planned once, claimed by runners, sent once. */
+export interface SlipDispatchTable {
+  /** `<unit id>/<period id>`, also the mail's Message-ID. */
+  id: string;
+  unit_id: string;
+  period_id: string;
+  issue_month: string;
+  state: SlipDispatchState;
+  attempts: Generated<number>;
+  claimed_until: string | null;
+  recipient: string | null;
+  sent_at: string | null;
+  last_error: string | null;
+  created_at: string;
+}
+
+export interface SlipDispatchRunTable {
+  issue_month: string;
+  started_at: string;
+  planned: Generated<number>;
+  finished_at: string | null;
+}
+
 export interface Database {
   units: UnitTable;
   registrations: RegistrationTable;
@@ -296,6 +337,9 @@ export interface Database {
   desk_login_events: DeskLoginEventTable;
   desk_form_requests: DeskFormRequestTable;
   desk_form_files: DeskFormFileTable;
+  slip_subscriptions: SlipSubscriptionTable;
+  slip_dispatches: SlipDispatchTable;
+  slip_dispatch_runs: SlipDispatchRunTable;
 }
 
 export type Unit = Selectable<UnitTable>;
@@ -312,3 +356,5 @@ export type InsuredPeriod = Selectable<InsuredPeriodTable>;
 export type DependantPeriod = Selectable<DependantPeriodTable>;
 export type DeskAccount = Selectable<DeskAccountTable>;
 export type DeskFormRequest = Selectable<DeskFormRequestTable>;
+export type SlipSubscription = Selectable<SlipSubscriptionTable>;
+export type SlipDispatch = Selectable<SlipDispatchTable>;

@@ -12,6 +12,12 @@ export interface MailParams {
   /** How the unit registered or which credential was used (masked); per language where it has words. */
   credential?: string | Readonly<Record<Language, string>>;
   clerkName?: string;
+  /** Slip mails: the confirmation link and when it expires, the period, amount and due date. */
+  link?: string;
+  expires?: string;
+  period?: string;
+  amount?: string;
+  dueDate?: string;
 }
 
 export type MailEvent =
@@ -21,7 +27,9 @@ export type MailEvent =
   | 'clerk-revoked'
   /** To the clerk's own address, when the unit gave one. */
   | 'clerk-added-notice'
-  | 'clerk-revoked-notice';
+  | 'clerk-revoked-notice'
+  | 'slip-address-confirm'
+  | 'slip-issued';
 
 /** What a body is written from: the credential already in the body's language (mail/templates.ts). */
 export type MailTextParams = Omit<MailParams, 'credential'> & { credential?: string };
@@ -126,6 +134,38 @@ export const MAIL_MESSAGES: Readonly<Record<MailEvent, Readonly<Record<Language,
         'If you think this is a mistake, contact the unit.',
     },
   },
+  'slip-address-confirm': {
+    'zh-TW': {
+      subject: '請確認電子繳款單收件信箱',
+      body: (p) =>
+        `${p.unitName}（投保單位代號 ${p.unitCode}）於 ${p.time} 申請以這個信箱接收電子繳款單。\n` +
+        `請開啟下列連結並按「確認」完成申請（連結只能使用一次，${p.expires ?? '-'} 前有效）：\n${p.link ?? '-'}\n` +
+        '若非貴單位所為，請忽略本郵件，信箱不會被登記。',
+    },
+    en: {
+      subject: 'Please confirm the address for e-payment slips',
+      body: (p) =>
+        `${p.unitName} (insured unit code ${p.unitCode}) asked at ${p.time} to receive e-payment slips at this address.\n` +
+        `Open this link and press "Confirm" to finish (it works once, until ${p.expires ?? '-'}):\n${p.link ?? '-'}\n` +
+        'If your unit did not ask for this, ignore this mail; the address will not be registered.',
+    },
+  },
+  'slip-issued': {
+    'zh-TW': {
+      subject: '健保費電子繳款單',
+      body: (p) =>
+        `${p.unitName}（投保單位代號 ${p.unitCode}）${p.period ?? ''} 的保險費電子繳款單如附件（PDF）。\n` +
+        `應繳總金額：新臺幣 ${p.amount ?? '-'} 元，繳款期限：${p.dueDate ?? '-'}。\n` +
+        '也可以登入後於「下載區」下載繳款單與各類明細表。',
+    },
+    en: {
+      subject: 'NHI premium e-payment slip',
+      body: (p) =>
+        `The e-payment slip of ${p.unitName} (insured unit code ${p.unitCode}) for ${p.period ?? ''} is attached (PDF).\n` +
+        `Total due: NT$ ${p.amount ?? '-'}, by ${p.dueDate ?? '-'}.\n` +
+        'You can also log in and download the slip and statements from the download area.',
+    },
+  },
 };
 
 /** Texts printed on slips and statements (PDF and CSV): zh-TW, with English beside it. */
@@ -171,4 +211,19 @@ export const DOCUMENT_TEXT = {
   personTotal: { 'zh-TW': '個人應繳合計', en: 'Person total' },
   month: { 'zh-TW': '月份', en: 'Month' },
   page: { 'zh-TW': '頁', en: 'page' },
+} as const;
+
+/** The confirmation link's page (電子繳款單收件信箱確認), served by the portal itself. */
+export const SLIP_CONFIRM_PAGE = {
+  title: { 'zh-TW': '確認電子繳款單收件信箱', en: 'Confirm the address for e-payment slips' },
+  ask: {
+    'zh-TW': '請按「確認」，以這個信箱接收貴單位的電子繳款單。',
+    en: "Press Confirm to receive your unit's e-payment slips at this address.",
+  },
+  button: { 'zh-TW': '確認', en: 'Confirm' },
+  done: {
+    'zh-TW': (unit: string, email: string) => `已確認：${unit} 的電子繳款單將於每月 20 日寄到 ${email}。`,
+    en: (unit: string, email: string) =>
+      `Confirmed: the e-payment slips of ${unit} will be mailed to ${email} on the 20th.`,
+  },
 } as const;

@@ -42,6 +42,7 @@ export function createFileOutbox(dir: string, from: string, clock: () => Date = 
         date,
         headers: { 'X-CardBridge-Event': mail.event },
         ...(mail.messageId ? { messageId: messageIdOf(mail.messageId) } : {}),
+        ...(mail.attachments ? { attachments: mail.attachments.map((a) => ({ ...a })) } : {}),
       });
       const eml = (info.message as Buffer).toString('utf8');
       const entry: OutboxEntry = {

@@ -7,6 +7,14 @@ export interface OutgoingMail {
   event: string;
   /** Its outbox row id: the Message-ID's local part, the same for every try. */
   messageId?: string;
+  /** Files sent with the mail (the slip PDF); only mails sent directly carry them, not the outbox table. */
+  attachments?: readonly MailAttachment[];
+}
+
+export interface MailAttachment {
+  filename: string;
+  content: Buffer;
+  contentType: string;
 }
 
 /** The Message-ID header of a mail from the outbox row `id`. */

@@ -13,6 +13,7 @@ export function createSmtpMailer(url: string, from: string): Mailer {
         text: mail.text,
         headers: { 'X-CardBridge-Event': mail.event },
         ...(mail.messageId ? { messageId: messageIdOf(mail.messageId) } : {}),
+        ...(mail.attachments ? { attachments: mail.attachments.map((a) => ({ ...a })) } : {}),
       });
     },
     close() {

@@ -55,6 +55,11 @@ export interface PortalOptions {
 }
 
 const TABLES = [
+  'slip_dispatches',
+  'slip_dispatch_runs',
+  'slip_subscriptions',
+  'dependant_periods',
+  'insured_periods',
   'mail_outbox',
   'audit',
   'sessions',

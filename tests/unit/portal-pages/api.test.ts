@@ -52,6 +52,14 @@ const CLERK = {
   status: 'active' as const,
   createdAt: '2026-01-02T03:04:05.000Z',
 };
+const SLIP_PERIOD = {
+  id: '2026-11',
+  cycle: 'monthly' as const,
+  months: ['2026-11'],
+  issueMonth: '2026-12',
+  issueDate: '2026-12-20',
+  dueDate: '2026-12-31',
+};
 /** A reply each route may give (its schema in shared/portal/api.ts). */
 const REPLIES: { [N in PortalRouteName]: PortalReply<N> } = {
   health: { ok: true, version: '0.1.0', time: '2026-01-02T03:04:05.000Z' },
@@ -88,6 +96,26 @@ const REPLIES: { [N in PortalRouteName]: PortalReply<N> } = {
   rosterExport: null,
   historyExport: null,
   revealIdNumber: { idNumber: 'A123456789' },
+  slipSubscription: { active: false, cycle: 'monthly', next: SLIP_PERIOD },
+  subscribeSlips: {
+    active: false,
+    pendingEmail: 'hr@example.test',
+    pendingExpiresAt: '2026-12-03T00:00:00.000Z',
+    cycle: 'monthly',
+    next: SLIP_PERIOD,
+  },
+  cancelSlipSubscription: {
+    active: false,
+    cancelledAt: '2026-12-02T00:00:00.000Z',
+    cycle: 'monthly',
+    next: SLIP_PERIOD,
+  },
+  confirmSlipPage: null,
+  confirmSlipAddress: null,
+  slipPeriods: { cycle: 'monthly', periods: [SLIP_PERIOD], retainedFrom: '2025-01' },
+  slipPdf: null,
+  statementPdf: null,
+  statementCsv: null,
 };
 
 /** The route a request is for (by method and path), and the reply it gets. */

@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       sessionTtlMs: 30 * 60_000,
       nonceTtlMs: 5 * 60_000,
       rateLimit: { max: 30, windowMs: 60_000 },
+      slipSchedulerMs: 0,
     });
     expect(DEFAULT_CORS_ORIGIN).toBe('chrome-extension://jhnhjpjfldflmfeaagoaifccobiocdil');
     expect(config.samMasterKey).toBeUndefined();
