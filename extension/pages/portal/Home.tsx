@@ -60,6 +60,17 @@ export function Home({ ctx }: { ctx: PortalContext }) {
               </>
             )}
           </dl>
+          {role === 'clerk' && (
+            <nav aria-label={t('portal_navLabel')}>
+              <ul class="links">
+                <li>
+                  <a href="#/filings" data-action="go-filings">
+                    {t('portal_goFilings')}
+                  </a>
+                </li>
+              </ul>
+            </nav>
+          )}
           {role === 'unit' && (
             <nav aria-label={t('portal_navLabel')}>
               <ul class="links">

@@ -1,7 +1,7 @@
 /** Hash routes of the portal pages (#/login, #/register, #/clerks, #/home, #/cancel) and who may see them. */
 import type { Role } from '../../../shared/portal/api.ts';
 
-export const ROUTES = ['login', 'register', 'clerks', 'home', 'cancel'] as const;
+export const ROUTES = ['login', 'register', 'clerks', 'home', 'cancel', 'filings'] as const;
 export type Route = (typeof ROUTES)[number];
 
 export function parseRoute(hash: string): Route | undefined {
@@ -28,6 +28,11 @@ export function resolveRoute(requested: Route | undefined, role: Role | undefine
   if (requested === 'clerks' || requested === 'cancel') {
     if (!role) return 'login';
     return role === 'unit' ? requested : 'home';
+  }
+  // Filings are signed by a clerk; the unit's own login manages clerks only.
+  if (requested === 'filings') {
+    if (!role) return 'login';
+    return role === 'clerk' ? requested : 'home';
   }
   return requested;
 }
