@@ -4,7 +4,7 @@
  * clerk files 加保 and the lab's virtual NHI card answers the filing challenge. Checked: the prompt
  * says what is signed (「簽署申報」, kind, count, masked names), the receipt page shows the 受理編號,
  * the portal (its own process, SQLite, processing every second) accepts the filings and the unit
- * gets the outcome mail over SMTP.
+ * gets the outcome mail over SMTP. The form (with a field error) and the receipt are axe clean.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +30,7 @@ import { nhiChallenge } from '../../shared/nhi/challenge.ts';
 import { cardResponse, deriveCardKey } from '../../shared/node/nhi/samEmulation.ts';
 import { EXTENSION_IDS } from '../../shared/protocol/version.ts';
 import { taipeiDate } from '../../shared/tw/taipeiTime.ts';
+import { axeViolations } from './helpers/axe.ts';
 import { launchChromium, type ChromiumSession } from './helpers/chromium.ts';
 import { PromptDriver } from './helpers/promptDriver.ts';
 
@@ -248,6 +249,7 @@ describe('filing 加保 signed in the prompt', () => {
     // A field error is shown beside its field before anything is signed.
     await fileEnrolment({ idNumber: 'A123456788', name: '王小明' });
     await page.waitForSelector('#filing-idNumber-error', { timeout: 10_000 });
+    expect(await axeViolations(page)).toEqual([]);
     await fill('#filing-idNumber', 'A123456789');
     await click('[data-action="sign-filing"]');
     await prompts.answer({
@@ -259,6 +261,7 @@ describe('filing 加保 signed in the prompt', () => {
     await outcomeMails(1);
     await click('[data-action="refresh-receipt"]');
     await page.waitForSelector('[data-filing-state="accepted"]', { timeout: 20_000 });
+    expect(await axeViolations(page)).toEqual([]);
     await logout();
   }, 180_000);
 
