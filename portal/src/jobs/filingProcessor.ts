@@ -69,6 +69,7 @@ async function processOne(ctx: PortalContext, submissionId: string): Promise<boo
       .select([
         'submissions.unit_id',
         'submissions.receipt_no',
+        'submissions.received_at',
         'units.unit_code',
         'units.name as unit_name',
         'units.contact_email',
@@ -81,7 +82,8 @@ async function processOne(ctx: PortalContext, submissionId: string): Promise<boo
       .where('submission_id', '=', submissionId)
       .orderBy('seq')
       .execute();
-    const today = taipeiDate(now);
+    // Deadlines count to the day the portal received the filing, not the day it is processed.
+    const today = taipeiDate(new Date(submission.received_at));
     let roster = await loadRoster(trx, submission.unit_id);
     let accepted = 0;
     for (const row of filings) {

@@ -366,6 +366,19 @@ describe.each(backends.list)('filings on $name', (backend: Backend) => {
       expect(result.filings[0]!.issues.map((i) => i.code)).toEqual(['ERR_CHECK_LATE_FILING']);
     });
 
+    it('counts deadlines to the day of receipt, not of processing', async () => {
+      const receipt = await submitSigned([enrol()]);
+      portal.clock.advance(10 * 24 * 60 * 60_000);
+      await process();
+      // (The clerk's session has expired by then: read the row.)
+      const filing = await portal.db
+        .selectFrom('filings')
+        .select(['state', 'late'])
+        .where('submission_id', '=', receipt.submissionId)
+        .executeTakeFirstOrThrow();
+      expect(filing).toEqual({ state: 'accepted', late: 0 });
+    });
+
     it('rejects only the filing that conflicts with the roster at processing time', async () => {
       const first = await submitSigned([enrol()]);
       const second = await submitSigned([enrol(PERSON, { insuredAmount: 30300 }), enrol(PERSON_2)]);
