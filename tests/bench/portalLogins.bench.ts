@@ -17,11 +17,16 @@ import { cpuSeconds, peakRssMb } from './stats.ts';
 
 const CONCURRENCY = 16;
 
-class Client {
+export class Client {
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   constructor(private readonly base: string) {}
 
-  request(method: string, url: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  request(
+    method: string,
+    url: string,
+    body?: unknown,
+    token?: string,
+  ): Promise<{ status: number; json: unknown }> {
     const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     return new Promise((resolve, reject) => {
       const req = http.request(
@@ -29,7 +34,10 @@ class Client {
         {
           method,
           agent: this.agent,
-          headers: data ? { 'content-type': 'application/json', 'content-length': data.length } : {},
+          headers: {
+            ...(data ? { 'content-type': 'application/json', 'content-length': data.length } : {}),
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -51,7 +59,7 @@ class Client {
 }
 
 /** Runs `jobs` with CONCURRENCY in flight; returns the wall time in ms. */
-async function runAll(jobs: Array<() => Promise<void>>): Promise<number> {
+export async function runAll(jobs: Array<() => Promise<void>>): Promise<number> {
   let next = 0;
   const start = performance.now();
   await Promise.all(
