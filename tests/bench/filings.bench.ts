@@ -29,14 +29,17 @@ export async function benchFilings(filings = 1_000): Promise<FilingBenchResult> 
   const dir = mkdtempSync(path.join(tmpdir(), 'cardbridge-filing-bench-'));
   const pki = await createTestPki();
   writeTrustDir(pki, path.join(dir, 'trust'));
-  const portal = await startPortalServer({
-    PORTAL_TRUST_DIR: path.join(dir, 'trust'),
-    DATABASE_URL: path.join(dir, 'portal.sqlite'),
-    PORTAL_OUTBOX_DIR: path.join(dir, 'outbox'),
-    PORTAL_RATE_LIMIT_MAX: '1000000',
-    PORTAL_FILING_PROCESS_MS: '0',
-    PORTAL_LOG_LEVEL: 'warn',
-  });
+  const portal = await startPortalServer(
+    {
+      PORTAL_TRUST_DIR: path.join(dir, 'trust'),
+      DATABASE_URL: path.join(dir, 'portal.sqlite'),
+      PORTAL_OUTBOX_DIR: path.join(dir, 'outbox'),
+      PORTAL_RATE_LIMIT_MAX: '1000000',
+      PORTAL_FILING_PROCESS_MS: '0',
+      PORTAL_LOG_LEVEL: 'warn',
+    },
+    { nodeArgs: (process.env.BENCH_PORTAL_NODE_ARGS ?? '').split(' ').filter(Boolean) },
+  );
   const { origin, pid } = portal;
   const client = new Client(origin);
   const ok = async (method: string, url: string, body: unknown, token?: string) => {
