@@ -7,6 +7,7 @@ import type { NhiBasicData, StatusResult, ListedCertificateResult } from '../../
 import type { ClockCheck } from '../background/clockCheck.ts';
 import type { ConsentKind } from '../background/consent.ts';
 import type { PortalPurpose, PromptAnswer } from './promptProtocol.ts';
+import type { Submission } from '../../shared/filings/contracts.ts';
 
 export type HostCheck =
   { ok: true; version: string; protocol: number } | { ok: false; code: ErrorCode; detail?: string };
@@ -36,7 +37,15 @@ export interface SelfCheckReport {
 export type PortalRequest =
   | { type: 'cardbridge/ui'; command: 'portal-authenticate'; nonce: string; purpose?: PortalPurpose }
   | { type: 'cardbridge/ui'; command: 'portal-nhi-authenticate'; nonce: string; purpose?: PortalPurpose }
-  | { type: 'cardbridge/ui'; command: 'portal-choose-certificate' };
+  | { type: 'cardbridge/ui'; command: 'portal-choose-certificate' }
+  | {
+      type: 'cardbridge/ui';
+      command: 'portal-sign-submission';
+      /** Checked again in the background (shared/filings/contracts.ts Submission). */
+      submission: Submission;
+      /** How the session clerk signs: the certificate they logged in with, or their NHI card. */
+      method: 'certificate' | 'nhi-card';
+    };
 
 /** What the portal pages get back from portal-choose-certificate: the public part only. */
 export interface ChosenCertificate {

@@ -22,6 +22,8 @@ import { registerSecurityHeaders } from './http/securityHeaders.ts';
 import { wasAudited, writeAudit } from './services/audit.ts';
 import type { PortalContext } from './services/context.ts';
 import { clerkRoutes } from './routes/clerks.ts';
+import { filingRoutes } from './routes/filings.ts';
+import { createFilingScheduler } from './jobs/filingProcessor.ts';
 import { toPortalError } from './routes/errors.ts';
 import { healthRoutes } from './routes/health.ts';
 import { homeRoutes } from './routes/home.ts';
@@ -113,6 +115,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     await slips?.stop();
   });
+  // Received filings are processed in the background (PORTAL_FILING_PROCESS_MS; 0 in tests).
+  const filingScheduler = createFilingScheduler(ctx, config.filingProcessMs);
+  app.addHook('onReady', (done) => {
+    filingScheduler.start();
+    done();
+  });
+  app.addHook('onClose', () => filingScheduler.stop());
 
   // Set first, so that the plugins' own routes (CORS preflight) answer with portal errors too.
   app.setErrorHandler(async (error, request, reply) => {
@@ -194,6 +203,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   queryRoutes(app, ctx);
   deskRoutes(app, ctx, deskJob);
   slipRoutes(app, ctx);
+  filingRoutes(app, ctx);
   const list = deps.mailer.list?.bind(deps.mailer);
   // Contact addresses and names without a session: only where the demo turns it on explicitly.
   if (list && config.devOutbox) outboxRoutes(app, list);

@@ -15,10 +15,11 @@ import { startPortalServer } from '../../lab/portalProcess.ts';
 import { JsonClient } from '../support/jsonClient.ts';
 import { cpuSeconds, peakRssMb } from './stats.ts';
 
-const CONCURRENCY = 16;
+export const CONCURRENCY = 16;
+
 
 /** Runs `jobs` with CONCURRENCY in flight; returns the wall time in ms. */
-async function runAll(jobs: Array<() => Promise<void>>): Promise<number> {
+export async function runAll(jobs: Array<() => Promise<void>>): Promise<number> {
   let next = 0;
   const start = performance.now();
   await Promise.all(

@@ -24,6 +24,7 @@ import { LAB_TOKENS, SoftHsmLab } from '../../lab/softhsm.ts';
 import { alternate, median, nowMs, peakRssMb } from './stats.ts';
 import { startPostgres } from '../../lab/postgres.ts';
 import { benchPortalLogins } from './portalLogins.bench.ts';
+import { benchFilings } from './filings.bench.ts';
 import { benchVerifyAuthToken } from './verifyAuthToken.bench.ts';
 import { benchDocuments } from './documents.bench.ts';
 import { benchRosterPage } from './rosterPage.bench.ts';
@@ -290,6 +291,16 @@ try {
   record('portal GET /api/health per second (baseline)', portal.healthPerSecond, '/s');
   record('portal login vs health (time ratio)', portal.healthPerSecond / portal.loginsPerSecond, '×');
   record('portal peak RSS under load (MB)', portal.peakRssMb, 'MB');
+  // Beside the logins: single filings submitted, verified (CMS) and stored (issue 10).
+  const filingBench = await benchFilings();
+  record('portal single filings per second (wall, 16 in flight)', filingBench.filingsPerSecond, '/s');
+  record(
+    'portal single filings per CPU-second of the portal',
+    filingBench.filingsPerCpuSecond,
+    '/s',
+    500,
+    true,
+  );
   const postgres = await startPostgres();
   if (postgres) {
     try {

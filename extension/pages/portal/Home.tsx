@@ -90,6 +90,17 @@ export function Home({ ctx }: { ctx: PortalContext }) {
               )}
             </ul>
           </nav>
+          {role === 'clerk' && (
+            <nav aria-label={t('portal_navLabel')}>
+              <ul class="links">
+                <li>
+                  <a href="#/filings" data-action="go-filings">
+                    {t('portal_goFilings')}
+                  </a>
+                </li>
+              </ul>
+            </nav>
+          )}
         </>
       )}
       <ErrorAlert failure={leaver.failure} />

@@ -166,7 +166,8 @@ export function createPortalApi(options: PortalApiOptions) {
     const response = await send(route, input, `${route.download.contentType}, application/json`);
     if (!response.ok) throw await refusal(response);
     const contentType = response.headers.get('Content-Type') ?? '';
-    if (!contentType.startsWith(route.download.contentType)) {
+    const accepted = [route.download.contentType, ...(route.download.alternatives ?? [])];
+    if (!accepted.some((type) => contentType.startsWith(type))) {
       throw new PortalError('ERR_PORTAL_REPLY_INVALID', {
         detail: `${route.method} ${route.path}: ${contentType || 'no Content-Type'}`,
       });
@@ -199,6 +200,9 @@ export function createPortalApi(options: PortalApiOptions) {
     revealIdNumber: (body: RouteBody<PortalRoutes['revealIdNumber']>) => call('revealIdNumber', { body }),
     rosterExport: (query: RouteQuery<PortalRoutes['rosterExport']>) => download('rosterExport', { query }),
     historyExport: (query: RouteQuery<PortalRoutes['historyExport']>) => download('historyExport', { query }),
+    submitFilings: (body: RouteBody<PortalRoutes['submitFilings']>) => call('submitFilings', { body }),
+    submission: (id: string) => call('submission', { params: { id } }),
+    submissionSignature: (id: string) => download('submissionSignature', { params: { id } }),
   };
 }
 

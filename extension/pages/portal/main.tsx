@@ -16,6 +16,7 @@ import { Downloads } from './Downloads.tsx';
 import type { PortalContext } from './context.ts';
 import { describeFailure, type NhiCardAnswer } from './forms.ts';
 import { History } from './History.tsx';
+import { Filings } from './Filings.tsx';
 import { Home } from './Home.tsx';
 import { Login } from './Login.tsx';
 import { Register } from './Register.tsx';
@@ -101,6 +102,7 @@ function Portal({ portal, initial }: { portal: string; initial: PortalSession | 
       {route === 'history' && <History key="history" ctx={ctx} />}
       {route === 'slips' && <Slips key="slips" ctx={ctx} />}
       {route === 'downloads' && <Downloads key="downloads" ctx={ctx} />}
+      {route === 'filings' && <Filings key="filings" ctx={ctx} />}
       <footer class="portal-address">
         <p>{t('portal_portalAddress', portal)}</p>
       </footer>

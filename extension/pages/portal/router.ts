@@ -1,6 +1,6 @@
 /**
  * Hash routes of the portal pages (#/login, #/register, #/clerks, #/home, #/cancel, #/roster,
- * #/history, #/slips, #/downloads) and who may see them.
+ * #/history, #/slips, #/downloads, #/filings) and who may see them.
  */
 import type { Role } from '../../../shared/portal/api.ts';
 
@@ -14,6 +14,7 @@ export const ROUTES = [
   'history',
   'slips',
   'downloads',
+  'filings',
 ] as const;
 export type Route = (typeof ROUTES)[number];
 
@@ -45,6 +46,11 @@ export function resolveRoute(requested: Route | undefined, role: Role | undefine
   if (requested === 'clerks' || requested === 'cancel') {
     if (!role) return 'login';
     return role === 'unit' ? requested : 'home';
+  }
+  // Filings are signed by a clerk; the unit's own login manages clerks only.
+  if (requested === 'filings') {
+    if (!role) return 'login';
+    return role === 'clerk' ? requested : 'home';
   }
   return requested;
 }

@@ -18,6 +18,11 @@ export interface MailParams {
   period?: string;
   amount?: string;
   dueDate?: string;
+  /** Filing outcomes (issue 10): the receipt and the counts. */
+  receiptNo?: string;
+  filingCount?: number;
+  acceptedCount?: number;
+  rejectedCount?: number;
 }
 
 export type MailEvent =
@@ -29,7 +34,8 @@ export type MailEvent =
   | 'clerk-added-notice'
   | 'clerk-revoked-notice'
   | 'slip-address-confirm'
-  | 'slip-issued';
+  | 'slip-issued'
+  | 'filing-processed';
 
 /** What a body is written from: the credential already in the body's language (mail/templates.ts). */
 export type MailTextParams = Omit<MailParams, 'credential'> & { credential?: string };
@@ -164,6 +170,22 @@ export const MAIL_MESSAGES: Readonly<Record<MailEvent, Readonly<Record<Language,
         `The e-payment slip of ${p.unitName} (insured unit code ${p.unitCode}) for ${p.period ?? ''} is attached (PDF).\n` +
         `Total due: NT$ ${p.amount ?? '-'}, by ${p.dueDate ?? '-'}.\n` +
         'You can also log in and download the slip and statements from the download area.',
+    },
+  },
+  'filing-processed': {
+    'zh-TW': {
+      subject: '投保異動申報處理結果',
+      body: (p) =>
+        `${p.unitName}（投保單位代號 ${p.unitCode}）受理編號 ${p.receiptNo ?? '-'} 的申報已於 ${p.time} 處理完成。\n` +
+        `共 ${p.filingCount ?? 0} 筆：受理 ${p.acceptedCount ?? 0} 筆，不受理 ${p.rejectedCount ?? 0} 筆。\n` +
+        '不受理的原因與逾期申報的註記，請登入後於申報紀錄查詢。',
+    },
+    en: {
+      subject: 'Outcome of your insurance change filing',
+      body: (p) =>
+        `The filing of ${p.unitName} (insured unit code ${p.unitCode}) with receipt ${p.receiptNo ?? '-'} was processed at ${p.time}.\n` +
+        `${p.filingCount ?? 0} filings: ${p.acceptedCount ?? 0} accepted, ${p.rejectedCount ?? 0} rejected.\n` +
+        'Log in and open the filing history for the reasons of rejections and the notes on late filings.',
     },
   },
 };

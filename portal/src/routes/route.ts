@@ -29,9 +29,16 @@ export type RouteHandler<R extends PortalRoute> = (
   reply: FastifyReply,
 ) => HandlerResult<R> | Promise<HandlerResult<R>>;
 
-/** The OpenAPI description of a file reply. */
-const fileReply = (contentType: string): TSchema =>
-  Type.String({ description: `The file (${contentType}); refusals are JSON` });
+/** The 200 of a file route for OpenAPI: its media types, binary. Buffers are sent as they are, never serialised. */
+function fileReply(download: NonNullable<PortalRoute['download']>) {
+  const types = [download.contentType, ...(download.alternatives ?? [])];
+  return {
+    description: `A file (${types.join(', ')})`,
+    content: Object.fromEntries(
+      types.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
+    ),
+  } as unknown as TSchema;
+}
 
 export function addRoute<R extends PortalRoute>(
   app: FastifyInstance,
@@ -43,6 +50,7 @@ export function addRoute<R extends PortalRoute>(
     method: route.method,
     url: route.path,
     ...(config ? { config } : {}),
+    ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
     schema: {
       summary: route.summary,
       tags: [...route.tags],
@@ -50,9 +58,10 @@ export function addRoute<R extends PortalRoute>(
       ...(route.body ? { body: route.body } : {}),
       ...(route.params ? { params: route.params } : {}),
       ...(route.query ? { querystring: route.query } : {}),
-      // A file route sends bytes (reply.type(download.contentType)), which fastify never serialises;
-      // the 200 entry only tells OpenAPI what comes. Its refusals are JSON.
-      response: withErrors({ 200: route.download ? fileReply(route.download.contentType) : route.reply }),
+      // A file route sends bytes (reply.type(download.contentType)); only its refusals are JSON.
+      response: route.download
+        ? withErrors({ 200: fileReply(route.download) })
+        : withErrors({ 200: route.reply }),
     },
     handler: (request, reply) => handler(request, reply),
   });

@@ -173,3 +173,46 @@ describe('prompt page: reading the NHI card is for this time only by default', (
     }
   });
 });
+
+describe('prompt page: signing a filing', () => {
+  const filing = {
+    kinds: ['enrol', 'withdraw'] as const,
+    filings: 7,
+    persons: 6,
+    names: ['王*明', 'B2222*****'],
+    more: 4,
+  };
+
+  it('says 「簽署申報」 and what is signed, with masked names only', async () => {
+    await renderPrompt({
+      ...base,
+      kind: 'sign',
+      purpose: 'sign-submission',
+      task: 'sign-filing',
+      certificates: [listed('citizen', 'MOICA')],
+      digestHex: 'ab'.repeat(32),
+      hashFunction: 'SHA-256',
+      filing: { ...filing, kinds: [...filing.kinds] },
+    });
+    expect($('[data-title]')!.textContent).toBe(en.promptTaskTitle_sign_submission!.message);
+    expect($('[data-approve]')!.textContent).toBe(en.promptTaskApprove_sign_submission!.message);
+    expect($('[data-filing-kinds]')!.textContent).toContain('Enrolment, Withdrawal');
+    expect($('[data-filing-count]')!.textContent).toContain('7 filings for 6 persons');
+    expect($('[data-filing-names]')!.textContent).toContain('王*明, B2222*****');
+    expect($('[data-filing-names]')!.textContent).toContain('and 4 more');
+    expect($('#pin')).not.toBeNull();
+  });
+
+  it('an NHI-card clerk only agrees: no certificate, no PIN', async () => {
+    await renderPrompt({
+      ...base,
+      kind: 'nhi-authenticate',
+      purpose: 'sign-submission',
+      certificates: [],
+      filing: { ...filing, kinds: ['enrol'] },
+    });
+    expect($('[data-filing-kinds]')!.textContent).toContain('Enrolment');
+    expect($('#pin')).toBeNull();
+    expect($('label.certificate')).toBeNull();
+  });
+});
