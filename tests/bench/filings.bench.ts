@@ -43,7 +43,8 @@ export async function benchFilings(filings = 1_000): Promise<FilingBenchResult> 
   );
   const { origin, pid } = portal;
   const client = new JsonClient(origin, CONCURRENCY);
-  const bearer = (token?: string): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {});
+  const bearer = (token?: string): Record<string, string> =>
+    token ? { authorization: `Bearer ${token}` } : {};
   const ok = async (method: string, url: string, body: unknown, token?: string) => {
     const response = await client.request(method, url, body, bearer(token));
     if (response.status !== 200) throw new Error(`${method} ${url}: ${JSON.stringify(response.json)}`);
@@ -96,7 +97,12 @@ export async function benchFilings(filings = 1_000): Promise<FilingBenchResult> 
     let failures = 0;
     const ms = await runAll(
       bodies.map((body) => async () => {
-        const response = await client.request('POST', '/api/filings/submissions', body, bearer(clerk.sessionToken));
+        const response = await client.request(
+          'POST',
+          '/api/filings/submissions',
+          body,
+          bearer(clerk.sessionToken),
+        );
         if (response.status !== 200) failures++;
       }),
     );

@@ -17,7 +17,6 @@ import { cpuSeconds, peakRssMb } from './stats.ts';
 
 export const CONCURRENCY = 16;
 
-
 /** Runs `jobs` with CONCURRENCY in flight; returns the wall time in ms. */
 export async function runAll(jobs: Array<() => Promise<void>>): Promise<number> {
   let next = 0;
