@@ -9,6 +9,7 @@ import { Type, type Static, type TSchema, type TUnion } from '@sinclair/typebox'
 import { AuthTokenSchema, BASE64_PATTERN } from '../authtoken/token.ts';
 import { TEXT_LIMITS } from '../fields/rules.ts';
 import { NHI_CARD_NUMBER_PATTERN } from '../tw/nationalId.ts';
+import { FILINGS_ROUTES } from './filingsApi.ts';
 
 export const CARD_NUMBER_PATTERN = NHI_CARD_NUMBER_PATTERN;
 export const ID_NUMBER_PATTERN = '^[A-Z][0-9A-D]\\d{8}$';
@@ -176,7 +177,13 @@ export interface PortalRoute {
    * A file instead of JSON (PDF, CSV, a .p7s): its media type. `reply` then describes nothing sent;
    * the pages fetch it with `download()` and refusals are still the JSON error reply.
    */
-  readonly download?: { readonly contentType: string };
+  readonly download?: {
+    readonly contentType: string;
+    /** Other media types the same route may send (e.g. a JSON evidence file instead of a .p7s). */
+    readonly alternatives?: readonly string[];
+  };
+  /** A larger request body limit than the server's default (bytes), for routes that carry batches. */
+  readonly bodyLimit?: number;
   /** The 200 reply; every refusal is the error reply of ./errors.ts. */
   readonly reply: TSchema;
 }
@@ -290,6 +297,7 @@ export const PORTAL_ROUTES = {
     session: true,
     reply: Type.Object({ unit: UnitView, role: Role, subject: SubjectView, clerkCount: Type.Integer() }),
   },
+  ...FILINGS_ROUTES,
 } as const satisfies Record<string, PortalRoute>;
 
 export type PortalRoutes = typeof PORTAL_ROUTES;

@@ -58,6 +58,14 @@ export const PORTAL_ERROR_CODES = [
   // Given by the pages' client (extension/pages/portal/api.ts), never sent by the portal.
   'ERR_PORTAL_UNREACHABLE',
   'ERR_PORTAL_REPLY_INVALID',
+  // Filings (issue 10).
+  'ERR_PORTAL_SUBMISSION_OTHER_UNIT',
+  'ERR_PORTAL_SIGNATURE_MISMATCH',
+  'ERR_PORTAL_SIGNER_NOT_CLERK',
+  'ERR_PORTAL_SIGNATURE_STALE',
+  'ERR_PORTAL_FILING_INVALID',
+  'ERR_PORTAL_SUBMISSION_NOT_FOUND',
+  'ERR_PORTAL_SUBMISSION_REPLAYED',
 ] as const;
 
 export type PortalErrorCode = (typeof PORTAL_ERROR_CODES)[number];
@@ -312,6 +320,41 @@ export const PORTAL_ERROR_MESSAGES: Readonly<Record<PortalErrorCode, PortalError
     status: 502,
     'zh-TW': '入口網站的回覆無法辨識（可能是版本不相符），請稍後再試；若一再發生，請更新卡橋或聯絡客服。',
     en: "The portal's answer could not be understood (the versions may not match). Please try later; if it keeps happening, update CardBridge or contact the help desk.",
+  },
+  ERR_PORTAL_SUBMISSION_OTHER_UNIT: {
+    status: 403,
+    'zh-TW': '申報資料的投保單位代號不是您登入的單位，只能為本單位申報。',
+    en: 'The filing names another insured unit than the one you are logged in for. You can only file for your own unit.',
+  },
+  ERR_PORTAL_SIGNATURE_MISMATCH: {
+    status: 401,
+    'zh-TW': '簽章與申報內容不符（內容可能在簽署後被更改），請重新簽署後再送出。',
+    en: 'The signature does not match the filing (it may have changed after signing). Please sign it again and send it.',
+  },
+  ERR_PORTAL_SIGNER_NOT_CLERK: {
+    status: 403,
+    'zh-TW': '簽署申報須使用您登入時的同一張憑證或健保卡，請改用該卡片重新簽署。',
+    en: 'Filings must be signed with the same certificate or NHI card you logged in with. Please sign again with that card.',
+  },
+  ERR_PORTAL_SIGNATURE_STALE: {
+    status: 401,
+    'zh-TW': '簽署時間與系統時間相差太多（超過 10 分鐘），請確認電腦時間正確後重新簽署。',
+    en: "The signing time is too far from the portal's clock (more than 10 minutes). Please check this computer's clock and sign again.",
+  },
+  ERR_PORTAL_FILING_INVALID: {
+    status: 400,
+    'zh-TW': '申報資料有欄位不正確，請依標示的欄位修正後重新簽署送出。',
+    en: 'A field of the filing is not right. Please correct the marked field, then sign and send again.',
+  },
+  ERR_PORTAL_SUBMISSION_NOT_FOUND: {
+    status: 404,
+    'zh-TW': '查無此筆申報（受理編號不存在或不屬於本單位）。',
+    en: 'This submission was not found (the receipt does not exist or belongs to another unit).',
+  },
+  ERR_PORTAL_SUBMISSION_REPLAYED: {
+    status: 409,
+    'zh-TW': '這份已簽署的申報已經送出過了，不會重複受理；如需再申報，請重新簽署。',
+    en: 'This signed filing was already sent and is not accepted twice. To file again, sign it again.',
   },
 };
 

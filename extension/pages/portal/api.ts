@@ -166,7 +166,8 @@ export function createPortalApi(options: PortalApiOptions) {
     const response = await send(route, input, `${route.download.contentType}, application/json`);
     if (!response.ok) throw await refusal(response);
     const contentType = response.headers.get('Content-Type') ?? '';
-    if (!contentType.startsWith(route.download.contentType)) {
+    const accepted = [route.download.contentType, ...(route.download.alternatives ?? [])];
+    if (!accepted.some((type) => contentType.startsWith(type))) {
       throw new PortalError('ERR_PORTAL_REPLY_INVALID', {
         detail: `${route.method} ${route.path}: ${contentType || 'no Content-Type'}`,
       });

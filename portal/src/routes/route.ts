@@ -39,6 +39,7 @@ export function addRoute<R extends PortalRoute>(
     method: route.method,
     url: route.path,
     ...(config ? { config } : {}),
+    ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
     schema: {
       summary: route.summary,
       tags: [...route.tags],

@@ -82,6 +82,29 @@ const REPLIES: { [N in PortalRouteName]: PortalReply<N> } = {
   addClerk: { clerk: CLERK },
   revokeClerk: { clerk: { ...CLERK, status: 'revoked', revokedAt: '2026-01-03T00:00:00.000Z' } },
   home: { unit: UNIT, role: 'clerk', subject: SUBJECT, clerkCount: 1 },
+  submitFilings: {
+    receiptNo: '1151202-A7K3Q9XM',
+    submissionId: '0000000000000000000000000000003',
+    receivedAt: '2026-12-02T06:30:01.000Z',
+    filingCount: 1,
+    contentSha256: 'ab'.repeat(32),
+    warnings: [],
+  },
+  submission: {
+    id: '0000000000000000000000000000003',
+    receiptNo: '1151202-A7K3Q9XM',
+    state: 'received',
+    submittedAt: '2026-12-02T06:30:00.000Z',
+    receivedAt: '2026-12-02T06:30:01.000Z',
+    filingCount: 1,
+    acceptedCount: 0,
+    rejectedCount: 0,
+    contentSha256: 'ab'.repeat(32),
+    signatureFormat: 'cms',
+    signer: { kind: 'certificate', label: '王大明' },
+    filings: [{ seq: 1, kind: 'enrol', idNumber: 'A1*****789', state: 'received', late: false, issues: [] }],
+  },
+  submissionSignature: null,
 };
 
 /** The route a request is for (by method and path), and the reply it gets. */
