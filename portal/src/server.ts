@@ -20,6 +20,7 @@ import { drainRequest, portalClientErrorHandler } from './http/oversized.ts';
 import { registerSecurityHeaders } from './http/securityHeaders.ts';
 import { wasAudited, writeAudit } from './services/audit.ts';
 import type { PortalContext } from './services/context.ts';
+import { batchRoutes } from './routes/batches.ts';
 import { clerkRoutes } from './routes/clerks.ts';
 import { toPortalError } from './routes/errors.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -166,6 +167,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   sessionRoutes(app, ctx);
   clerkRoutes(app, ctx);
   homeRoutes(app, ctx);
+  batchRoutes(app, ctx);
   const list = deps.mailer.list?.bind(deps.mailer);
   // Contact addresses and names without a session: only where the demo turns it on explicitly.
   if (list && config.devOutbox) outboxRoutes(app, list);

@@ -9,6 +9,7 @@ import { Type, type Static, type TSchema, type TUnion } from '@sinclair/typebox'
 import { AuthTokenSchema, BASE64_PATTERN } from '../authtoken/token.ts';
 import { TEXT_LIMITS } from '../fields/rules.ts';
 import { NHI_CARD_NUMBER_PATTERN } from '../tw/nationalId.ts';
+import { BATCHES_ROUTES } from './batchesApi.ts';
 import { FILINGS_ROUTES } from './filingsApi.ts';
 
 export const CARD_NUMBER_PATTERN = NHI_CARD_NUMBER_PATTERN;
@@ -298,6 +299,7 @@ export const PORTAL_ROUTES = {
     reply: Type.Object({ unit: UnitView, role: Role, subject: SubjectView, clerkCount: Type.Integer() }),
   },
   ...FILINGS_ROUTES,
+  ...BATCHES_ROUTES,
 } as const satisfies Record<string, PortalRoute>;
 
 export type PortalRoutes = typeof PORTAL_ROUTES;
