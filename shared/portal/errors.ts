@@ -369,7 +369,8 @@ export const PORTAL_ERROR_MESSAGES: Readonly<Record<PortalErrorCode, PortalError
   },
   ERR_PORTAL_BATCH_ENCODING: {
     status: 400,
-    'zh-TW': '無法辨識檔案的文字編碼（僅接受 UTF-8 或 Big5），請在 Excel 另存為「CSV UTF-8（逗號分隔）」後再上傳。',
+    'zh-TW':
+      '無法辨識檔案的文字編碼（僅接受 UTF-8 或 Big5），請在 Excel 另存為「CSV UTF-8（逗號分隔）」後再上傳。',
     en: 'The text encoding of the file is not recognised (only UTF-8 or Big5). Please save it in Excel as "CSV UTF-8 (Comma delimited)" and upload it again.',
   },
   ERR_PORTAL_BATCH_FILE_TYPE: {

@@ -5,12 +5,12 @@ export type CsvRead = { ok: true; rows: string[][] } | { ok: false; row: number;
 
 export function readCsvRows(text: string): CsvRead {
   try {
-    const rows = parse(text, {
+    const rows: string[][] = parse(text, {
       // Rows may have fewer cells than the header (trailing empty cells left out); extra filled
       // cells are reported by the layout. Empty lines are kept so that row numbers stay the file's.
       relax_column_count: true,
       skip_empty_lines: false,
-    }) as string[][];
+    });
     return { ok: true, rows };
   } catch (error) {
     if (error instanceof CsvError) {

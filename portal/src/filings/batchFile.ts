@@ -59,10 +59,16 @@ function withFormulaCells(
 
 export async function parseBatchFile(fileName: string, bytes: Uint8Array): Promise<BatchFileParse> {
   if (bytes.byteLength > BATCH_FILE_MAX_BYTES) {
-    throw new PortalError('ERR_PORTAL_BATCH_TOO_LARGE', { field: 'content', detail: `${bytes.byteLength} bytes` });
+    throw new PortalError('ERR_PORTAL_BATCH_TOO_LARGE', {
+      field: 'content',
+      detail: `${bytes.byteLength} bytes`,
+    });
   }
   if (MACRO_NAME.test(fileName)) {
-    throw new PortalError('ERR_PORTAL_BATCH_MACROS', { field: 'fileName', detail: 'macro-enabled file name' });
+    throw new PortalError('ERR_PORTAL_BATCH_MACROS', {
+      field: 'fileName',
+      detail: 'macro-enabled file name',
+    });
   }
   if (startsWith(bytes, OLE_MAGIC)) {
     throw new PortalError('ERR_PORTAL_BATCH_FILE_TYPE', { field: 'content', detail: 'OLE (legacy .xls)' });

@@ -44,7 +44,10 @@ async function inspectZip(bytes: Uint8Array): Promise<void> {
   }
   const unpacked = Object.values(zip.files).reduce((sum, entry) => sum + declaredSize(entry), 0);
   if (unpacked > MAX_UNPACKED_BYTES) {
-    throw new PortalError('ERR_PORTAL_BATCH_TOO_LARGE', { field: 'content', detail: `unpacks to ${unpacked} bytes` });
+    throw new PortalError('ERR_PORTAL_BATCH_TOO_LARGE', {
+      field: 'content',
+      detail: `unpacks to ${unpacked} bytes`,
+    });
   }
 }
 
@@ -75,7 +78,8 @@ export async function readXlsxRows(bytes: Uint8Array): Promise<XlsxRows> {
     throw new PortalError('ERR_PORTAL_BATCH_UNREADABLE', { field: 'content', detail: String(error) });
   }
   const sheet = workbook.worksheets[0];
-  if (!sheet) throw new PortalError('ERR_PORTAL_BATCH_UNREADABLE', { field: 'content', detail: 'no worksheet' });
+  if (!sheet)
+    throw new PortalError('ERR_PORTAL_BATCH_UNREADABLE', { field: 'content', detail: 'no worksheet' });
   const rows: (readonly string[])[] = [];
   const formulaCells: CellPosition[] = [];
   const blank: readonly string[] = [];
