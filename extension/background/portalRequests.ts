@@ -11,6 +11,7 @@ import type { CertificateTask } from '../../shared/pki/taskCertificates.ts';
 import { CardBridgeError } from '../../shared/protocol/cardBridgeError.ts';
 import type { NativePort } from './nativePort.ts';
 import type { PromptRequest } from './prompts.ts';
+import { signSubmissionInPrompt } from './submissionSigning.ts';
 
 export interface PortalRequestContext {
   port: NativePort;
@@ -35,6 +36,7 @@ const PURPOSE_TASK: Readonly<Record<PortalPurpose, CertificateTask | undefined>>
   register: 'unit-register',
   cancel: 'unit-cancel',
   'set-password': undefined,
+  'sign-submission': 'sign-filing',
 };
 
 function certificateTask(purpose: PortalPurpose | undefined): CertificateTask {
@@ -74,6 +76,12 @@ export async function handlePortalRequest(request: PortalRequest, context: Porta
           }),
       });
     }
+    case 'portal-sign-submission':
+      return signSubmissionInPrompt(request.submission, request.method, {
+        port: context.port,
+        askClerk: context.askClerk,
+        origin,
+      });
     case 'portal-choose-certificate': {
       // The unit gives a clerk's own citizen certificate, never a unit certificate.
       const list = await listCertificatesFor(context.port, 'clerk-assign');

@@ -8,6 +8,7 @@ import browser from 'webextension-polyfill';
 import type { ListedCertificateResult } from '../../shared/protocol/messages.ts';
 import type { PromptAnswer, PromptKind, PromptOutcome, PromptView } from '../lib/promptProtocol.ts';
 import type { PortalPurpose } from '../lib/promptProtocol.ts';
+import type { FilingSummary } from '../lib/filingSummary.ts';
 import { CardBridgeError } from '../../shared/protocol/cardBridgeError.ts';
 import { certificatesFor, type CertificateTask } from '../../shared/pki/taskCertificates.ts';
 
@@ -36,6 +37,8 @@ export interface PromptRequest {
   purpose?: PortalPurpose;
   /** What the certificate is for: only certificates fit for it are offered, and remembered for it. */
   task?: CertificateTask;
+  /** A filing submission being signed: shown in plain words. */
+  filing?: FilingSummary;
   execute: OpenPrompt['execute'];
 }
 
@@ -92,6 +95,7 @@ export async function askClerk(request: PromptRequest): Promise<unknown> {
     ...(request.documentName ? { documentName: request.documentName } : {}),
     ...(request.purpose ? { purpose: request.purpose } : {}),
     ...(request.task ? { task: request.task } : {}),
+    ...(request.filing ? { filing: request.filing } : {}),
     ...(request.digestHex ? { digestHex: request.digestHex, hashFunction: request.hashFunction } : {}),
   };
   const last = request.task ? await remembered(request.origin, request.task) : undefined;

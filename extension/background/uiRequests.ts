@@ -98,6 +98,7 @@ export async function handleUiRequest(
       case 'portal-authenticate':
       case 'portal-nhi-authenticate':
       case 'portal-choose-certificate':
+      case 'portal-sign-submission':
         return {
           ok: true,
           result: await handlePortalRequest(request, { port, askClerk, portalAddress: loadPortalAddress }),

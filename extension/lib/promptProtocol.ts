@@ -5,12 +5,20 @@
 import type { ErrorCode } from '../../shared/protocol/errors.ts';
 import type { ListedCertificateResult } from '../../shared/protocol/messages.ts';
 import type { CertificateTask } from '../../shared/pki/taskCertificates.ts';
+import type { FilingSummary } from './filingSummary.ts';
 
 /**
  * Why a portal page asks for a card proof: the prompt says it in plain words, and it decides which
  * certificates are offered (the unit's or the clerk's own).
  */
-export const PORTAL_PURPOSES = ['unit-login', 'clerk-login', 'register', 'cancel', 'set-password'] as const;
+export const PORTAL_PURPOSES = [
+  'unit-login',
+  'clerk-login',
+  'register',
+  'cancel',
+  'set-password',
+  'sign-submission',
+] as const;
 export type PortalPurpose = (typeof PORTAL_PURPOSES)[number];
 
 export type PromptKind =
@@ -39,6 +47,8 @@ export interface PromptView {
   task?: CertificateTask;
   /** The certificate this origin used last time for the same task, shown first. */
   rememberedCertificateId?: string;
+  /** For signing a filing submission: what is signed, in plain words (masked names). */
+  filing?: FilingSummary;
   expiresAt: number;
 }
 

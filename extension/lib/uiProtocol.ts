@@ -6,6 +6,7 @@ import type { ErrorCode } from '../../shared/protocol/errors.ts';
 import type { NhiBasicData, StatusResult, ListedCertificateResult } from '../../shared/protocol/messages.ts';
 import type { ClockCheck } from '../background/clockCheck.ts';
 import type { PortalPurpose, PromptAnswer } from './promptProtocol.ts';
+import type { Submission } from '../../shared/filings/contracts.ts';
 
 export type HostCheck =
   { ok: true; version: string; protocol: number } | { ok: false; code: ErrorCode; detail?: string };
@@ -35,7 +36,15 @@ export interface SelfCheckReport {
 export type PortalRequest =
   | { type: 'cardbridge/ui'; command: 'portal-authenticate'; nonce: string; purpose?: PortalPurpose }
   | { type: 'cardbridge/ui'; command: 'portal-nhi-authenticate'; nonce: string; purpose?: PortalPurpose }
-  | { type: 'cardbridge/ui'; command: 'portal-choose-certificate' };
+  | { type: 'cardbridge/ui'; command: 'portal-choose-certificate' }
+  | {
+      type: 'cardbridge/ui';
+      command: 'portal-sign-submission';
+      /** Checked again in the background (shared/filings/contracts.ts Submission). */
+      submission: Submission;
+      /** How the session clerk signs: the certificate they logged in with, or their NHI card. */
+      method: 'certificate' | 'nhi-card';
+    };
 
 /** What the portal pages get back from portal-choose-certificate: the public part only. */
 export interface ChosenCertificate {

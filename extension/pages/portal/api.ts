@@ -195,6 +195,9 @@ export function createPortalApi(options: PortalApiOptions) {
     addClerk: (body: RouteBody<PortalRoutes['addClerk']>) => call('addClerk', { body }),
     revokeClerk: (clerkId: string) => call('revokeClerk', { params: { clerkId } }),
     home: () => call('home', {}),
+    submitFilings: (body: RouteBody<PortalRoutes['submitFilings']>) => call('submitFilings', { body }),
+    submission: (id: string) => call('submission', { params: { id } }),
+    submissionSignature: (id: string) => download('submissionSignature', { params: { id } }),
   };
 }
 

@@ -11,6 +11,9 @@ import { CONSENT_ONLY_KINDS, type PromptOutcome, type PromptView } from '../../l
 import { ui } from '../../lib/uiClient.ts';
 import { usableForLogin } from '../../../shared/pki/certificateUse.ts';
 import { certificatesFor } from '../../../shared/pki/taskCertificates.ts';
+import { FILING_KIND_LABELS } from '../../../shared/filings/labels.ts';
+import type { FilingSummary } from '../../lib/filingSummary.ts';
+import { currentLanguage } from '../../lib/i18n.ts';
 
 const id = location.hash.slice(1);
 
@@ -34,6 +37,28 @@ export function orderCertificates(view: PromptView, now: Date): ListedCertificat
   const score = (c: ListedCertificateResult) =>
     (c.id === view.rememberedCertificateId ? 0 : 2) + (usableForLogin(c, now) ? 0 : 1);
   return [...offered].sort((a, b) => score(a) - score(b));
+}
+
+/** What a filing signature covers, in plain words: kinds, counts, the first names masked. */
+function FilingSummaryView({ filing, origin }: { filing: FilingSummary; origin: string }) {
+  const language = currentLanguage() === 'zh_TW' ? 'zh-TW' : 'en';
+  const kinds = filing.kinds
+    .map((kind) => FILING_KIND_LABELS[kind][language])
+    .join(language === 'en' ? ', ' : '、');
+  const names = filing.names.join(language === 'en' ? ', ' : '、');
+  return (
+    <div class="filing" data-filing>
+      <p>{t('promptFilingExplain', origin)}</p>
+      <ul>
+        <li data-filing-kinds>{t('promptFilingKinds', kinds)}</li>
+        <li data-filing-count>{t('promptFilingCount', filing.filings, filing.persons)}</li>
+        <li data-filing-names>
+          {t('promptFilingNames', names)}
+          {filing.more > 0 && <> {t('promptFilingMore', filing.more)}</>}
+        </li>
+      </ul>
+    </div>
+  );
 }
 
 function Prompt() {
@@ -125,7 +150,11 @@ function Prompt() {
           <strong>{t(`promptPurpose_${kindKey(view.purpose)}`)}</strong>
         </p>
       )}
-      <p>{t(`promptExplain_${kindKey(view.kind)}`, view.origin)}</p>
+      {view.filing ? (
+        <FilingSummaryView filing={view.filing} origin={view.origin} />
+      ) : (
+        <p>{t(`promptExplain_${kindKey(view.kind)}`, view.origin)}</p>
+      )}
       {view.kind === 'sign' && (
         <p>
           {view.documentName && (
