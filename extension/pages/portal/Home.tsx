@@ -60,6 +60,15 @@ export function Home({ ctx }: { ctx: PortalContext }) {
               </>
             )}
           </dl>
+          {role === 'clerk' && (
+            <nav aria-label={t('portal_navLabel')}>
+              <ul class="links">
+                <li>
+                  <a href="#/batch">{t('portal_goBatch')}</a>
+                </li>
+              </ul>
+            </nav>
+          )}
           {role === 'unit' && (
             <nav aria-label={t('portal_navLabel')}>
               <ul class="links">

@@ -10,6 +10,7 @@ import { ui } from '../../lib/uiClient.ts';
 import type { ChosenCertificate, SettingsView } from '../../lib/uiProtocol.ts';
 import type { CertificateProof, PortalReply } from '../../../shared/portal/api.ts';
 import { createPortalApi } from './api.ts';
+import { Batch } from './Batch.tsx';
 import { Cancel } from './Cancel.tsx';
 import { Clerks } from './Clerks.tsx';
 import type { PortalContext } from './context.ts';
@@ -93,6 +94,7 @@ function Portal({ portal, initial }: { portal: string; initial: PortalSession | 
       {route === 'home' && <Home key="home" ctx={ctx} />}
       {route === 'clerks' && <Clerks key="clerks" ctx={ctx} />}
       {route === 'cancel' && <Cancel key="cancel" ctx={ctx} />}
+      {route === 'batch' && <Batch key="batch" ctx={ctx} />}
       <footer class="portal-address">
         <p>{t('portal_portalAddress', portal)}</p>
       </footer>
