@@ -170,8 +170,9 @@ describe('Batch screen', () => {
     await click('[data-action="check-batch"]');
     await settle();
     expect(previewBatch).toHaveBeenCalledWith({ fileName: '異動.csv', content: 'QQ==' });
-    const rows = [...root.querySelectorAll('[data-batch-report] tbody tr')].map((tr) =>
-      [...tr.children].map((cell) => cell.textContent),
+    const rows = Array.from(
+      root.querySelectorAll<HTMLTableRowElement>('[data-batch-report] tbody tr'),
+      (tr) => Array.from(tr.cells, (cell) => cell.textContent),
     );
     expect(rows).toEqual([
       [
