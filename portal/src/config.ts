@@ -15,6 +15,8 @@ export interface PortalConfig {
   mailFrom: string;
   /** How long a mail send may take before another sender tries it again (PORTAL_MAIL_RETRY_MS). */
   mailRetryMs: number;
+  /** How often the filing processor looks for received submissions (PORTAL_FILING_PROCESS_MS; 0: off). */
+  filingProcessMs: number;
   /** PORTAL_DEV_OUTBOX=1: serve /dev/outbox and /api/dev/outbox (the file outbox's mails, no session). */
   devOutbox: boolean;
   corsOrigins: string[];
@@ -100,6 +102,7 @@ export function loadConfig(env: Env = process.env): PortalConfig {
   }
 
   const mailRetryMs = integer('PORTAL_MAIL_RETRY_MS', 60_000, 100, 86_400_000);
+  const filingProcessMs = integer('PORTAL_FILING_PROCESS_MS', 15_000, 0, 86_400_000);
 
   const devOutboxText = text('PORTAL_DEV_OUTBOX') ?? '0';
   if (devOutboxText !== '0' && devOutboxText !== '1')
@@ -159,6 +162,7 @@ export function loadConfig(env: Env = process.env): PortalConfig {
     mail,
     mailFrom,
     mailRetryMs,
+    filingProcessMs,
     devOutbox,
     corsOrigins,
     maxClerks,

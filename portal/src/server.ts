@@ -22,6 +22,8 @@ import { wasAudited, writeAudit } from './services/audit.ts';
 import type { PortalContext } from './services/context.ts';
 import { batchRoutes } from './routes/batches.ts';
 import { clerkRoutes } from './routes/clerks.ts';
+import { filingRoutes } from './routes/filings.ts';
+import { createFilingScheduler } from './jobs/filingProcessor.ts';
 import { toPortalError } from './routes/errors.ts';
 import { healthRoutes } from './routes/health.ts';
 import { homeRoutes } from './routes/home.ts';
@@ -89,6 +91,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     done();
   });
   app.addHook('onClose', () => mail.stop());
+  // Received filings are processed in the background (PORTAL_FILING_PROCESS_MS; 0 in tests).
+  const filingScheduler = createFilingScheduler(ctx, config.filingProcessMs);
+  app.addHook('onReady', (done) => {
+    filingScheduler.start();
+    done();
+  });
+  app.addHook('onClose', () => filingScheduler.stop());
 
   // Set first, so that the plugins' own routes (CORS preflight) answer with portal errors too.
   app.setErrorHandler(async (error, request, reply) => {
@@ -167,6 +176,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   sessionRoutes(app, ctx);
   clerkRoutes(app, ctx);
   homeRoutes(app, ctx);
+  filingRoutes(app, ctx);
   batchRoutes(app, ctx);
   const list = deps.mailer.list?.bind(deps.mailer);
   // Contact addresses and names without a session: only where the demo turns it on explicitly.

@@ -12,9 +12,15 @@ export interface MailParams {
   /** How the unit registered or which credential was used (masked). */
   credential?: string;
   clerkName?: string;
+  /** Filing outcomes (issue 10): the receipt and the counts. */
+  receiptNo?: string;
+  filingCount?: number;
+  acceptedCount?: number;
+  rejectedCount?: number;
 }
 
-export type MailEvent = 'registration-approved' | 'registration-cancelled' | 'clerk-added' | 'clerk-revoked';
+export type MailEvent =
+  'registration-approved' | 'registration-cancelled' | 'clerk-added' | 'clerk-revoked' | 'filing-processed';
 
 interface MailText {
   subject: string;
@@ -83,6 +89,22 @@ export const MAIL_MESSAGES: Readonly<Record<MailEvent, Readonly<Record<Language,
       body: (p) =>
         `${p.unitName} (insured unit code ${p.unitCode}) withdrew the clerk ${p.clerkName ?? '-'} ` +
         `(${p.credential ?? '-'}) at ${p.time}; the clerk can no longer log in.`,
+    },
+  },
+  'filing-processed': {
+    'zh-TW': {
+      subject: '投保異動申報處理結果',
+      body: (p) =>
+        `${p.unitName}（投保單位代號 ${p.unitCode}）受理編號 ${p.receiptNo ?? '-'} 的申報已於 ${p.time} 處理完成。\n` +
+        `共 ${p.filingCount ?? 0} 筆：受理 ${p.acceptedCount ?? 0} 筆，不受理 ${p.rejectedCount ?? 0} 筆。\n` +
+        '不受理的原因與逾期申報的註記，請登入後於申報紀錄查詢。',
+    },
+    en: {
+      subject: 'Outcome of your insurance change filing',
+      body: (p) =>
+        `The filing of ${p.unitName} (insured unit code ${p.unitCode}) with receipt ${p.receiptNo ?? '-'} was processed at ${p.time}.\n` +
+        `${p.filingCount ?? 0} filings: ${p.acceptedCount ?? 0} accepted, ${p.rejectedCount ?? 0} rejected.\n` +
+        'Log in and open the filing history for the reasons of rejections and the notes on late filings.',
     },
   },
 };

@@ -55,6 +55,10 @@ export interface PortalOptions {
 }
 
 const TABLES = [
+  'dependant_periods',
+  'insured_periods',
+  'filings',
+  'submissions',
   'mail_outbox',
   'audit',
   'sessions',
@@ -72,6 +76,8 @@ export async function createPortal(backend: Backend, options: PortalOptions): Pr
     PORTAL_ORIGIN: ORIGIN,
     PORTAL_NHI_SAM_MASTER_KEY: SAM_MASTER_KEY_HEX,
     PORTAL_RATE_LIMIT_MAX: '100000',
+    // Tests process filings by calling processPendingSubmissions themselves.
+    PORTAL_FILING_PROCESS_MS: '0',
     PORTAL_OUTBOX_DIR: outboxDir,
     DATABASE_URL: backend.kind === 'postgres' ? backend.url! : join(dir, 'portal.sqlite'),
     ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),

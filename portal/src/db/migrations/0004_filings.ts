@@ -44,6 +44,13 @@ export const filings: Migration = {
       .on('submissions')
       .columns(['unit_id', 'received_at'])
       .execute();
+    // A signed submission is received once: a replay of the same bytes is refused.
+    await db.schema
+      .createIndex('submissions_content_sha256')
+      .on('submissions')
+      .column('content_sha256')
+      .unique()
+      .execute();
     await db.schema
       .createIndex('submissions_state')
       .on('submissions')

@@ -1,0 +1,177 @@
+/**
+ * Receiving a signed filing submission (issue 10): the canonical bytes are recomputed from the
+ * submission received (client bytes are never trusted), the unit and the signer are checked against
+ * the session, every filing is checked with the shared field rules (errors refuse the submission
+ * naming the field; warnings such as a late filing are kept and returned), then bytes, signature,
+ * signer and filings are stored with a receipt number and the audit row in ONE transaction. The
+ * roster is checked and changed later, by the processing job (jobs/filingProcessor.ts).
+ */
+import { createHash } from 'node:crypto';
+import { canonicalBytes, toHex } from '../../../shared/filings/canonical.ts';
+import { checkFiling, type FilingIssue } from '../../../shared/filings/checks.ts';
+import type { Submission } from '../../../shared/filings/contracts.ts';
+import { GRADE_TABLES } from '../../../shared/filings/gradeTables.ts';
+import type {
+  SubmitFilingsBody,
+  SubmitFilingsReply,
+  SubmissionWarning,
+} from '../../../shared/portal/filingsApi.ts';
+import { PortalError } from '../../../shared/portal/errors.ts';
+import { taipeiDate } from '../../../shared/tw/taipeiTime.ts';
+import type { Clerk, Database } from '../db/schema.ts';
+import type { AuditScope } from './audit.ts';
+import { iso, type PortalContext } from './context.ts';
+import { effectiveDateOf, personNameOf } from './filingRows.ts';
+import { newId } from './ids.ts';
+import { newReceiptNo } from './receipts.ts';
+import type { SessionState } from './sessions.ts';
+import { verifySubmissionSignature } from './submissionSignatures.ts';
+import type { Insertable } from 'kysely';
+
+/** Filings inserted per statement (14 columns each: far below SQLite's and PostgreSQL's parameter limits). */
+const INSERT_CHUNK = 500;
+
+/** The session clerk, still active and of the session's unit. */
+export async function sessionClerk(ctx: PortalContext, session: SessionState): Promise<Clerk> {
+  const clerk = session.clerkId
+    ? await ctx.db.selectFrom('clerks').selectAll().where('id', '=', session.clerkId).executeTakeFirst()
+    : undefined;
+  if (!clerk || clerk.unit_id !== session.unit.id) {
+    throw new PortalError('ERR_PORTAL_CLERK_NOT_ASSIGNED', {
+      detail: 'no clerk of this unit behind the session',
+    });
+  }
+  if (clerk.status !== 'active') throw new PortalError('ERR_PORTAL_CLERK_REVOKED');
+  return clerk;
+}
+
+/** Field checks at receipt (no roster: that is checked when processed). The first error refuses. */
+function checkAtReceipt(
+  ctx: PortalContext,
+  submission: Submission,
+): { seq: number; issues: FilingIssue[] }[] {
+  const today = taipeiDate(ctx.clock());
+  return submission.filings.map((filing, index) => {
+    const issues = checkFiling(filing, { today, tables: GRADE_TABLES });
+    const error = issues.find((i) => i.severity === 'error');
+    if (error) {
+      throw new PortalError('ERR_PORTAL_FILING_INVALID', {
+        field: `submission.filings.${index}.${error.field}`,
+        detail: `filing ${index + 1}: ${error.code}`,
+      });
+    }
+    return { seq: index + 1, issues };
+  });
+}
+
+const isLate = (issues: readonly FilingIssue[]) => issues.some((i) => i.code === 'ERR_CHECK_LATE_FILING');
+
+export async function receiveSubmission(
+  ctx: PortalContext,
+  session: SessionState,
+  body: SubmitFilingsBody,
+  scope: AuditScope,
+): Promise<SubmitFilingsReply> {
+  const { submission, signature } = body;
+  const clerk = await sessionClerk(ctx, session);
+  scope.detail = `${submission.filings.length} filings`;
+  if (submission.unitCode !== session.unit.unit_code) {
+    throw new PortalError('ERR_PORTAL_SUBMISSION_OTHER_UNIT', {
+      field: 'submission.unitCode',
+      detail: `unit code ${submission.unitCode.slice(0, 32)} in a session of ${session.unit.unit_code}`,
+    });
+  }
+  // The bytes the clerk signed, as this portal writes them.
+  const content = canonicalBytes(submission);
+  const hash = new Uint8Array(createHash('sha256').update(content).digest());
+  const contentSha256 = toHex(hash);
+  const verified = await verifySubmissionSignature(
+    ctx,
+    clerk,
+    signature,
+    content,
+    hash,
+    submission.submittedAt,
+  );
+  const checked = checkAtReceipt(ctx, submission);
+
+  const replayed = await ctx.db
+    .selectFrom('submissions')
+    .select('receipt_no')
+    .where('content_sha256', '=', contentSha256)
+    .executeTakeFirst();
+  if (replayed)
+    throw new PortalError('ERR_PORTAL_SUBMISSION_REPLAYED', { detail: `as ${replayed.receipt_no}` });
+
+  const now = ctx.clock();
+  const submissionId = newId(now);
+  const receiptNo = newReceiptNo(now);
+  scope.detail = `receipt ${receiptNo}, ${submission.filings.length} filings, sha256 ${contentSha256.slice(0, 16)}`;
+  const rows: Insertable<Database['filings']>[] = submission.filings.map((filing, index) => ({
+    id: newId(now),
+    submission_id: submissionId,
+    seq: index + 1,
+    unit_id: session.unit.id,
+    kind: filing.kind,
+    id_number: filing.idNumber,
+    person_name: personNameOf(filing),
+    effective_date: effectiveDateOf(filing),
+    data: JSON.stringify(filing),
+    state: 'received',
+    issues: JSON.stringify(checked[index]!.issues),
+    late: isLate(checked[index]!.issues) ? 1 : 0,
+    processed_at: null,
+  }));
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('submissions')
+        .values({
+          id: submissionId,
+          receipt_no: receiptNo,
+          unit_id: session.unit.id,
+          clerk_id: clerk.id,
+          signer_kind: clerk.kind,
+          signer_label: `${clerk.display_name} (${clerk.credential_label})`.slice(0, 200),
+          content: new TextDecoder().decode(content),
+          content_sha256: contentSha256,
+          signature_format: verified.format,
+          signature: verified.stored,
+          submitted_at: submission.submittedAt,
+          received_at: iso(now),
+          filing_count: rows.length,
+          state: 'received',
+          processed_at: null,
+          claimed_until: null,
+        })
+        .execute();
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        await trx
+          .insertInto('filings')
+          .values(rows.slice(i, i + INSERT_CHUNK))
+          .execute();
+      }
+      await scope.recordSuccess?.(trx);
+    });
+  } catch (error) {
+    // Two identical submissions racing: the unique content hash lets only one in.
+    const again = await ctx.db
+      .selectFrom('submissions')
+      .select('receipt_no')
+      .where('content_sha256', '=', contentSha256)
+      .executeTakeFirst();
+    if (again) throw new PortalError('ERR_PORTAL_SUBMISSION_REPLAYED', { detail: `as ${again.receipt_no}` });
+    throw error;
+  }
+  const warnings: SubmissionWarning[] = checked.flatMap(({ seq, issues }) =>
+    issues.filter((i) => i.severity === 'warning').map((i) => ({ seq, ...i })),
+  );
+  return {
+    receiptNo,
+    submissionId,
+    receivedAt: iso(now),
+    filingCount: rows.length,
+    contentSha256,
+    warnings,
+  };
+}
