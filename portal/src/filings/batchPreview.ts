@@ -10,8 +10,8 @@ import type { BatchIssue, BatchPreviewBody, BatchPreviewReply } from '../../../s
 import { PortalError } from '../../../shared/portal/errors.ts';
 import { taipeiDate } from '../../../shared/tw/taipeiTime.ts';
 import type { PortalContext } from '../services/context.ts';
+import { loadRoster } from '../services/rosterStore.ts';
 import { parseBatchFile } from './batchFile.ts';
-import { unitRosterSnapshot } from './rosterSnapshot.ts';
 
 function issue(
   row: number,
@@ -47,7 +47,7 @@ export async function previewBatch(
   const parsed = await parseBatchFile(body.fileName, fileBytes(body.content));
   const checked = checkBatch(
     parsed.filings.map(({ row, filing }) => ({ item: row, filing })),
-    { today: taipeiDate(ctx.clock()), tables: GRADE_TABLES, roster: await unitRosterSnapshot(ctx, unitId) },
+    { today: taipeiDate(ctx.clock()), tables: GRADE_TABLES, roster: await loadRoster(ctx.db, unitId) },
   );
   const report = [
     ...parsed.report.map((i) => issue(i.row, i.field, i.code, 'error')),

@@ -12,6 +12,8 @@ import { createTestPki, type TestPki } from '../../../lab/pki/testPki.ts';
 import { batchHeaderRow } from '../../../shared/filings/batchLayout.ts';
 import { BATCH_FILE_MAX_BYTES, type BatchPreviewReply } from '../../../shared/portal/batchesApi.ts';
 import { HEADER, csvText, enrolRow, nationalId, row, xlsxBytes } from '../../support/batchFiles.ts';
+import { cmsSignature } from '../../support/cmsSignature.ts';
+import { SUBMISSION_FORMAT, SUBMISSION_VERSION } from '../../../shared/filings/contracts.ts';
 import {
   auditRows,
   certificateProof,
@@ -171,6 +173,44 @@ describe.each(backends.list)('batch upload preview on $name', (backend) => {
       insuredAmount: 29500,
     });
     expect(await stored()).toEqual(before);
+  });
+
+  it('signs only the valid rows of a previewed file and submits them: the receipt covers exactly those', async () => {
+    const rows = [
+      HEADER,
+      enrolRow('A123456789', '2026-12-01', '王小明'),
+      enrolRow('A123456788', '2026-12-01', '陳美麗'),
+      row({ kind: '退保', idNumber: INSURED_HERE, date: '115/12/01', reason: '離職' }),
+    ];
+    const preview = (
+      await post(portal.app, PREVIEW, upload('a.csv', iconv.encode(csvText(rows), 'cp950')), clerkToken)
+    ).json<BatchPreviewReply>();
+    expect(preview.counts).toMatchObject({ valid: 2, refused: 1 });
+    const submission = {
+      format: SUBMISSION_FORMAT,
+      version: SUBMISSION_VERSION,
+      unitCode: COMPANY_CODE,
+      submittedAt: new Date(NOW).toISOString(),
+      filings: preview.filings.map((f) => f.filing),
+    };
+    const signature = cmsSignature(pki.leaves.citizenSign, submission, new Date(NOW));
+    const submitted = await post(
+      portal.app,
+      '/api/filings/submissions',
+      { submission, signature },
+      clerkToken,
+    );
+    expect(submitted.statusCode).toBe(200);
+    expect(submitted.json()).toMatchObject({ filingCount: 2 });
+    const filings = await portal.db
+      .selectFrom('filings')
+      .select(['seq', 'id_number'])
+      .orderBy('seq')
+      .execute();
+    expect(filings).toEqual([
+      { seq: 1, id_number: 'A123456789' },
+      { seq: 2, id_number: INSURED_HERE },
+    ]);
   });
 
   it('reads an .xlsx, reports a formula cell without evaluating it, and 5,000 rows work', async () => {

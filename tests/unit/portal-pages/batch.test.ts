@@ -27,7 +27,9 @@ vi.mock('../../../extension/pages/portal/signing.ts', async (original) => ({
 
 const { batchSubmission, canSignWholeFile, previewBody, toBase64 } =
   await import('../../../extension/pages/portal/batch.ts');
-const { Batch } = (await import('../../../extension/pages/portal/Batch.tsx')) as {
+// .tsx is loaded by a path tsc does not follow (the root tsconfig does not compile JSX), typed here.
+const SCREENS = '../../../extension/pages/portal/';
+const { Batch } = (await import(`${SCREENS}Batch.tsx`)) as {
   Batch: (props: { ctx: PortalContext }) => VNode | null;
 };
 
