@@ -13,7 +13,7 @@ import { batchHeaderRow } from '../../../shared/filings/batchLayout.ts';
 import { BATCH_FILE_MAX_BYTES, type BatchPreviewReply } from '../../../shared/portal/batchesApi.ts';
 import { HEADER, csvText, enrolRow, nationalId, row, xlsxBytes } from '../../support/batchFiles.ts';
 import { cmsSignature } from '../../support/cmsSignature.ts';
-import { SUBMISSION_FORMAT, SUBMISSION_VERSION } from '../../../shared/filings/contracts.ts';
+import { SUBMISSION_FORMAT, SUBMISSION_VERSION, type Submission } from '../../../shared/filings/contracts.ts';
 import {
   auditRows,
   certificateProof,
@@ -186,7 +186,7 @@ describe.each(backends.list)('batch upload preview on $name', (backend) => {
       await post(portal.app, PREVIEW, upload('a.csv', iconv.encode(csvText(rows), 'cp950')), clerkToken)
     ).json<BatchPreviewReply>();
     expect(preview.counts).toMatchObject({ valid: 2, refused: 1 });
-    const submission = {
+    const submission: Submission = {
       format: SUBMISSION_FORMAT,
       version: SUBMISSION_VERSION,
       unitCode: COMPANY_CODE,
