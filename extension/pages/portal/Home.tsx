@@ -64,6 +64,11 @@ export function Home({ ctx }: { ctx: PortalContext }) {
             <nav aria-label={t('portal_navLabel')}>
               <ul class="links">
                 <li>
+                  <a href="#/filings" data-action="go-filings">
+                    {t('portal_goFilings')}
+                  </a>
+                </li>
+                <li>
                   <a href="#/batch">{t('portal_goBatch')}</a>
                 </li>
               </ul>

@@ -15,6 +15,7 @@ import { Cancel } from './Cancel.tsx';
 import { Clerks } from './Clerks.tsx';
 import type { PortalContext } from './context.ts';
 import { describeFailure, type NhiCardAnswer } from './forms.ts';
+import { Filings } from './Filings.tsx';
 import { Home } from './Home.tsx';
 import { Login } from './Login.tsx';
 import { Register } from './Register.tsx';
@@ -94,6 +95,7 @@ function Portal({ portal, initial }: { portal: string; initial: PortalSession | 
       {route === 'home' && <Home key="home" ctx={ctx} />}
       {route === 'clerks' && <Clerks key="clerks" ctx={ctx} />}
       {route === 'cancel' && <Cancel key="cancel" ctx={ctx} />}
+      {route === 'filings' && <Filings key="filings" ctx={ctx} />}
       {route === 'batch' && <Batch key="batch" ctx={ctx} />}
       <footer class="portal-address">
         <p>{t('portal_portalAddress', portal)}</p>

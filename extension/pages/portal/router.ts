@@ -1,7 +1,7 @@
 /** Hash routes of the portal pages (#/login, #/register, #/clerks, #/home, #/cancel) and who may see them. */
 import type { Role } from '../../../shared/portal/api.ts';
 
-export const ROUTES = ['login', 'register', 'clerks', 'home', 'cancel', 'batch'] as const;
+export const ROUTES = ['login', 'register', 'clerks', 'home', 'cancel', 'filings', 'batch'] as const;
 export type Route = (typeof ROUTES)[number];
 
 export function parseRoute(hash: string): Route | undefined {
@@ -25,11 +25,14 @@ export function landingRoute(role: Role): Route {
 export function resolveRoute(requested: Route | undefined, role: Role | undefined): Route {
   if (!requested) return role ? 'home' : 'login';
   if (requested === 'home') return role ? 'home' : 'login';
-  // Filing screens are the clerk's; a unit session goes home.
-  if (requested === 'batch') return role === 'clerk' ? requested : role ? 'home' : 'login';
   if (requested === 'clerks' || requested === 'cancel') {
     if (!role) return 'login';
     return role === 'unit' ? requested : 'home';
+  }
+  // Filings are signed by a clerk; the unit's own login manages clerks only.
+  if (requested === 'filings' || requested === 'batch') {
+    if (!role) return 'login';
+    return role === 'clerk' ? requested : 'home';
   }
   return requested;
 }

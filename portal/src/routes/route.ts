@@ -29,6 +29,17 @@ export type RouteHandler<R extends PortalRoute> = (
   reply: FastifyReply,
 ) => HandlerResult<R> | Promise<HandlerResult<R>>;
 
+/** The 200 of a file route for OpenAPI: its media types, binary. Buffers are sent as they are, never serialised. */
+function fileReply(download: NonNullable<PortalRoute['download']>) {
+  const types = [download.contentType, ...(download.alternatives ?? [])];
+  return {
+    description: `A file (${types.join(', ')})`,
+    content: Object.fromEntries(
+      types.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
+    ),
+  } as unknown as TSchema;
+}
+
 export function addRoute<R extends PortalRoute>(
   app: FastifyInstance,
   route: R,
@@ -49,7 +60,7 @@ export function addRoute<R extends PortalRoute>(
       ...(route.query ? { querystring: route.query } : {}),
       // A file route sends bytes (reply.type(download.contentType)); only its refusals are JSON.
       response: route.download
-        ? { '4xx': PortalErrorReply, '5xx': PortalErrorReply }
+        ? withErrors({ 200: fileReply(route.download) })
         : withErrors({ 200: route.reply }),
     },
     handler: (request, reply) => handler(request, reply),
