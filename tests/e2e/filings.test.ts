@@ -35,6 +35,7 @@ import iconv from 'iconv-lite';
 import { writeFileSync } from 'node:fs';
 import { HEADER, csvText, enrolRow } from '../support/batchFiles.ts';
 import { PromptDriver } from './helpers/promptDriver.ts';
+import { axeViolations } from './helpers/axe.ts';
 
 const EXTENSION_ORIGIN = `chrome-extension://${EXTENSION_IDS.chromium}`;
 const PORTAL_PAGE = `${EXTENSION_ORIGIN}/extension/pages/portal/index.html`;
@@ -315,6 +316,8 @@ describe('filing 加保 signed in the prompt', () => {
       rows.map((r) => [r.getAttribute('data-row'), r.getAttribute('data-severity')]),
     );
     expect(report).toEqual([['3', 'error']]);
+    // The screen with its report table and choices passes axe (no serious or critical violation).
+    expect(await axeViolations(page)).toEqual([]);
     expect(await textOf(page, '[data-batch-report] tbody tr')).toContain('ID number');
     expect(
       await page.$eval(
