@@ -21,6 +21,7 @@ import { drainRequest, portalClientErrorHandler } from './http/oversized.ts';
 import { registerSecurityHeaders } from './http/securityHeaders.ts';
 import { wasAudited, writeAudit } from './services/audit.ts';
 import type { PortalContext } from './services/context.ts';
+import { batchRoutes } from './routes/batches.ts';
 import { clerkRoutes } from './routes/clerks.ts';
 import { filingRoutes } from './routes/filings.ts';
 import { createFilingScheduler } from './jobs/filingProcessor.ts';
@@ -204,6 +205,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   deskRoutes(app, ctx, deskJob);
   slipRoutes(app, ctx);
   filingRoutes(app, ctx);
+  batchRoutes(app, ctx);
   const list = deps.mailer.list?.bind(deps.mailer);
   // Contact addresses and names without a session: only where the demo turns it on explicitly.
   if (list && config.devOutbox) outboxRoutes(app, list);

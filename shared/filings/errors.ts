@@ -50,6 +50,8 @@ export const FILING_CHECK_CODES = [
   'ERR_BATCH_FIELD_NOT_FOR_KIND',
   'ERR_BATCH_DUPLICATE_ROW',
   'ERR_BATCH_CONFLICTING_ROWS',
+  'ERR_BATCH_FORMULA_CELL',
+  'ERR_BATCH_CSV_MALFORMED',
 ] as const;
 
 export type FilingCheckCode = (typeof FILING_CHECK_CODES)[number];
@@ -203,6 +205,14 @@ export const FILING_CHECK_MESSAGES: Readonly<Record<FilingCheckCode, LocalizedTe
   ERR_BATCH_CONFLICTING_ROWS: {
     'zh-TW': '同一人同一申報類別在檔案中出現兩次且內容不同，請只保留正確的一列。',
     en: 'The same person appears twice with the same filing kind and different data. Please keep only the correct row.',
+  },
+  ERR_BATCH_FORMULA_CELL: {
+    'zh-TW': '「{field}」是公式，系統不計算公式；請在 Excel 複製後「選擇性貼上 → 值」，改成直接填入的資料。',
+    en: '"{field}" is a formula, and formulas are never calculated here. In Excel, copy it and use Paste Special → Values so the cell holds the value itself.',
+  },
+  ERR_BATCH_CSV_MALFORMED: {
+    'zh-TW': '檔案從這一列起無法讀取（引號未成對或多餘），請在 Excel 開啟後另存為 CSV 再上傳。',
+    en: 'The file cannot be read from this row on (an unmatched or stray quote). Please open it in Excel, save it as CSV again and upload it.',
   },
 };
 

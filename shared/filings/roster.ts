@@ -30,13 +30,19 @@ export function hasDependants(roster: RosterSnapshot, insuredIdNumber: string): 
   return false;
 }
 
-/**
- * The roster after an accepted filing, as a new snapshot: so the rows of one batch are checked in
- * order (enrol a person, then their dependant). Dependants of a withdrawn person stay until withdrawn.
- */
-export function applyFiling(roster: RosterSnapshot, filing: Filing): RosterSnapshot {
-  const insured = new Set(roster.insured);
-  const dependantOf = new Map(roster.dependantOf);
+/** A roster a batch check may change as it goes (one copy per batch, not one per filing). */
+export interface WorkingRoster {
+  insured: Set<string>;
+  dependantOf: Map<string, string>;
+}
+
+export function workingCopy(roster: RosterSnapshot): WorkingRoster {
+  return { insured: new Set(roster.insured), dependantOf: new Map(roster.dependantOf) };
+}
+
+/** Changes `roster` as an accepted filing changes the unit's roster. */
+export function applyFilingInPlace(roster: WorkingRoster, filing: Filing): void {
+  const { insured, dependantOf } = roster;
   switch (filing.kind) {
     case 'enrol':
       insured.add(filing.idNumber);
@@ -63,5 +69,14 @@ export function applyFiling(roster: RosterSnapshot, filing: Filing): RosterSnaps
     case 'amount-change':
       break;
   }
-  return { insured, dependantOf };
+}
+
+/**
+ * The roster after an accepted filing, as a new snapshot: so the rows of one batch are checked in
+ * order (enrol a person, then their dependant). Dependants of a withdrawn person stay until withdrawn.
+ */
+export function applyFiling(roster: RosterSnapshot, filing: Filing): RosterSnapshot {
+  const next = workingCopy(roster);
+  applyFilingInPlace(next, filing);
+  return next;
 }

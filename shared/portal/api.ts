@@ -12,6 +12,7 @@ import { NHI_CARD_NUMBER_PATTERN } from '../tw/nationalId.ts';
 import { QUERIES_ROUTES } from './queriesApi.ts';
 import { Email, EMAIL_PATTERN } from './email.ts';
 import { SLIP_ROUTES } from './slipsApi.ts';
+import { BATCHES_ROUTES } from './batchesApi.ts';
 import { FILINGS_ROUTES } from './filingsApi.ts';
 
 export const CARD_NUMBER_PATTERN = NHI_CARD_NUMBER_PATTERN;
@@ -302,6 +303,7 @@ export const PORTAL_ROUTES = {
   ...QUERIES_ROUTES,
   ...SLIP_ROUTES,
   ...FILINGS_ROUTES,
+  ...BATCHES_ROUTES,
 } as const satisfies Record<string, PortalRoute>;
 
 export type PortalRoutes = typeof PORTAL_ROUTES;

@@ -76,6 +76,12 @@ export const PORTAL_ERROR_CODES = [
   'ERR_PORTAL_FILING_INVALID',
   'ERR_PORTAL_SUBMISSION_NOT_FOUND',
   'ERR_PORTAL_SUBMISSION_REPLAYED',
+  // Batch upload (issue 10).
+  'ERR_PORTAL_BATCH_TOO_LARGE',
+  'ERR_PORTAL_BATCH_ENCODING',
+  'ERR_PORTAL_BATCH_FILE_TYPE',
+  'ERR_PORTAL_BATCH_MACROS',
+  'ERR_PORTAL_BATCH_UNREADABLE',
 ] as const;
 
 export type PortalErrorCode = (typeof PORTAL_ERROR_CODES)[number];
@@ -405,6 +411,32 @@ export const PORTAL_ERROR_MESSAGES: Readonly<Record<PortalErrorCode, PortalError
     status: 409,
     'zh-TW': '這份已簽署的申報已經送出過了，不會重複受理；如需再申報，請重新簽署。',
     en: 'This signed filing was already sent and is not accepted twice. To file again, sign it again.',
+  },
+  ERR_PORTAL_BATCH_TOO_LARGE: {
+    status: 413,
+    'zh-TW': '檔案超過 10 MB，請分成幾個檔案上傳（每個檔案最多 5,000 筆）。',
+    en: 'The file is larger than 10 MB. Please split it into several files (at most 5,000 rows each).',
+  },
+  ERR_PORTAL_BATCH_ENCODING: {
+    status: 400,
+    'zh-TW':
+      '無法辨識檔案的文字編碼（僅接受 UTF-8 或 Big5），請在 Excel 另存為「CSV UTF-8（逗號分隔）」後再上傳。',
+    en: 'The text encoding of the file is not recognised (only UTF-8 or Big5). Please save it in Excel as "CSV UTF-8 (Comma delimited)" and upload it again.',
+  },
+  ERR_PORTAL_BATCH_FILE_TYPE: {
+    status: 400,
+    'zh-TW': '只接受 CSV（.csv）或 Excel 活頁簿（.xlsx）檔，請使用下載的範本另存後再上傳。',
+    en: 'Only CSV (.csv) and Excel workbook (.xlsx) files are accepted. Please save the file from the template and upload it again.',
+  },
+  ERR_PORTAL_BATCH_MACROS: {
+    status: 400,
+    'zh-TW': '檔案含有巨集（.xlsm），基於安全不予受理；請另存為 Excel 活頁簿（.xlsx）或 CSV 後再上傳。',
+    en: 'The file contains macros (.xlsm) and is refused for safety. Please save it as an Excel workbook (.xlsx) or CSV and upload it again.',
+  },
+  ERR_PORTAL_BATCH_UNREADABLE: {
+    status: 400,
+    'zh-TW': '檔案已損壞或不是有效的 Excel 活頁簿，請在 Excel 開啟確認後重新儲存再上傳。',
+    en: 'The file is damaged or not a valid Excel workbook. Please open it in Excel, save it again and upload it.',
   },
 };
 

@@ -6,8 +6,8 @@
  *   3. `nhi.readBasic` vs the same two APDUs sent by a bare pcsclite script on a connected card
  *   4. the host's peak RSS, and the binary's size
  *   5. later sections: authenticate, verifyAuthToken, the extension, the portal's logins per second,
- *      slips, a page of a 50,000-person roster, and the e-service desk's logins and form submissions
- *      slips rendered and the 20th's slip mailing
+ *      slips rendered, a page of a 50,000-person roster, the e-service desk's logins and form
+ *      submissions, the 20th's slip mailing, and a 5,000-row batch upload vs a bare insert
  */
 import { createRequire } from 'node:module';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -30,6 +30,7 @@ import { benchDocuments } from './documents.bench.ts';
 import { benchRosterPage } from './rosterPage.bench.ts';
 import { benchDesk } from './desk.bench.ts';
 import { benchSlipDispatch } from './slipDispatch.bench.ts';
+import { benchBatchUpload } from './batchUpload.bench.ts';
 import { EXTENSION_IDS } from '../../shared/protocol/version.ts';
 import { launchChromium } from '../e2e/helpers/chromium.ts';
 import { SEA_TARGETS, hostTarget } from '../../native-host/sea/targets.ts';
@@ -331,7 +332,7 @@ try {
   record('desk logins per second (wall, 4 in flight)', desk.loginsPerSecond, '/s');
   record('desk form submissions per second (wall)', desk.formsPerSecond, '/s');
   record('desk form submissions per CPU-second of the portal', desk.formsPerCpuSecond, '/s');
-  // 10. The 20th's mailing: N units' slips (PDF attached) to the lab's SMTP server, one process on
+  // 12. The 20th's mailing: N units' slips (PDF attached) to the lab's SMTP server, one process on
   // SQLite. N = 1,000 by default: 10,000 takes several minutes on the shared 2-core machine
   // (BENCH_DISPATCH_UNITS=10000 to run it).
   const dispatch = await benchSlipDispatch(Number(process.env.BENCH_DISPATCH_UNITS ?? 1_000));
@@ -339,6 +340,12 @@ try {
   record('slip dispatch CPU per unit (ms, job + SMTP server)', dispatch.cpuMsPerUnit, 'ms');
   record('slip dispatch duplicates', dispatch.duplicates, '', 0);
   record('slip dispatch lost', dispatch.lost, '', 0);
+  // 13. Batch upload: a 5,000-row Big5 CSV previewed (parsed, checked) and submitted (stored) vs a
+  // bare transaction inserting 5,000 rows into the same table.
+  const batch = await benchBatchUpload();
+  record('batch of 5,000 rows parsed, checked and stored (ms)', batch.batchMs, 'ms');
+  record('bare transaction inserting 5,000 filings (ms)', batch.bareMs, 'ms');
+  record('batch vs bare insert (time ratio)', batch.ratio, '×', 3);
 } finally {
   await lab.stop();
 }

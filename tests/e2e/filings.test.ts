@@ -32,6 +32,9 @@ import { EXTENSION_IDS } from '../../shared/protocol/version.ts';
 import { taipeiDate } from '../../shared/tw/taipeiTime.ts';
 import { axeViolations } from './helpers/axe.ts';
 import { launchChromium, type ChromiumSession } from './helpers/chromium.ts';
+import iconv from 'iconv-lite';
+import { writeFileSync } from 'node:fs';
+import { HEADER, csvText, enrolRow } from '../support/batchFiles.ts';
 import { PromptDriver } from './helpers/promptDriver.ts';
 
 const EXTENSION_ORIGIN = `chrome-extension://${EXTENSION_IDS.chromium}`;
@@ -286,4 +289,68 @@ describe('filing 加保 signed in the prompt', () => {
     await click('[data-action="refresh-receipt"]');
     await page.waitForSelector('[data-filing-state="accepted"]', { timeout: 20_000 });
   }, 180_000);
+  it('a certificate clerk uploads a Big5 CSV with errors, sees the row report, fixes it, uploads again and signs the file', async () => {
+    await logout();
+    await open('login');
+    await click('#role-clerk');
+    await click('[data-action="certificate"]');
+    await click('[data-action="login"]');
+    await prompts.answer({ certificate: CITIZEN_SIGNING_CERTIFICATE, pin: CITIZEN_PIN });
+    await page.waitForSelector('[data-screen="home"]', { timeout: 20_000 });
+
+    const today = taipeiDate(new Date());
+    const upload = async (name: string, rows: string[][]) => {
+      const file = path.join(workDir, name);
+      writeFileSync(file, iconv.encode(csvText([HEADER, ...rows]), 'cp950'));
+      const input = await page.waitForSelector('input#batch-file');
+      await input!.uploadFile(file);
+      await click('[data-action="check-batch"]');
+      await page.waitForSelector('[data-batch-report]', { timeout: 30_000 });
+    };
+    await click('a[href="#/batch"]');
+    await page.waitForSelector('[data-screen="batch"]', { timeout: 20_000 });
+    // Row 3's ID number has a wrong check digit: reported on its row and field; the file cannot be signed whole.
+    await upload('異動-1.csv', [
+      enrolRow('C101205539', today, '陳大文'),
+      enrolRow('D102202338', today, '李小美'),
+    ]);
+    const report = await page.$$eval('[data-batch-report] tbody tr', (rows) =>
+      rows.map((r) => [r.getAttribute('data-row'), r.getAttribute('data-severity')]),
+    );
+    expect(report).toEqual([['3', 'error']]);
+    // The screen with its report table and choices passes axe (no serious or critical violation).
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await textOf(page, '[data-batch-report] tbody tr')).toContain('ID number');
+    expect(
+      await page.$eval(
+        'input[name="scope"][value="file"]',
+        (e) => (e as unknown as { disabled: boolean }).disabled,
+      ),
+    ).toBe(true);
+
+    // Fixed and uploaded again: no problem left, the whole file is chosen and signed.
+    await upload('異動-2.csv', [
+      enrolRow('C101205539', today, '陳大文'),
+      enrolRow('D102202337', today, '李小美'),
+    ]);
+    await page.waitForSelector('[data-batch-clean]');
+    expect(
+      await page.$eval(
+        'input[name="scope"][value="file"]',
+        (e) => (e as unknown as { checked: boolean }).checked,
+      ),
+    ).toBe(true);
+    await click('[data-action="sign-batch"]');
+    await prompts.answer({
+      certificate: CITIZEN_SIGNING_CERTIFICATE,
+      pin: CITIZEN_PIN,
+      inspect: async (prompt) => {
+        expect(await textOf(prompt, '[data-filing-count]')).toContain('2 filings for 2 persons');
+      },
+    });
+    await page.waitForSelector('[data-batch-receipt] [data-receipt-no]', { timeout: 30_000 });
+    expect(await textOf(page, '[data-receipt-no]')).toMatch(RECEIPT_PATTERN);
+    expect(await textOf(page, '[data-batch-receipt] [data-filing-count]')).toBe('2');
+    await outcomeMails(3);
+  }, 240_000);
 });

@@ -98,6 +98,9 @@ export function Home({ ctx }: { ctx: PortalContext }) {
                     {t('portal_goFilings')}
                   </a>
                 </li>
+                <li>
+                  <a href="#/batch">{t('portal_goBatch')}</a>
+                </li>
               </ul>
             </nav>
           )}

@@ -203,6 +203,9 @@ export function createPortalApi(options: PortalApiOptions) {
     submitFilings: (body: RouteBody<PortalRoutes['submitFilings']>) => call('submitFilings', { body }),
     submission: (id: string) => call('submission', { params: { id } }),
     submissionSignature: (id: string) => download('submissionSignature', { params: { id } }),
+    previewBatch: (body: RouteBody<PortalRoutes['previewBatch']>) => call('previewBatch', { body }),
+    batchTemplate: (format: 'csv' | 'xlsx') =>
+      download(format === 'csv' ? 'batchTemplateCsv' : 'batchTemplateXlsx', {}),
   };
 }
 

@@ -10,6 +10,7 @@ import { ui } from '../../lib/uiClient.ts';
 import type { ChosenCertificate, SettingsView } from '../../lib/uiProtocol.ts';
 import type { CertificateProof, PortalReply } from '../../../shared/portal/api.ts';
 import { createPortalApi } from './api.ts';
+import { Batch } from './Batch.tsx';
 import { Cancel } from './Cancel.tsx';
 import { Clerks } from './Clerks.tsx';
 import { Downloads } from './Downloads.tsx';
@@ -103,6 +104,7 @@ function Portal({ portal, initial }: { portal: string; initial: PortalSession | 
       {route === 'slips' && <Slips key="slips" ctx={ctx} />}
       {route === 'downloads' && <Downloads key="downloads" ctx={ctx} />}
       {route === 'filings' && <Filings key="filings" ctx={ctx} />}
+      {route === 'batch' && <Batch key="batch" ctx={ctx} />}
       <footer class="portal-address">
         <p>{t('portal_portalAddress', portal)}</p>
       </footer>

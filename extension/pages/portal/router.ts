@@ -1,6 +1,6 @@
 /**
  * Hash routes of the portal pages (#/login, #/register, #/clerks, #/home, #/cancel, #/roster,
- * #/history, #/slips, #/downloads, #/filings) and who may see them.
+ * #/history, #/slips, #/downloads, #/filings, #/batch) and who may see them.
  */
 import type { Role } from '../../../shared/portal/api.ts';
 
@@ -15,6 +15,7 @@ export const ROUTES = [
   'slips',
   'downloads',
   'filings',
+  'batch',
 ] as const;
 export type Route = (typeof ROUTES)[number];
 
@@ -48,7 +49,7 @@ export function resolveRoute(requested: Route | undefined, role: Role | undefine
     return role === 'unit' ? requested : 'home';
   }
   // Filings are signed by a clerk; the unit's own login manages clerks only.
-  if (requested === 'filings') {
+  if (requested === 'filings' || requested === 'batch') {
     if (!role) return 'login';
     return role === 'clerk' ? requested : 'home';
   }

@@ -442,6 +442,23 @@ describe('checkBatch: filings of one submission in order', () => {
     const late = checkBatch([{ item: 'a', filing: enrol({ enrolmentDate: '2026-11-01' }) }], ctx());
     expect(late.accepted[0]?.warnings.map((w) => w.code)).toEqual(['ERR_CHECK_LATE_FILING']);
   });
+
+  it("changes only its own copy of the roster: the caller's snapshot stays as it was", () => {
+    const before = rosterSnapshot([EMPLOYEE], [{ idNumber: CHILD, insuredIdNumber: EMPLOYEE }]);
+    const withdraw: Filing = { kind: 'withdraw', idNumber: EMPLOYEE, date: '2026-12-01', reason: 'W01' };
+    const result = checkBatch(
+      [
+        { item: 2, filing: enrol({ idNumber: OTHER }) },
+        { item: 3, filing: withdraw },
+      ],
+      ctx({ roster: before }),
+    );
+    expect(result.accepted.map((a) => a.item)).toEqual([2, 3]);
+    expect([...before.insured]).toEqual([EMPLOYEE]);
+    // The same batch again against the same snapshot gives the same answer.
+    const again = checkBatch([{ item: 2, filing: enrol({ idNumber: OTHER }) }], ctx({ roster: before }));
+    expect(again.refused).toEqual([]);
+  });
 });
 
 describe('applyFiling', () => {

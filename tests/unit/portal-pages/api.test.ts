@@ -139,6 +139,17 @@ const REPLIES: { [N in PortalRouteName]: PortalReply<N> } = {
     filings: [{ seq: 1, kind: 'enrol', idNumber: 'A1*****789', state: 'received', late: false, issues: [] }],
   },
   submissionSignature: null,
+  previewBatch: {
+    fileName: 'batch.csv',
+    encoding: 'big5',
+    counts: { rows: 1, valid: 1, refused: 0, warned: 0 },
+    report: [],
+    filings: [
+      { row: 2, filing: { kind: 'withdraw', idNumber: 'B222222228', date: '2026-12-01', reason: 'W01' } },
+    ],
+  },
+  batchTemplateCsv: null,
+  batchTemplateXlsx: null,
 };
 
 /** The route a request is for (by method and path), and the reply it gets. */

@@ -31,6 +31,9 @@ describe('portal routes', () => {
     expect(resolveRoute('login', 'unit')).toBe('login');
     expect(resolveRoute(undefined, undefined)).toBe('login');
     expect(resolveRoute(undefined, 'clerk')).toBe('home');
+    expect(resolveRoute('batch', 'clerk')).toBe('batch');
+    expect(resolveRoute('batch', 'unit')).toBe('home');
+    expect(resolveRoute('batch', undefined)).toBe('login');
   });
 
   it('opens the queries to a clerk and to the unit, never without a session', () => {
