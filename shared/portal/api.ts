@@ -7,13 +7,11 @@
  */
 import { Type, type Static, type TSchema, type TUnion } from '@sinclair/typebox';
 import { AuthTokenSchema, BASE64_PATTERN } from '../authtoken/token.ts';
-import { TEXT_LIMITS } from '../fields/rules.ts';
+import { EMAIL_PATTERN, TEXT_LIMITS } from '../fields/rules.ts';
 import { NHI_CARD_NUMBER_PATTERN } from '../tw/nationalId.ts';
 
 export const CARD_NUMBER_PATTERN = NHI_CARD_NUMBER_PATTERN;
 export const ID_NUMBER_PATTERN = '^[A-Z][0-9A-D]\\d{8}$';
-/** An address with one @, no spaces; the exact rules are the mail server's. */
-export const EMAIL_PATTERN = `^[^\\s@]{1,${TEXT_LIMITS.emailLocalPart}}@[^\\s@]+\\.[^\\s@]+$`;
 /** The portal's row ids (clerks, registrations): 31 characters of [0-9a-z]. */
 export const ID_PATTERN = '^[0-9a-z]{31}$';
 
@@ -64,8 +62,9 @@ export const Role = Type.Union([Type.Literal('unit'), Type.Literal('clerk')]);
 export type Role = Static<typeof Role>;
 
 export const UnitCode = Type.String({ minLength: 1, maxLength: TEXT_LIMITS.unitCode });
+/** The one e-mail rule of shared/fields/rules.ts; the portal also stores it normalised by email(). */
 export const Email = Type.String({ maxLength: TEXT_LIMITS.email, pattern: EMAIL_PATTERN });
-/** A clerk's name as the unit types it. */
+/** A clerk's name as the unit types it; the portal applies personName() of shared/fields/rules.ts. */
 export const ClerkName = Type.String({ minLength: 1, maxLength: TEXT_LIMITS.personName });
 
 export const AddClerkBody = discriminated([

@@ -58,6 +58,10 @@ export const PORTAL_ERROR_CODES = [
   // Given by the pages' client (extension/pages/portal/api.ts), never sent by the portal.
   'ERR_PORTAL_UNREACHABLE',
   'ERR_PORTAL_REPLY_INVALID',
+  // A text field refused by its rule (shared/fields/rules.ts; the mapping is ./fieldErrors.ts).
+  'ERR_PORTAL_FIELD_REQUIRED',
+  'ERR_PORTAL_FIELD_TOO_LONG',
+  'ERR_PORTAL_INVALID_NAME',
 ] as const;
 
 export type PortalErrorCode = (typeof PORTAL_ERROR_CODES)[number];
@@ -312,6 +316,21 @@ export const PORTAL_ERROR_MESSAGES: Readonly<Record<PortalErrorCode, PortalError
     status: 502,
     'zh-TW': '入口網站的回覆無法辨識（可能是版本不相符），請稍後再試；若一再發生，請更新卡橋或聯絡客服。',
     en: "The portal's answer could not be understood (the versions may not match). Please try later; if it keeps happening, update CardBridge or contact the help desk.",
+  },
+  ERR_PORTAL_FIELD_REQUIRED: {
+    status: 400,
+    'zh-TW': '標示的欄位必須填寫（只有空白不算），請填入後再送出。',
+    en: 'The marked field is required (spaces alone do not count). Please fill it in and send again.',
+  },
+  ERR_PORTAL_FIELD_TOO_LONG: {
+    status: 400,
+    'zh-TW': '標示的欄位太長，請縮短後再送出。',
+    en: 'The marked field is too long. Please shorten it and send again.',
+  },
+  ERR_PORTAL_INVALID_NAME: {
+    status: 400,
+    'zh-TW': '姓名只能使用中文字，或英文字母加空格、連字號、撇號及間隔號「·」，請依身分證件上的寫法修正。',
+    en: 'A name may contain only Chinese characters, or Latin letters with spaces, hyphens, apostrophes and the middle dot "·". Please write it as on the identity document.',
   },
 };
 
