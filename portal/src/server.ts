@@ -16,6 +16,7 @@ import type { Database } from './db/schema.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { createMailDispatcher } from './mail/mailQueue.ts';
 import { refuseControlCharacters } from './http/controlCharacters.ts';
+import { databaseRateLimitStore } from './http/rateLimitStore.ts';
 import { drainRequest, portalClientErrorHandler } from './http/oversized.ts';
 import { registerSecurityHeaders } from './http/securityHeaders.ts';
 import { wasAudited, writeAudit } from './services/audit.ts';
@@ -60,6 +61,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     },
   };
   if (deps.https) options.https = deps.https;
+  // Behind load balancers: request.ip (rate limits, audit) is the client X-Forwarded-For names.
+  if (config.trustProxy) options.trustProxy = config.trustProxy;
   const app = Fastify(options) as unknown as FastifyInstance;
 
   const clock = deps.clock ?? (() => new Date());
@@ -145,6 +148,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   await app.register(rateLimit, {
     global: false,
+    // Counted in the database, so several portal processes on one database share the limits.
+    store: databaseRateLimitStore(deps.db, () => clock().getTime()),
     errorResponseBuilder: () => new PortalError('ERR_PORTAL_RATE_LIMITED'),
   });
   await app.register(swagger, {

@@ -4,6 +4,7 @@ import { initial } from './migrations/0001_initial.ts';
 import { nhiPasswordLockout } from './migrations/0002_nhi_password_lockout.ts';
 import { mailOutbox } from './migrations/0003_mail_outbox.ts';
 import { filings } from './migrations/0004_filings.ts';
+import { rateLimits } from './migrations/0007_rate_limits.ts';
 import type { Database } from './schema.ts';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -11,6 +12,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002_nhi_password_lockout': nhiPasswordLockout,
   '0003_mail_outbox': mailOutbox,
   '0004_filings': filings,
+  '0007_rate_limits': rateLimits,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) };

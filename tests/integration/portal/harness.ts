@@ -55,6 +55,7 @@ export interface PortalOptions {
 }
 
 const TABLES = [
+  'rate_limits',
   'mail_outbox',
   'audit',
   'sessions',
