@@ -291,7 +291,14 @@ const SERVER_FIELDS: Readonly<Record<string, FieldId>> = {
  */
 export function fieldForError(field: string | undefined, shown: readonly FieldId[]): FieldId | undefined {
   if (!field) return undefined;
-  const target = field === 'cardNumber' ? 'card-number' : SERVER_FIELDS[field.split('.').pop() ?? ''];
+  const last = field.split('.').pop() ?? '';
+  // Own keys only: a field named "constructor" must not find Object.prototype's.
+  const target =
+    field === 'cardNumber'
+      ? 'card-number'
+      : Object.hasOwn(SERVER_FIELDS, last)
+        ? SERVER_FIELDS[last]
+        : undefined;
   return target && shown.includes(target) ? target : undefined;
 }
 

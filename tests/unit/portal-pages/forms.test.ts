@@ -243,6 +243,8 @@ describe('refusals next to their field', () => {
     expect(fieldForError('idNumber', ['card-number', 'id-number', 'name'])).toBe('id-number');
     expect(fieldForError('cardNumber', ['card-number', 'id-number', 'name'])).toBe('card-number');
     expect(fieldForError('name', ['card-number', 'id-number', 'name'])).toBe('name');
+    expect(fieldForError('constructor', ['card-number', 'id-number', 'name'])).toBeUndefined();
+    expect(fieldForError('proof.__proto__', ['password'])).toBeUndefined();
   });
 
   it('leaves a field the form does not show (or that came from the card) to the general alert', () => {
