@@ -61,7 +61,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // A path parameter of any length reaches its schema and gets the portal's refusal (fastify's
     // own 414 for more than 100 characters is neither in the portal's format nor audited); Node's
     // header limit (431) bounds the URL.
-    maxParamLength: 16 * 1024,
+    routerOptions: { maxParamLength: 16 * 1024 },
     // The router's own refusals (a malformed path, a path parameter over that) answered as all others.
     frameworkErrors: (error, request, reply) => void answerRefusal(error, request, reply),
     clientErrorHandler: portalClientErrorHandler,
