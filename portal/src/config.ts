@@ -2,6 +2,7 @@
  * The portal's configuration, read from the environment once. Every bad value is reported with the
  * variable's name and what is expected; all problems are collected and thrown together.
  */
+import { isIP } from 'node:net';
 import { isValidCorsEntry, isValidPortalOrigin } from '../../shared/protocol/origin.ts';
 import { EXTENSION_IDS } from '../../shared/protocol/version.ts';
 
@@ -33,6 +34,11 @@ export interface PortalConfig {
   desk: { rateLimitMax: number; rateLimitWindowMs: number; fileKeepDays: number; lockoutTries: number };
   /** PORTAL_SLIP_SCHEDULER_MS: how often the slip mailing looks at the date; 0 = off (jobs/slipScheduler.ts). */
   slipSchedulerMs: number;
+  /**
+   * PORTAL_TRUST_PROXY: the load balancers (addresses or CIDR ranges) whose X-Forwarded-For names the
+   * client; rate limits and the audit then see the client's address instead of the balancer's.
+   */
+  trustProxy?: string[];
 }
 
 export class ConfigError extends Error {
@@ -164,6 +170,14 @@ export function loadConfig(env: Env = process.env): PortalConfig {
     lockoutTries: integer('PORTAL_DESK_LOCKOUT_TRIES', 5, 1, 100),
   };
   const slipSchedulerMs = integer('PORTAL_SLIP_SCHEDULER_MS', 0, 0, 86_400_000);
+  const trustProxy = (text('PORTAL_TRUST_PROXY') ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  for (const entry of trustProxy) {
+    if (!isAddressOrRange(entry))
+      problems.push(`PORTAL_TRUST_PROXY: "${entry}" is not an IP address or CIDR range (e.g. 10.0.0.0/8)`);
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
   const config: PortalConfig = {
@@ -188,5 +202,15 @@ export function loadConfig(env: Env = process.env): PortalConfig {
   if (samMasterKey) config.samMasterKey = samMasterKey;
   if (trustDir) config.trustDir = trustDir;
   if (tls) config.tls = tls;
+  if (trustProxy.length > 0) config.trustProxy = trustProxy;
   return config;
+}
+
+/** 192.0.2.1, 10.0.0.0/8, 2001:db8::1 or 2001:db8::/32. */
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
 }

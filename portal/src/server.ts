@@ -5,7 +5,12 @@
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import type { Kysely } from 'kysely';
 import type { TrustStore } from '../../shared/node/pki/trustStore.ts';
 import { PortalError, portalErrorBody } from '../../shared/portal/errors.ts';
@@ -17,6 +22,7 @@ import type { Mailer } from './mail/mailer.ts';
 import { createMailDispatcher } from './mail/mailQueue.ts';
 import { startSlipScheduler, type SlipScheduler } from './jobs/slipScheduler.ts';
 import { refuseControlCharacters } from './http/controlCharacters.ts';
+import { databaseRateLimitStore } from './http/rateLimitStore.ts';
 import { drainRequest, portalClientErrorHandler } from './http/oversized.ts';
 import { registerSecurityHeaders } from './http/securityHeaders.ts';
 import { wasAudited, writeAudit } from './services/audit.ts';
@@ -60,6 +66,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const options: FastifyServerOptions & { https?: { cert: Buffer; key: Buffer } } = {
     logger: deps.logger ?? false,
     bodyLimit: 64 * 1024,
+    // A path parameter of any length reaches its schema and gets the portal's refusal (fastify's
+    // own 414 for more than 100 characters is neither in the portal's format nor audited); Node's
+    // header limit (431) bounds the URL.
+    routerOptions: { maxParamLength: 16 * 1024 },
+    // The router's own refusals (a malformed path, a path parameter over that) answered as all others.
+    frameworkErrors: (error, request, reply) => void answerRefusal(error, request, reply),
     clientErrorHandler: portalClientErrorHandler,
     // Unions (certificate | NHI card proofs) must not be mangled by removeAdditional while ajv tries
     // each branch; unknown properties are refused by the schemas' additionalProperties: false.
@@ -68,6 +80,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     },
   };
   if (deps.https) options.https = deps.https;
+  // Behind load balancers: request.ip (rate limits, audit) is the client X-Forwarded-For names.
+  if (config.trustProxy) options.trustProxy = config.trustProxy;
   const app = Fastify(options) as unknown as FastifyInstance;
 
   const clock = deps.clock ?? (() => new Date());
@@ -125,7 +139,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.addHook('onClose', () => filingScheduler.stop());
 
   // Set first, so that the plugins' own routes (CORS preflight) answer with portal errors too.
-  app.setErrorHandler(async (error, request, reply) => {
+  app.setErrorHandler(answerRefusal);
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send(portalErrorBody('ERR_PORTAL_NOT_FOUND')));
+
+  /** Every refusal, in the portal's format (shared/portal/errors.ts) and audited. */
+  async function answerRefusal(error: unknown, request: FastifyRequest, reply: FastifyReply) {
     const portalError = toPortalError(error);
     if (portalError.code === 'ERR_PORTAL_INTERNAL') request.log.error({ err: error }, 'internal error');
     // Every refusal leaves an audit row: those of the services are written by audited() and
@@ -147,8 +165,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       reply.header('connection', 'close');
     }
     return reply.code(portalError.statusCode).send(portalErrorBody(portalError.code, portalError.field));
-  });
-  app.setNotFoundHandler((_request, reply) => reply.code(404).send(portalErrorBody('ERR_PORTAL_NOT_FOUND')));
+  }
 
   // First, so that refusals of the hooks below carry the headers too.
   await registerSecurityHeaders(app, isPublicRoute);
@@ -180,6 +197,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   await app.register(rateLimit, {
     global: false,
+    // On PostgreSQL counted in the database, so several portal processes on one database share the
+    // limits; a SQLite portal is one process by design, and counts in memory (no write per request).
+    ...(deps.dbKind === 'postgres'
+      ? { store: databaseRateLimitStore(deps.db, () => clock().getTime()) }
+      : {}),
     errorResponseBuilder: () => new PortalError('ERR_PORTAL_RATE_LIMITED'),
   });
   await app.register(swagger, {

@@ -29,6 +29,13 @@ export const TEXT_LIMITS = {
  * line and paragraph separators U+2028/2029. They hide or reorder text, or split a mail header.
  */
 const FORBIDDEN_IN_TEXT = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+/** The same set for finding or escaping every occurrence (the portal's request hook, its audit text). */
+export const HIDDEN_CHARACTERS = new RegExp(FORBIDDEN_IN_TEXT.source, 'gu');
+
+/** Whether text holds a character that no text field accepts (controls, bidi and other format characters). */
+export function hasHiddenCharacter(text: string): boolean {
+  return FORBIDDEN_IN_TEXT.test(text);
+}
 
 /** Common text handling: refuse hidden characters, NFC-normalise, trim, require, limit length. */
 export function cleanText(raw: string, maxLength: number): FieldResult<string> {
@@ -62,25 +69,22 @@ export function personName(raw: string): FieldResult<string> {
   return fail('ERR_FIELD_NAME_CHARACTERS');
 }
 
-const EMAIL_LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
-const EMAIL_DOMAIN = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+const EMAIL_LOCAL = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*";
+const EMAIL_DOMAIN = '(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}';
+/**
+ * The one e-mail rule, as a pattern for JSON schemas (shared/portal/api.ts) and for email() below:
+ * ASCII, a dot-atom local part of at most 64 characters, a domain with a top-level name.
+ */
+export const EMAIL_PATTERN = `^(?=[^@]{1,${TEXT_LIMITS.emailLocalPart}}@)${EMAIL_LOCAL}@${EMAIL_DOMAIN}$`;
+const EMAIL = new RegExp(EMAIL_PATTERN, 'u');
 
-/** An e-mail address (ASCII, dot-atom local part, a domain with a top-level name); the domain is lower-cased. */
+/** An e-mail address (EMAIL_PATTERN, at most 254 characters); the domain is lower-cased. */
 export function email(raw: string): FieldResult<string> {
   const cleaned = cleanText(raw, TEXT_LIMITS.email);
   if (!cleaned.ok) return cleaned;
+  if (!EMAIL.test(cleaned.value)) return fail('ERR_FIELD_EMAIL');
   const at = cleaned.value.lastIndexOf('@');
-  const local = cleaned.value.slice(0, at);
-  const domain = cleaned.value.slice(at + 1);
-  if (
-    at < 1 ||
-    local.length > TEXT_LIMITS.emailLocalPart ||
-    !EMAIL_LOCAL.test(local) ||
-    !EMAIL_DOMAIN.test(domain)
-  ) {
-    return fail('ERR_FIELD_EMAIL');
-  }
-  return ok(`${local}@${domain.toLowerCase()}`);
+  return ok(`${cleaned.value.slice(0, at)}@${cleaned.value.slice(at + 1).toLowerCase()}`);
 }
 
 /** An insured unit code; its format is the deployment's configured pattern (no public format exists). */

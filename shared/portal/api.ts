@@ -10,15 +10,15 @@ import { AuthTokenSchema, BASE64_PATTERN } from '../authtoken/token.ts';
 import { TEXT_LIMITS } from '../fields/rules.ts';
 import { NHI_CARD_NUMBER_PATTERN } from '../tw/nationalId.ts';
 import { QUERIES_ROUTES } from './queriesApi.ts';
-import { Email, EMAIL_PATTERN } from './email.ts';
+import { Email } from './email.ts';
 import { SLIP_ROUTES } from './slipsApi.ts';
 import { BATCHES_ROUTES } from './batchesApi.ts';
 import { FILINGS_ROUTES } from './filingsApi.ts';
 
 export const CARD_NUMBER_PATTERN = NHI_CARD_NUMBER_PATTERN;
 export const ID_NUMBER_PATTERN = '^[A-Z][0-9A-D]\\d{8}$';
-// The e-mail schema lives on its own so that the area tables spread below can import it too.
-export { Email, EMAIL_PATTERN };
+// The e-mail field lives on its own so that the area tables spread below can import it too.
+export { Email };
 /** The portal's row ids (clerks, registrations): 31 characters of [0-9a-z]. */
 export const ID_PATTERN = '^[0-9a-z]{31}$';
 
@@ -70,6 +70,7 @@ export type Role = Static<typeof Role>;
 
 export const UnitCode = Type.String({ minLength: 1, maxLength: TEXT_LIMITS.unitCode });
 /** A clerk's name as the unit types it. */
+/** A clerk's name as the unit types it; the portal applies personName() of shared/fields/rules.ts. */
 export const ClerkName = Type.String({ minLength: 1, maxLength: TEXT_LIMITS.personName });
 
 export const AddClerkBody = discriminated([

@@ -1,7 +1,9 @@
-/** The portal's e-mail address field, for every route table (browser-safe: TypeBox only). */
+/**
+ * The portal's e-mail address field, for every route table (api.ts and the area tables spread into
+ * it): the one e-mail rule of shared/fields/rules.ts; the portal also stores it normalised by email().
+ * Browser-safe: TypeBox only.
+ */
 import { Type } from '@sinclair/typebox';
-import { TEXT_LIMITS } from '../fields/rules.ts';
+import { EMAIL_PATTERN, TEXT_LIMITS } from '../fields/rules.ts';
 
-/** An address with one @, no spaces; the exact rules are the mail server's. */
-export const EMAIL_PATTERN = `^[^\\s@]{1,${TEXT_LIMITS.emailLocalPart}}@[^\\s@]+\\.[^\\s@]+$`;
 export const Email = Type.String({ maxLength: TEXT_LIMITS.email, pattern: EMAIL_PATTERN });

@@ -82,6 +82,10 @@ export const PORTAL_ERROR_CODES = [
   'ERR_PORTAL_BATCH_FILE_TYPE',
   'ERR_PORTAL_BATCH_MACROS',
   'ERR_PORTAL_BATCH_UNREADABLE',
+  // A text field refused by its rule (shared/fields/rules.ts; the mapping is ./fieldErrors.ts).
+  'ERR_PORTAL_FIELD_REQUIRED',
+  'ERR_PORTAL_FIELD_TOO_LONG',
+  'ERR_PORTAL_INVALID_NAME',
 ] as const;
 
 export type PortalErrorCode = (typeof PORTAL_ERROR_CODES)[number];
@@ -437,6 +441,21 @@ export const PORTAL_ERROR_MESSAGES: Readonly<Record<PortalErrorCode, PortalError
     status: 400,
     'zh-TW': '檔案已損壞或不是有效的 Excel 活頁簿，請在 Excel 開啟確認後重新儲存再上傳。',
     en: 'The file is damaged or not a valid Excel workbook. Please open it in Excel, save it again and upload it.',
+  },
+  ERR_PORTAL_FIELD_REQUIRED: {
+    status: 400,
+    'zh-TW': '標示的欄位必須填寫（只有空白不算），請填入後再送出。',
+    en: 'The marked field is required (spaces alone do not count). Please fill it in and send again.',
+  },
+  ERR_PORTAL_FIELD_TOO_LONG: {
+    status: 400,
+    'zh-TW': '標示的欄位太長，請縮短後再送出。',
+    en: 'The marked field is too long. Please shorten it and send again.',
+  },
+  ERR_PORTAL_INVALID_NAME: {
+    status: 400,
+    'zh-TW': '姓名只能使用中文字，或英文字母加空格、連字號、撇號及間隔號「·」，請依身分證件上的寫法修正。',
+    en: 'A name may contain only Chinese characters, or Latin letters with spaces, hyphens, apostrophes and the middle dot "·". Please write it as on the identity document.',
   },
 };
 

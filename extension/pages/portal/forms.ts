@@ -3,6 +3,8 @@
  * request bodies, and placing a portal refusal next to the right input. Messages are message keys
  * (portal_… in _locales, or ERR_PORTAL_… codes), turned into text by the components with t().
  */
+import * as rules from '../../../shared/fields/rules.ts';
+import { PORTAL_CODE_OF_FIELD_ERROR } from '../../../shared/portal/fieldErrors.ts';
 import { checkNationalId, isNhiCardNumber } from '../../../shared/tw/nationalId.ts';
 import {
   ClerkName,
@@ -37,25 +39,29 @@ export const PASSWORD_MAX = rule(NhiPassword.maxLength, 'password maxLength');
 export const UNIT_CODE_MAX = rule(UnitCode.maxLength, 'unit code maxLength');
 export const NAME_MAX = rule(ClerkName.maxLength, 'clerk name maxLength');
 export const EMAIL_MAX = rule(Email.maxLength, 'e-mail maxLength');
-const EMAIL = new RegExp(rule(Email.pattern, 'e-mail pattern'));
 
 /** What the extension's portal-nhi-authenticate gives back that a proof needs: the card's answer. */
 export type NhiCardAnswer = Pick<NhiCardProof, 'cardNumber' | 'response'>;
 
+/** The field rule's normalised value (what the portal stores), or the input trimmed if it breaks the rule. */
+const ruled = (result: rules.FieldResult<string>, value: string) => (result.ok ? result.value : value.trim());
+
 export const normalise = {
   unitCode: (value: string) => value.trim(),
-  email: (value: string) => value.trim(),
+  email: (value: string) => ruled(rules.email(value), value),
   /** Card numbers are often typed in groups: spaces and hyphens go. */
   cardNumber: (value: string) => value.replace(/[\s-]/g, ''),
   idNumber: (value: string) => value.trim().toUpperCase(),
-  name: (value: string) => value.trim(),
+  name: (value: string) => ruled(rules.personName(value), value),
 } as const;
 
 export function unitCodeError(value: string, required: boolean): string | undefined {
-  const code = normalise.unitCode(value);
-  if (code === '') return required ? 'ERR_PORTAL_UNIT_CODE_REQUIRED' : undefined;
-  if (code.length > UNIT_CODE_MAX || /\s/.test(code)) return 'ERR_PORTAL_INVALID_UNIT_CODE';
-  return undefined;
+  if (value.trim() === '') return required ? 'ERR_PORTAL_UNIT_CODE_REQUIRED' : undefined;
+  // The format itself is the portal's setting; the page checks what every unit code obeys.
+  const cleaned = rules.cleanText(value, UNIT_CODE_MAX);
+  if (!cleaned.ok && cleaned.code === 'ERR_FIELD_CONTROL_CHARACTER')
+    return PORTAL_CODE_OF_FIELD_ERROR[cleaned.code];
+  return !cleaned.ok || /\s/.test(cleaned.value) ? 'ERR_PORTAL_INVALID_UNIT_CODE' : undefined;
 }
 
 export function passwordError(value: string): string | undefined {
@@ -64,11 +70,14 @@ export function passwordError(value: string): string | undefined {
   return undefined;
 }
 
-/** The e-mail address is optional; when given it must look like one. */
+/** The e-mail address is optional; when given it must follow the one e-mail rule (shared/fields). */
 export function emailError(value: string): string | undefined {
-  const email = normalise.email(value);
-  if (email === '') return undefined;
-  return email.length > EMAIL_MAX || !EMAIL.test(email) ? 'ERR_PORTAL_INVALID_EMAIL' : undefined;
+  if (value.trim() === '') return undefined;
+  const result = rules.email(value);
+  if (result.ok) return undefined;
+  return result.code === 'ERR_FIELD_TOO_LONG'
+    ? 'ERR_PORTAL_INVALID_EMAIL'
+    : PORTAL_CODE_OF_FIELD_ERROR[result.code];
 }
 
 export function cardNumberError(value: string): string | undefined {
@@ -85,10 +94,13 @@ export function idNumberError(value: string): string | undefined {
   return check.reason === 'checksum' ? 'portal_idNumberChecksum' : 'portal_idNumberFormat';
 }
 
+/** A person's name, by the one name rule (shared/fields): Chinese or Latin, no hidden characters. */
 export function nameError(value: string): string | undefined {
-  const name = normalise.name(value);
-  if (name === '') return 'portal_nameRequired';
-  return [...name].length > NAME_MAX ? 'portal_nameTooLong' : undefined;
+  const result = rules.personName(value);
+  if (result.ok) return undefined;
+  if (result.code === 'ERR_FIELD_REQUIRED') return 'portal_nameRequired';
+  if (result.code === 'ERR_FIELD_TOO_LONG') return 'portal_nameTooLong';
+  return PORTAL_CODE_OF_FIELD_ERROR[result.code];
 }
 
 function collect(entries: Array<[FieldId, string | undefined]>): FieldErrors {
@@ -279,7 +291,14 @@ const SERVER_FIELDS: Readonly<Record<string, FieldId>> = {
  */
 export function fieldForError(field: string | undefined, shown: readonly FieldId[]): FieldId | undefined {
   if (!field) return undefined;
-  const target = field === 'cardNumber' ? 'card-number' : SERVER_FIELDS[field.split('.').pop() ?? ''];
+  const last = field.split('.').pop() ?? '';
+  // Own keys only: a field named "constructor" must not find Object.prototype's.
+  const target =
+    field === 'cardNumber'
+      ? 'card-number'
+      : Object.hasOwn(SERVER_FIELDS, last)
+        ? SERVER_FIELDS[last]
+        : undefined;
   return target && shown.includes(target) ? target : undefined;
 }
 

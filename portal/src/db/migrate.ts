@@ -6,6 +6,7 @@ import { mailOutbox } from './migrations/0003_mail_outbox.ts';
 import { filings } from './migrations/0004_filings.ts';
 import { slips } from './migrations/0005_slips.ts';
 import { desk } from './migrations/0006_desk.ts';
+import { rateLimits } from './migrations/0007_rate_limits.ts';
 import type { Database } from './schema.ts';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -15,6 +16,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004_filings': filings,
   '0005_slips': slips,
   '0006_desk': desk,
+  '0007_rate_limits': rateLimits,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) };

@@ -3,7 +3,7 @@
  * width, so they compare correctly as text on SQLite and PostgreSQL alike); ids are random UUIDs, or creation-ordered ids where order matters
  * (clerks, audit).
  */
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /** Insured units (投保單位): stands for NHI's own records; seeded, never created through the API. */
 export interface UnitTable {
@@ -114,6 +114,14 @@ export interface MailOutboxTable {
   claimed_until: string | null;
   sent_at: string | null;
   last_error: string | null;
+}
+
+/** A rate-limit counter shared by every portal process (http/rateLimitStore.ts). */
+export interface RateLimitTable {
+  key: string;
+  hits: number;
+  /** Milliseconds since 1970; PostgreSQL's bigint arrives as a string. */
+  window_ends: ColumnType<string | number, number, number>;
 }
 
 /** A signed submission: one filing or a batch (issue 10). Bytes, signature and signer are kept for good. */
@@ -340,6 +348,7 @@ export interface Database {
   slip_subscriptions: SlipSubscriptionTable;
   slip_dispatches: SlipDispatchTable;
   slip_dispatch_runs: SlipDispatchRunTable;
+  rate_limits: RateLimitTable;
 }
 
 export type Unit = Selectable<UnitTable>;

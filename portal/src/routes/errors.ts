@@ -44,7 +44,10 @@ export function validationToPortalError(issues: readonly ValidationIssue[], cont
     .sort((a, b) => b.score - a.score);
   const best = ranked[0]?.path ?? [];
   const last = best[best.length - 1];
-  const code = (last !== undefined ? FIELD_CODES[last] : undefined) ?? 'ERR_PORTAL_BAD_REQUEST';
+  // Own keys only: a request's field named "constructor" must not find Object.prototype's.
+  const code =
+    (last !== undefined && Object.hasOwn(FIELD_CODES, last) ? FIELD_CODES[last] : undefined) ??
+    'ERR_PORTAL_BAD_REQUEST';
   const field = best.length > 0 ? best.join('.') : context;
   return new PortalError(code, {
     ...(field ? { field } : {}),

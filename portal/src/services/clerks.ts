@@ -4,7 +4,9 @@
  */
 import { VerificationError } from '../../../shared/authtoken/errors.ts';
 import { describeCertificate, type CertificateInfo } from '../../../shared/pki/certificateInfo.ts';
+import * as rules from '../../../shared/fields/rules.ts';
 import { PortalError } from '../../../shared/portal/errors.ts';
+import { acceptField } from '../../../shared/portal/fieldErrors.ts';
 import { checkNationalId } from '../../../shared/tw/nationalId.ts';
 import type { Clerk, Unit } from '../db/schema.ts';
 import type { AddClerkBody, SubjectView } from '../../../shared/portal/api.ts';
@@ -15,7 +17,7 @@ import { certificateSubject, maskCardNumber, nhiSubject } from './mask.ts';
 import { notify } from './notify.ts';
 import { fingerprintOf, portalErrorFromVerification, type VerifiedProof } from './proofs.ts';
 import { endClerkSessions } from './sessions.ts';
-import { activeRegistration, checkUnitCodeFormat, findUnitByCode, findUnitById } from './units.ts';
+import { acceptUnitCode, activeRegistration, findUnitByCode, findUnitById } from './units.ts';
 
 export async function listClerks(ctx: PortalContext, unit: Unit): Promise<Clerk[]> {
   return ctx.db.selectFrom('clerks').selectAll().where('unit_id', '=', unit.id).orderBy('id').execute();
@@ -92,7 +94,7 @@ async function nhiCardCredential(
     kind: 'nhi-card',
     key: body.cardNumber,
     label: maskCardNumber(body.cardNumber),
-    displayName: body.name.trim(),
+    displayName: acceptField(rules.personName(body.name), 'name'),
     idLast4: body.idNumber.slice(-4),
     subject: nhiSubject(body.cardNumber),
   };
@@ -104,6 +106,7 @@ export async function addClerk(
   body: AddClerkBody,
   scope: AuditScope,
 ): Promise<Clerk> {
+  const email = body.email === undefined ? null : acceptField(rules.email(body.email), 'email');
   const credential =
     body.kind === 'certificate'
       ? certificateCredential(ctx, body.certificate)
@@ -117,7 +120,7 @@ export async function addClerk(
     credential_label: credential.label,
     display_name: credential.displayName,
     id_last4: credential.idLast4,
-    email: body.email ?? null,
+    email,
     status: 'active',
     created_at: iso(ctx.clock()),
     revoked_at: null,
@@ -226,7 +229,7 @@ export async function clerkForProof(
   }
   let rows = await ctx.db.selectFrom('clerks').selectAll().where('credential_key', '=', key).execute();
   if (unitCode !== undefined) {
-    checkUnitCodeFormat(ctx, unitCode);
+    unitCode = acceptUnitCode(ctx, unitCode);
     scope.unitCode = unitCode;
     const unit = await findUnitByCode(ctx, unitCode);
     rows = rows.filter((r) => r.unit_id === unit?.id);

@@ -1,13 +1,15 @@
-/** C0 and C1 control characters (NUL, CR, LF, NEL …): never accepted, never written unescaped. */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
+/**
+ * Hidden characters (C0/C1 controls such as NUL, CR, LF, NEL; bidi overrides and other format
+ * characters; line separators): never accepted in any request text, never written unescaped. The set
+ * is the field rules' one (shared/fields/rules.ts).
+ */
+import { HIDDEN_CHARACTERS, hasHiddenCharacter } from '../../../shared/fields/rules.ts';
 
 export function hasControlCharacter(text: string): boolean {
-  CONTROL_CHARACTERS.lastIndex = 0;
-  return CONTROL_CHARACTERS.test(text);
+  return hasHiddenCharacter(text);
 }
 
-/** The text with each control character shown as `\uXXXX` (for the audit log). */
+/** The text with each hidden character shown as `\uXXXX` (for the audit log). */
 export function escapeControlCharacters(text: string): string {
-  return text.replace(CONTROL_CHARACTERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(HIDDEN_CHARACTERS, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`);
 }

@@ -6,7 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { certificateLabel } from '../../../shared/pki/certificateLabel.ts';
 import { isUnitFamily } from '../../../shared/pki/families.ts';
+import * as rules from '../../../shared/fields/rules.ts';
 import { PortalError } from '../../../shared/portal/errors.ts';
+import { acceptField } from '../../../shared/portal/fieldErrors.ts';
 import { isValidUbn } from '../../../shared/tw/ubn.ts';
 import type { Registration, Unit } from '../db/schema.ts';
 import type { SubjectView } from '../../../shared/portal/api.ts';
@@ -36,9 +38,9 @@ export async function activeRegistration(
     .executeTakeFirst();
 }
 
-export function checkUnitCodeFormat(ctx: PortalContext, unitCode: string, field = 'unitCode'): void {
-  if (!ctx.config.unitCodePattern.test(unitCode))
-    throw new PortalError('ERR_PORTAL_INVALID_UNIT_CODE', { field });
+/** The unit code as the field rule normalises it (trimmed, NFC), in the configured format. */
+export function acceptUnitCode(ctx: PortalContext, unitCode: string, field = 'unitCode'): string {
+  return acceptField(rules.unitCode(unitCode, ctx.config.unitCodePattern), field);
 }
 
 /**
@@ -52,7 +54,7 @@ export async function unitForProof(
   unitCode: string | undefined,
   scope: AuditScope,
 ): Promise<Unit> {
-  if (unitCode !== undefined) checkUnitCodeFormat(ctx, unitCode);
+  if (unitCode !== undefined) unitCode = acceptUnitCode(ctx, unitCode);
   if (proof.kind === 'certificate') {
     const { family, subject } = proof.info;
     if (!isUnitFamily(family)) {
@@ -136,6 +138,7 @@ export async function registerUnit(
   email: string | undefined,
   scope: AuditScope,
 ): Promise<{ unit: Unit; registration: Registration }> {
+  const contactEmail = email === undefined ? undefined : acceptField(rules.email(email), 'email');
   const unit = await unitForProof(ctx, proof, unitCode, scope);
   if (await activeRegistration(ctx, unit.id)) throw new PortalError('ERR_PORTAL_ALREADY_REGISTERED');
   const registration: Registration = {
@@ -143,7 +146,7 @@ export async function registerUnit(
     unit_id: unit.id,
     method: proof.kind,
     credential: unitSubject(proof).credential,
-    contact_email: email ?? unit.contact_email,
+    contact_email: contactEmail ?? unit.contact_email,
     status: 'active',
     created_at: iso(ctx.clock()),
     cancelled_at: null,

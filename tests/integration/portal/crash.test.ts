@@ -63,7 +63,7 @@ const CLERKS = Array.from({ length: 16 }, (_, i) => {
   return {
     cardNumber: `0000998877${n}`,
     idNumber: nationalId(`F123004${n}`),
-    name: `Crash Clerk ${n} TEST`,
+    name: `Crash Clerk ${String.fromCharCode(65 + i)} TEST`,
   };
 });
 

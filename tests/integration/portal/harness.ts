@@ -62,6 +62,7 @@ const TABLES = [
   'insured_periods',
   'filings',
   'submissions',
+  'rate_limits',
   'mail_outbox',
   'audit',
   'sessions',

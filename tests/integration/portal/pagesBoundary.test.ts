@@ -153,8 +153,10 @@ describe("pages → portal: a request that breaks a route's schema is refused wi
     // A card the portal does not know: a body its schema passes is still refused.
     const addClerk = (name: string, email?: string) =>
       refusal(client.addClerk({ ...CLERK, cardNumber: '999999999999', name, ...(email ? { email } : {}) }));
-    const longest = `${'x'.repeat(64)}@${'d'.repeat(EMAIL_MAX - 64 - 1 - 4)}.com`;
-    const tooLong = `${'x'.repeat(64)}@${'d'.repeat(EMAIL_MAX - 64 - 4)}.com`;
+    // DNS labels are at most 63 characters: three labels and .com make the longest domain.
+    const labels = (first: number) => `${'d'.repeat(first)}.${'d'.repeat(61)}.${'d'.repeat(61)}.com`;
+    const longest = `${'x'.repeat(64)}@${labels(EMAIL_MAX - 64 - 1 - 2 * 61 - 2 - 4)}`;
+    const tooLong = `${'x'.repeat(64)}@${labels(EMAIL_MAX - 64 - 1 - 2 * 61 - 2 - 4 + 1)}`;
 
     // Over a limit: the form and the portal refuse, the portal naming the field.
     expect(unitCodeError('9'.repeat(UNIT_CODE_MAX + 1), true)).toBe('ERR_PORTAL_INVALID_UNIT_CODE');

@@ -115,7 +115,7 @@ const RULES: Rule[] = [
     home: 'shared/protocol/origin.ts',
   },
   // The portal's field rules.
-  { rule: 'the e-mail pattern', pattern: /\bEMAIL_PATTERN\s*=/g, home: 'shared/portal/email.ts' },
+  { rule: 'the e-mail pattern', pattern: /\bEMAIL_PATTERN\s*=/g, home: 'shared/fields/rules.ts' },
   // A limit is a number written beside the field's name (`email: 254`, `UnitCode = …{ maxLength: 32 }`).
   {
     rule: 'the e-mail length limit',

@@ -15,10 +15,12 @@ import {
   loginBody,
   loginFields,
   nameError,
+  normalise,
   obtainProof,
   passwordError,
   registerBody,
   registerFields,
+  unitCodeError,
   unitCodeNeed,
   validateClerkNhi,
   validateLogin,
@@ -68,6 +70,25 @@ describe('field validators', () => {
     expect(nameError('王大明')).toBeUndefined();
     expect(nameError('   ')).toBe('portal_nameRequired');
     expect(nameError('名'.repeat(61))).toBe('portal_nameTooLong');
+  });
+
+  it('name: the one name rule of shared/fields, with the issue 15 examples', () => {
+    expect(nameError('Pilay·Tanapima')).toBeUndefined();
+    expect(nameError('王\u0000小明')).toBe('ERR_PORTAL_CONTROL_CHARACTER');
+    expect(nameError('王小明\r\nBcc: x@evil.example')).toBe('ERR_PORTAL_CONTROL_CHARACTER');
+    expect(nameError('王小明\u202E')).toBe('ERR_PORTAL_CONTROL_CHARACTER');
+    expect(nameError('王小明\u0085')).toBe('ERR_PORTAL_CONTROL_CHARACTER');
+    expect(nameError('王小明 <b>')).toBe('ERR_PORTAL_INVALID_NAME');
+    // What is sent is what the portal stores: NFC, single spaces, the middle dot unified.
+    expect(normalise.name('  Pi\u0301lay\u30FBTanapima ')).toBe('P\u00edlay\u00b7Tanapima');
+  });
+
+  it('e-mail and unit code: hidden characters are named as such', () => {
+    expect(emailError('hr@example.test\u202E')).toBe('ERR_PORTAL_CONTROL_CHARACTER');
+    expect(emailError('hr@exam_ple.test')).toBe('ERR_PORTAL_INVALID_EMAIL');
+    expect(normalise.email(' HR@Example.TEST ')).toBe('HR@example.test');
+    expect(unitCodeError('\u202E123456789', true)).toBe('ERR_PORTAL_CONTROL_CHARACTER');
+    expect(unitCodeError('1'.repeat(40), true)).toBe('ERR_PORTAL_INVALID_UNIT_CODE');
   });
 
   it('web password: 6–12 characters', () => {
@@ -222,6 +243,8 @@ describe('refusals next to their field', () => {
     expect(fieldForError('idNumber', ['card-number', 'id-number', 'name'])).toBe('id-number');
     expect(fieldForError('cardNumber', ['card-number', 'id-number', 'name'])).toBe('card-number');
     expect(fieldForError('name', ['card-number', 'id-number', 'name'])).toBe('name');
+    expect(fieldForError('constructor', ['card-number', 'id-number', 'name'])).toBeUndefined();
+    expect(fieldForError('proof.__proto__', ['password'])).toBeUndefined();
   });
 
   it('leaves a field the form does not show (or that came from the card) to the general alert', () => {

@@ -104,6 +104,26 @@ describe('loadConfig', () => {
   });
 });
 
+describe('PORTAL_TRUST_PROXY', () => {
+  it('is unset by default: X-Forwarded-For is not believed', () => {
+    expect(loadConfig({}).trustProxy).toBeUndefined();
+  });
+
+  it('takes addresses and CIDR ranges, IPv4 and IPv6', () => {
+    expect(loadConfig({ PORTAL_TRUST_PROXY: '10.0.0.0/8, 192.0.2.1,2001:db8::/32' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '192.0.2.1',
+      '2001:db8::/32',
+    ]);
+  });
+
+  it('refuses what is not an address or range, by name', () => {
+    for (const bad of ['*', 'true', '10.0.0.0/33', 'lb.example.test', '10.0.0.1/8/8']) {
+      expect(problems({ PORTAL_TRUST_PROXY: bad }).join(), bad).toMatch(/^PORTAL_TRUST_PROXY: /);
+    }
+  });
+});
+
 describe('isCorsOriginAllowed', () => {
   const CHROMIUM = `chrome-extension://${EXTENSION_IDS.chromium}`;
   const FIREFOX_PAGE = 'moz-extension://0e9f5a6c-1111-4222-8333-944455556666';

@@ -81,6 +81,23 @@ describe('validation failures → portal errors', () => {
       'ERR_PORTAL_BAD_REQUEST',
       'admin',
     ],
+    // Found by the route fuzz: a field named after an Object.prototype member once gave a 500.
+    [
+      [{ keyword: 'additionalProperties', instancePath: '', params: { additionalProperty: 'constructor' } }],
+      'ERR_PORTAL_BAD_REQUEST',
+      'constructor',
+    ],
+    [
+      [
+        {
+          keyword: 'additionalProperties',
+          instancePath: '/proof',
+          params: { additionalProperty: 'toString' },
+        },
+      ],
+      'ERR_PORTAL_BAD_REQUEST',
+      'proof.toString',
+    ],
     [
       [
         { keyword: 'const', instancePath: '/proof/kind' },

@@ -71,6 +71,18 @@ describe('composeMail', () => {
     expect(text).not.toMatch(/MOEACA 1009/);
   });
 
+  it('refuses to build a mail to an address or with text that breaks the field rules', () => {
+    expect(() => composeMail('clerk-added', 'a@example.test\r\nBcc: x@evil.example', PARAMS)).toThrow(
+      /recipient/,
+    );
+    expect(() => composeMail('clerk-added', 'a@Example.TEST', PARAMS)).toThrow(/recipient/);
+    for (const clerkName of ['王小明\r\nBcc: x@evil.example', '王小明\u202E', '王\u0085小明']) {
+      expect(() => composeMail('clerk-added', 'a@example.test', { ...PARAMS, clerkName })).toThrow(
+        /clerkName/,
+      );
+    }
+  });
+
   it('names the clerk in clerk mails', () => {
     expect(composeMail('clerk-added', 'a@example.test', PARAMS).text).toContain('王大明 TEST');
     expect(composeMail('clerk-revoked', 'a@example.test', PARAMS).text).toContain('0000****5678');
