@@ -3,11 +3,12 @@
  * the manifest file, on Windows the registry key naming it, and how far up empty folders may be
  * removed again on uninstall.
  */
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { NATIVE_HOST_NAME } from '../../shared/protocol/version.ts';
 import { BROWSER_FAMILY, type BrowserFamily, type BrowserId, type HostOs, type Scope } from './browsers.ts';
-import { HOST_LOCATIONS } from './locations.ts';
+import { HOST_LOCATIONS, LINUX_LIB64_FIREFOX_SYSTEM, type HostLocation } from './locations.ts';
 
 export interface RegistrationEnv {
   home: string;
@@ -19,6 +20,8 @@ export interface RegistrationEnv {
   localAppData?: string | undefined;
   /** Windows: where machine-wide manifests are written (%ProgramFiles%). */
   programFiles?: string | undefined;
+  /** Linux: the system's Firefox reads /usr/lib64/mozilla (Fedora, openSUSE), not /usr/lib/mozilla. */
+  firefoxLib64?: boolean | undefined;
 }
 
 export interface RegistrationTarget {
@@ -47,7 +50,15 @@ export function registrationEnvFrom(env: NodeJS.ProcessEnv = process.env, home =
     xdgConfigHome: env.XDG_CONFIG_HOME || undefined,
     localAppData: env.LOCALAPPDATA || undefined,
     programFiles: env.ProgramFiles || undefined,
+    firefoxLib64: process.platform === 'linux' && existsSync('/usr/lib64/mozilla'),
   };
+}
+
+function locationFor(os: HostOs, scope: Scope, browser: BrowserId, env: RegistrationEnv): HostLocation {
+  if (os === 'linux' && scope === 'system' && browser === 'firefox' && env.firefoxLib64) {
+    return LINUX_LIB64_FIREFOX_SYSTEM;
+  }
+  return HOST_LOCATIONS[os][scope][browser];
 }
 
 const pathsFor = (os: HostOs) => (os === 'win32' ? path.win32 : path.posix);
@@ -89,7 +100,7 @@ export function resolveTargets(
 ): ResolvedTargets {
   const result: ResolvedTargets = { targets: [], unsupported: [] };
   for (const browser of browsers) {
-    const location = HOST_LOCATIONS[os][scope][browser];
+    const location = locationFor(os, scope, browser, env);
     const common = { browser, family: BROWSER_FAMILY[browser], scope, source: location.source };
     if (location.kind === 'none') {
       result.unsupported.push({ browser, source: location.source });

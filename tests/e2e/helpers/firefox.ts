@@ -23,6 +23,8 @@ export async function launchFirefox(
     mapHosts?: string[];
     /** IT policy for the extension: Firefox reads it from ~/.mozilla/managed-storage/<id>.json. */
     managedStorage?: Record<string, unknown>;
+    /** false: rely on a host registered elsewhere (the system folder a package writes). */
+    registerHost?: boolean;
   } = {},
 ): Promise<FirefoxSession> {
   const home = mkdtempSync(path.join(tmpdir(), 'cardbridge-firefox-home-'));
@@ -39,7 +41,7 @@ export async function launchFirefox(
       }),
     );
   }
-  registerHostForFirefoxHome(home);
+  if (options.registerHost !== false) registerHostForFirefoxHome(home);
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX,
