@@ -63,6 +63,19 @@ function locationFor(os: HostOs, scope: Scope, browser: BrowserId, env: Registra
 
 const pathsFor = (os: HostOs) => (os === 'win32' ? path.win32 : path.posix);
 
+/**
+ * Folders of the operating system itself (FHS, macOS): uninstall never removes them even when
+ * empty (Debian's base-files ships an empty /etc/opt). Deepest first.
+ */
+const SYSTEM_FOLDERS = [
+  '/etc/opt',
+  '/etc',
+  '/usr/lib64',
+  '/usr/lib',
+  '/Library/Application Support',
+  '/Library',
+];
+
 /** A folder template from the table with its variable replaced, and where pruning stops. */
 function expandFolder(template: string, env: RegistrationEnv): { dir: string; pruneUpTo: string } {
   const p = path.posix;
@@ -74,8 +87,9 @@ function expandFolder(template: string, env: RegistrationEnv): { dir: string; pr
   if (template.startsWith('{home}/'))
     return { dir: p.join(env.home, template.slice(7)), pruneUpTo: env.home };
   const root = env.systemRoot ?? '/';
-  const top = template.split('/')[1] ?? '';
-  return { dir: p.join(root, template), pruneUpTo: p.join(root, top) };
+  const floor =
+    SYSTEM_FOLDERS.find((f) => template.startsWith(`${f}/`)) ?? `/${template.split('/')[1] ?? ''}`;
+  return { dir: p.join(root, template), pruneUpTo: p.join(root, floor) };
 }
 
 /** Windows: the browsers read only the registry; the manifest files are ours to place, one per browser. */

@@ -25,6 +25,8 @@ export async function launchFirefox(
     managedStorage?: Record<string, unknown>;
     /** false: rely on a host registered elsewhere (the system folder a package writes). */
     registerHost?: boolean;
+    /** Another Firefox binary (a copy with its own distribution/policies.json). */
+    executablePath?: string;
   } = {},
 ): Promise<FirefoxSession> {
   const home = mkdtempSync(path.join(tmpdir(), 'cardbridge-firefox-home-'));
@@ -44,7 +46,7 @@ export async function launchFirefox(
   if (options.registerHost !== false) registerHostForFirefoxHome(home);
   const browser = await puppeteer.launch({
     browser: 'firefox',
-    executablePath: FIREFOX,
+    executablePath: options.executablePath ?? FIREFOX,
     headless: true,
     acceptInsecureCerts: true,
     env: { ...process.env, ...options.env, HOME: home },
