@@ -4,7 +4,7 @@
  *   1. spawn → first `version` answer: host binary vs a bare Node echo host started the same way
  *   2. `status` round trip: running host vs the echo host's round trip
  *   3. `nhi.readBasic` vs the same two APDUs sent by a bare pcsclite script on a connected card
- *   4. the host's peak RSS, and the binary's size
+ *   4. the host's peak RSS, the binary's size, and the released installers' and binaries' sizes per OS
  *   5. later sections: authenticate, verifyAuthToken, the extension, and the portal's logins per second
  */
 import { createRequire } from 'node:module';
@@ -24,6 +24,7 @@ import { startPostgres } from '../../lab/postgres.ts';
 import { benchPortalLogins } from './portalLogins.bench.ts';
 import { benchVerifyAuthToken } from './verifyAuthToken.bench.ts';
 import { benchDocuments } from './documents.bench.ts';
+import { artefactSizes } from './packageSizes.bench.ts';
 import { EXTENSION_IDS } from '../../shared/protocol/version.ts';
 import { launchChromium } from '../e2e/helpers/chromium.ts';
 import { SEA_TARGETS, hostTarget } from '../../native-host/sea/targets.ts';
@@ -271,6 +272,10 @@ try {
   // 7. Memory and size.
   record('host peak RSS (MB)', peakRssMb(host.child.pid!), 'MB', 80);
   record('host binary size (MB)', statSync(HOST_BIN).size / 1e6, 'MB');
+  // Installers and binaries per OS, as released (run `npm run release` first; skipped without it).
+  for (const a of artefactSizes(path.resolve(import.meta.dirname, '../../release'))) {
+    record(`release: ${a.os} ${a.what} (MB)`, a.megabytes, 'MB');
+  }
   await host.close();
   await echo.close();
 

@@ -3,19 +3,19 @@
  * from /etc/chromium/policies/managed (root only, as in extensionPages.test.ts), Firefox from the
  * distribution/policies.json beside a Firefox of this test's own (helpers/firefoxWithPolicies).
  * Each hands the extension its managed settings; Firefox then lets in an origin only the policy
- * allows. The force-install parts name an update address that does not answer here: the extension
- * under test stays the one the test loads.
+ * allows. The force-install parts name an update address that does not answer here.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Page } from 'puppeteer-core';
+import puppeteer, { type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPolicyJson } from '../../installers/enterprise/chromiumPolicy.ts';
 import type { Deployment } from '../../installers/enterprise/deployment.ts';
 import { firefoxPolicies } from '../../installers/enterprise/firefoxPolicy.ts';
 import { NhiCardApplet } from '../../lab/cards/nhiCardApplet.ts';
 import { Lab } from '../../lab/lab.ts';
-import { launchChromium } from './helpers/chromium.ts';
+import { CHROMIUM, EXTENSION_DIR, launchChromium } from './helpers/chromium.ts';
 import { launchFirefox } from './helpers/firefox.ts';
 import { firefoxWithPolicies } from './helpers/firefoxWithPolicies.ts';
 import { startTestSite, type TestSite } from './helpers/testSite.ts';
@@ -49,10 +49,16 @@ afterAll(async () => {
   await lab?.stop();
 });
 
+function writePolicy(policy: unknown): void {
+  mkdirSync(path.dirname(POLICY_FILE), { recursive: true });
+  writeFileSync(POLICY_FILE, JSON.stringify(policy));
+}
+
 describe('Chromium reads the generated policy', () => {
   it.skipIf(!isRoot)('gives the extension the managed settings', async () => {
-    mkdirSync(path.dirname(POLICY_FILE), { recursive: true });
-    writeFileSync(POLICY_FILE, JSON.stringify(chromiumPolicyJson(deployment)));
+    // Only the settings part: with the force-install part Chromium would refuse the test's own copy.
+    const { '3rdparty': settings } = chromiumPolicyJson(deployment);
+    writePolicy({ '3rdparty': settings });
     const session = await launchChromium({ env: lab.env });
     try {
       const managed = () =>
@@ -76,6 +82,30 @@ describe('Chromium reads the generated policy', () => {
       rmSync(POLICY_FILE, { force: true });
     }
   });
+
+  it.skipIf(!isRoot)(
+    'applies the force-install settings to the extension id: no other copy of it may be loaded',
+    async () => {
+      // The real install from update.xml needs a .crx signed with the organisation's key (not here);
+      // what Chromium shows is that the generated ExtensionSettings are in force for this id.
+      writePolicy(chromiumPolicyJson(deployment));
+      const profile = mkdtempSync(path.join(tmpdir(), 'cardbridge-chromium-policy-'));
+      const browser = await puppeteer.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        pipe: true,
+        userDataDir: profile,
+        args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-dev-shm-usage'],
+      });
+      try {
+        await expect(browser.installExtension(EXTENSION_DIR)).rejects.toThrow(/blocked by the administrator/);
+      } finally {
+        await browser.close();
+        rmSync(profile, { recursive: true, force: true });
+        rmSync(POLICY_FILE, { force: true });
+      }
+    },
+  );
 });
 
 describe('Firefox reads the generated policies.json', () => {
