@@ -26,6 +26,15 @@ const BRAVE_NOTE = `${CHROME_DOC} (Brave's user data folder BraveSoftware/Brave-
 const folder = (path: string, source: string): HostLocation => ({ kind: 'folder', folder: path, source });
 const registry = (key: string, source: string): HostLocation => ({ kind: 'registry', key, source });
 
+/**
+ * Firefox built on a lib64 system (Fedora, openSUSE: where the .rpm goes) reads only this folder;
+ * targets.ts uses it when the machine has /usr/lib64/mozilla.
+ */
+export const LINUX_LIB64_FIREFOX_SYSTEM: HostLocation = folder(
+  '/usr/lib64/mozilla/native-messaging-hosts',
+  FIREFOX_DOC,
+);
+
 export const HOST_LOCATIONS: Readonly<Record<HostOs, Record<Scope, Record<BrowserId, HostLocation>>>> = {
   linux: {
     user: {
@@ -40,7 +49,7 @@ export const HOST_LOCATIONS: Readonly<Record<HostOs, Record<Scope, Record<Browse
       chromium: folder('/etc/chromium/native-messaging-hosts', CHROME_DOC),
       edge: folder('/etc/opt/edge/native-messaging-hosts', EDGE_DOC),
       brave: { kind: 'none', source: BRAVE_NOTE },
-      // Debian's path; Fedora's Firefox also reads /usr/lib64/mozilla/native-messaging-hosts.
+      // Debian's path; see LINUX_LIB64_FIREFOX_SYSTEM for Fedora's.
       firefox: folder('/usr/lib/mozilla/native-messaging-hosts', FIREFOX_DOC),
     },
   },

@@ -3,11 +3,12 @@
  * the manifest file, on Windows the registry key naming it, and how far up empty folders may be
  * removed again on uninstall.
  */
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { NATIVE_HOST_NAME } from '../../shared/protocol/version.ts';
 import { BROWSER_FAMILY, type BrowserFamily, type BrowserId, type HostOs, type Scope } from './browsers.ts';
-import { HOST_LOCATIONS } from './locations.ts';
+import { HOST_LOCATIONS, LINUX_LIB64_FIREFOX_SYSTEM, type HostLocation } from './locations.ts';
 
 export interface RegistrationEnv {
   home: string;
@@ -19,6 +20,8 @@ export interface RegistrationEnv {
   localAppData?: string | undefined;
   /** Windows: where machine-wide manifests are written (%ProgramFiles%). */
   programFiles?: string | undefined;
+  /** Linux: the system's Firefox reads /usr/lib64/mozilla (Fedora, openSUSE), not /usr/lib/mozilla. */
+  firefoxLib64?: boolean | undefined;
 }
 
 export interface RegistrationTarget {
@@ -47,10 +50,31 @@ export function registrationEnvFrom(env: NodeJS.ProcessEnv = process.env, home =
     xdgConfigHome: env.XDG_CONFIG_HOME || undefined,
     localAppData: env.LOCALAPPDATA || undefined,
     programFiles: env.ProgramFiles || undefined,
+    firefoxLib64: process.platform === 'linux' && existsSync('/usr/lib64/mozilla'),
   };
 }
 
+function locationFor(os: HostOs, scope: Scope, browser: BrowserId, env: RegistrationEnv): HostLocation {
+  if (os === 'linux' && scope === 'system' && browser === 'firefox' && env.firefoxLib64) {
+    return LINUX_LIB64_FIREFOX_SYSTEM;
+  }
+  return HOST_LOCATIONS[os][scope][browser];
+}
+
 const pathsFor = (os: HostOs) => (os === 'win32' ? path.win32 : path.posix);
+
+/**
+ * Folders of the operating system itself (FHS, macOS): uninstall never removes them even when
+ * empty (Debian's base-files ships an empty /etc/opt). Deepest first.
+ */
+const SYSTEM_FOLDERS = [
+  '/etc/opt',
+  '/etc',
+  '/usr/lib64',
+  '/usr/lib',
+  '/Library/Application Support',
+  '/Library',
+];
 
 /** A folder template from the table with its variable replaced, and where pruning stops. */
 function expandFolder(template: string, env: RegistrationEnv): { dir: string; pruneUpTo: string } {
@@ -63,8 +87,9 @@ function expandFolder(template: string, env: RegistrationEnv): { dir: string; pr
   if (template.startsWith('{home}/'))
     return { dir: p.join(env.home, template.slice(7)), pruneUpTo: env.home };
   const root = env.systemRoot ?? '/';
-  const top = template.split('/')[1] ?? '';
-  return { dir: p.join(root, template), pruneUpTo: p.join(root, top) };
+  const floor =
+    SYSTEM_FOLDERS.find((f) => template.startsWith(`${f}/`)) ?? `/${template.split('/')[1] ?? ''}`;
+  return { dir: p.join(root, template), pruneUpTo: p.join(root, floor) };
 }
 
 /** Windows: the browsers read only the registry; the manifest files are ours to place, one per browser. */
@@ -89,7 +114,7 @@ export function resolveTargets(
 ): ResolvedTargets {
   const result: ResolvedTargets = { targets: [], unsupported: [] };
   for (const browser of browsers) {
-    const location = HOST_LOCATIONS[os][scope][browser];
+    const location = locationFor(os, scope, browser, env);
     const common = { browser, family: BROWSER_FAMILY[browser], scope, source: location.source };
     if (location.kind === 'none') {
       result.unsupported.push({ browser, source: location.source });

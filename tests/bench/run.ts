@@ -4,7 +4,7 @@
  *   1. spawn → first `version` answer: host binary vs a bare Node echo host started the same way
  *   2. `status` round trip: running host vs the echo host's round trip
  *   3. `nhi.readBasic` vs the same two APDUs sent by a bare pcsclite script on a connected card
- *   4. the host's peak RSS, and the binary's size
+ *   4. the host's peak RSS, the binary's size, and the released installers' and binaries' sizes per OS
  *   5. later sections: authenticate, verifyAuthToken, the extension, the portal's logins per second,
  *      slips rendered, a page of a 50,000-person roster, the e-service desk's logins and form
  *      submissions, the 20th's slip mailing, and a 5,000-row batch upload vs a bare insert
@@ -31,6 +31,7 @@ import { benchRosterPage } from './rosterPage.bench.ts';
 import { benchDesk } from './desk.bench.ts';
 import { benchSlipDispatch } from './slipDispatch.bench.ts';
 import { benchBatchUpload } from './batchUpload.bench.ts';
+import { artefactSizes } from './packageSizes.bench.ts';
 import { EXTENSION_IDS } from '../../shared/protocol/version.ts';
 import { launchChromium } from '../e2e/helpers/chromium.ts';
 import { SEA_TARGETS, hostTarget } from '../../native-host/sea/targets.ts';
@@ -282,6 +283,10 @@ try {
   // 7. Memory and size.
   record('host peak RSS (MB)', peakRssMb(host.child.pid!), 'MB', 80);
   record('host binary size (MB)', statSync(HOST_BIN).size / 1e6, 'MB');
+  // Installers and binaries per OS, as released (run `npm run release` first; skipped without it).
+  for (const a of artefactSizes(path.resolve(import.meta.dirname, '../../release'))) {
+    record(`release: ${a.os} ${a.what} (MB)`, a.megabytes, 'MB');
+  }
   await host.close();
   await echo.close();
 

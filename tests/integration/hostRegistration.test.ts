@@ -176,8 +176,8 @@ describe('cardbridge-host install / status / uninstall', () => {
       ) as StatusJson;
       expect(status.browsers.every((b) => b.outcome === 'registered')).toBe(true);
       expect(host(home, 'uninstall', '--scope', 'system', '--root', root).status).toBe(0);
-      // Only the prefix's stand-ins for /etc and /usr stay: those are never removed.
-      expect(readdirSync(root, { recursive: true }).sort()).toEqual(['etc', 'usr']);
+      // Only the prefix's stand-ins for the system's own folders stay: those are never removed.
+      expect(readdirSync(root, { recursive: true }).sort()).toEqual(['etc', 'etc/opt', 'usr', 'usr/lib']);
     },
   );
 });

@@ -110,7 +110,8 @@ export function selfCheckItems(report: SelfCheckReport, now: Date = new Date()):
       detail: [`checkHost${which}`],
       fix:
         which === 'NotInstalled'
-          ? [`fixInstallHost_${os}`]
+          ? // The package names carry the version: the host to install is the extension's own.
+            [`fixInstallHost_${os}`, report.extensionVersion]
           : which === 'Incompatible'
             ? ['fixUpdateBoth']
             : ['fixReinstallHost'],

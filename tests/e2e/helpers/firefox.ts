@@ -44,6 +44,10 @@ export async function launchFirefox(
     mapHosts?: string[];
     /** IT policy for the extension: Firefox reads it from ~/.mozilla/managed-storage/<id>.json. */
     managedStorage?: Record<string, unknown>;
+    /** false: rely on a host registered elsewhere (the system folder a package writes). */
+    registerHost?: boolean;
+    /** Another Firefox binary (a copy with its own distribution/policies.json). */
+    executablePath?: string;
   } = {},
 ): Promise<FirefoxSession> {
   const home = mkdtempSync(path.join(tmpdir(), 'cardbridge-firefox-home-'));
@@ -60,10 +64,10 @@ export async function launchFirefox(
       }),
     );
   }
-  registerHostForFirefoxHome(home);
+  if (options.registerHost !== false) registerHostForFirefoxHome(home);
   const browser = await puppeteer.launch({
     browser: 'firefox',
-    executablePath: FIREFOX,
+    executablePath: options.executablePath ?? FIREFOX,
     headless: true,
     acceptInsecureCerts: true,
     // Lets BiDi open the extension's own pages (openFirefoxExtensionPage).

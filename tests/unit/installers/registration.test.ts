@@ -89,6 +89,21 @@ describe('manifest locations', () => {
     );
   });
 
+  it("uses Fedora's /usr/lib64/mozilla for the system Firefox when the machine has it", () => {
+    const lib64 = resolveTargets('linux', 'system', ['firefox', 'chrome'], {
+      home: '/root',
+      firefoxLib64: true,
+    });
+    expect(lib64.targets.map((t) => path.dirname(t.manifestPath))).toEqual([
+      '/usr/lib64/mozilla/native-messaging-hosts',
+      '/etc/opt/chrome/native-messaging-hosts',
+    ]);
+    const user = resolveTargets('linux', 'user', ['firefox'], { home: '/home/clerk', firefoxLib64: true });
+    expect(user.targets[0]?.manifestPath).toBe(
+      `/home/clerk/.mozilla/native-messaging-hosts/${NATIVE_HOST_NAME}.json`,
+    );
+  });
+
   it('uses the macOS Library folders for both scopes', () => {
     const user = resolveTargets('darwin', 'user', ['chrome', 'edge', 'firefox'], { home: '/Users/clerk' });
     expect(user.targets.map((t) => path.dirname(t.manifestPath))).toEqual([

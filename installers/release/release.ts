@@ -1,0 +1,80 @@
+/**
+ * `npm run release`: every artefact in one folder, release/:
+ *   cardbridge-chrome-<v>.zip, cardbridge-firefox-<v>.zip   the extension (store upload)
+ *   cardbridge-host-linux-x64                               the host binary
+ *   cardbridge-host_<v>-1_amd64.deb, cardbridge-host-<v>-1.x86_64.rpm
+ *   enterprise/  policies (JSON, .reg) and update manifests for the example deployment
+ *   sbom.cdx.json                                           CycloneDX 1.5
+ *   SHA256SUMS
+ * Builds first (host and extension) unless --no-build. Every time stamp is SOURCE_DATE_EPOCH
+ * (default: the last commit's time), so two builds of one commit can be compared byte for byte;
+ * installers/README.md says which artefacts match and which do not.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { EXAMPLE_DEPLOYMENT } from '../enterprise/deployment.ts';
+import { writeEnterpriseFiles } from '../enterprise/writePolicies.ts';
+import { buildDeb } from '../linux/debPackage.ts';
+import { productVersion } from '../linux/packageInfo.ts';
+import { buildRpm } from '../linux/rpmPackage.ts';
+import { sourceDateEpoch } from '../linux/sourceDate.ts';
+import { SEA_TARGETS, hostTarget } from '../../native-host/sea/targets.ts';
+import { reproducibleZip } from './reproducibleZip.ts';
+import { cycloneDxSbom } from './sbom.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const { values } = parseArgs({
+  options: { 'no-build': { type: 'boolean' }, out: { type: 'string' } },
+  strict: true,
+});
+const out = path.resolve(values.out ?? path.join(root, 'release'));
+const epoch = sourceDateEpoch(root);
+const version = productVersion(root);
+const env = { ...process.env, SOURCE_DATE_EPOCH: String(epoch) };
+
+if (!values['no-build']) execFileSync('npm', ['run', 'build'], { cwd: root, env, stdio: 'inherit' });
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+
+for (const browser of ['chrome', 'firefox']) {
+  reproducibleZip(
+    path.join(root, 'dist', browser),
+    path.join(out, `cardbridge-${browser}-${version}.zip`),
+    epoch,
+  );
+}
+
+const target = hostTarget();
+const host = path.join(root, 'dist/host', SEA_TARGETS[target].binary);
+copyFileSync(host, path.join(out, `cardbridge-host-${target}`));
+const packageInput = { host, version, outDir: out, sourceDateEpoch: epoch };
+buildDeb(packageInput);
+buildRpm(packageInput);
+
+// No update_hash: the .xpi IT serves is the Firefox zip once Mozilla has signed it, a different file.
+writeEnterpriseFiles(path.join(out, 'enterprise'), { ...EXAMPLE_DEPLOYMENT, version });
+
+writeFileSync(
+  path.join(out, 'sbom.cdx.json'),
+  `${JSON.stringify(cycloneDxSbom(root, { name: SEA_TARGETS[target].node.package, version: SEA_TARGETS[target].node.version }), null, 2)}\n`,
+);
+
+/** Every file under out, relative, sorted. */
+const files = (readdirSync(out, { recursive: true }) as string[])
+  .filter((f) => statSync(path.join(out, f)).isFile())
+  .sort();
+const sums = files.map(
+  (f) =>
+    `${createHash('sha256')
+      .update(readFileSync(path.join(out, f)))
+      .digest('hex')}  ${f}\n`,
+);
+writeFileSync(path.join(out, 'SHA256SUMS'), sums.join(''));
+for (const f of files) console.log(`${String(statSync(path.join(out, f)).size).padStart(11)}  release/${f}`);
+console.log(
+  `\nNot built here: the Windows host and installer (needs wine to make the SEA blob with node.exe),\nthe macOS hosts (see installers/README.md).`,
+);
