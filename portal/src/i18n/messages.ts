@@ -160,14 +160,14 @@ export const MAIL_MESSAGES: Readonly<Record<MailEvent, Readonly<Record<Language,
     'zh-TW': {
       subject: '健保費電子繳款單',
       body: (p) =>
-        `${p.unitName}（投保單位代號 ${p.unitCode}）${p.period ?? ''} 的保險費電子繳款單如附件（PDF）。\n` +
+        `${p.unitName}（投保單位代號 ${p.unitCode}）${p.period ?? ''} 的保險費電子繳款單如附件（PDF），於 ${p.time} 寄出。\n` +
         `應繳總金額：新臺幣 ${p.amount ?? '-'} 元，繳款期限：${p.dueDate ?? '-'}。\n` +
         '也可以登入後於「下載區」下載繳款單與各類明細表。',
     },
     en: {
       subject: 'NHI premium e-payment slip',
       body: (p) =>
-        `The e-payment slip of ${p.unitName} (insured unit code ${p.unitCode}) for ${p.period ?? ''} is attached (PDF).\n` +
+        `The e-payment slip of ${p.unitName} (insured unit code ${p.unitCode}) for ${p.period ?? ''} is attached (PDF), sent at ${p.time}.\n` +
         `Total due: NT$ ${p.amount ?? '-'}, by ${p.dueDate ?? '-'}.\n` +
         'You can also log in and download the slip and statements from the download area.',
     },

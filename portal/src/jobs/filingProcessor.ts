@@ -13,7 +13,7 @@
 import { checkFiling, hasErrors } from '../../../shared/filings/checks.ts';
 import type { Filing } from '../../../shared/filings/contracts.ts';
 import { GRADE_TABLES } from '../../../shared/filings/gradeTables.ts';
-import { applyFiling } from '../../../shared/filings/roster.ts';
+import { applyFilingInPlace, workingCopy } from '../../../shared/filings/roster.ts';
 import { formatClerkDate } from '../../../shared/tw/clerkDate.ts';
 import { taipeiDate, taipeiNow } from '../../../shared/tw/taipeiTime.ts';
 import { iso, within, type PortalContext } from '../services/context.ts';
@@ -84,7 +84,8 @@ async function processOne(ctx: PortalContext, submissionId: string): Promise<boo
       .execute();
     // Deadlines count to the day the portal received the filing, not the day it is processed.
     const today = taipeiDate(new Date(submission.received_at));
-    let roster = await loadRoster(trx, submission.unit_id);
+    // One copy per submission, changed in place: copying the roster per filing made a batch quadratic.
+    const roster = workingCopy(await loadRoster(trx, submission.unit_id));
     let accepted = 0;
     for (const row of filings) {
       const filing = JSON.parse(row.data) as Filing;
@@ -92,7 +93,7 @@ async function processOne(ctx: PortalContext, submissionId: string): Promise<boo
       const ok = !hasErrors(issues);
       if (ok) {
         await applyToPeriods({ db: trx, unitId: submission.unit_id, filingId: row.id, now }, filing);
-        roster = applyFiling(roster, filing);
+        applyFilingInPlace(roster, filing);
         accepted++;
       }
       await trx

@@ -3,7 +3,7 @@
  * schemas come from the table entry, so the request the handler gets and the reply it must give are
  * typed from the same definition the pages use.
  */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import type { Static, TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import type { PortalRoute, RouteBody, RouteReply } from '../../../shared/portal/api.ts';
 import { PortalErrorReply } from '../../../shared/portal/errors.ts';

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { BATCH_ENCODINGS } from '../../../shared/portal/batchesApi.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const EXTENSION = path.join(ROOT, 'extension');
@@ -206,6 +207,7 @@ describe('_locales: the keys the sources use', () => {
       'summary_',
       'family',
       'optionsConsent_',
+      'portal_batchEncoding_',
     ]);
     const prefixes = new Set<string>();
     for (const file of SOURCE_FILES) {
@@ -225,6 +227,10 @@ describe('_locales: the keys the sources use', () => {
     const kinds = /CONSENT_KINDS = \[([^\]]+)\]/.exec(source)?.[1]?.match(/'([A-Za-z]+)'/g);
     expect(kinds?.length).toBeGreaterThan(0);
     expect(missing(kinds!.map((k) => `optionsConsent_${k.replaceAll("'", '')}`))).toEqual([]);
+  });
+
+  it('has portal_batchEncoding_ for every encoding a batch file is read in', () => {
+    expect(missing(BATCH_ENCODINGS.map((e) => `portal_batchEncoding_${e.replaceAll('-', '_')}`))).toEqual([]);
   });
 
   it('has family<name> for every certificate family', () => {

@@ -30,7 +30,7 @@ describe('self-check: host not installed', () => {
   it.each(['en', 'zh_TW'])('names the .deb and .rpm of this version on Linux (%s)', (locale) => {
     const fix = selfCheckItems(hostMissing('linux')).find((i) => i.id === 'host')?.fix;
     expect(fix).toEqual(['fixInstallHost_linux', '1.4.2']);
-    const text = messages(locale)[fix![0] as string]!.message.replaceAll('$1', fix![1] as string);
+    const text = messages(locale)[fix![0]]!.message.replaceAll('$1', fix![1] as string);
     expect(text).toContain(`${PACKAGE_NAME}_1.4.2-${RELEASE}_amd64.deb`);
     expect(text).toContain(`${PACKAGE_NAME}-1.4.2-${RELEASE}.x86_64.rpm`);
   });
