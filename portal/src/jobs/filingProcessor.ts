@@ -14,8 +14,7 @@ import { checkFiling, hasErrors } from '../../../shared/filings/checks.ts';
 import type { Filing } from '../../../shared/filings/contracts.ts';
 import { GRADE_TABLES } from '../../../shared/filings/gradeTables.ts';
 import { applyFilingInPlace, workingCopy } from '../../../shared/filings/roster.ts';
-import { formatClerkDate } from '../../../shared/tw/clerkDate.ts';
-import { taipeiDate, taipeiNow } from '../../../shared/tw/taipeiTime.ts';
+import { taipeiDate } from '../../../shared/tw/taipeiTime.ts';
 import { iso, within, type PortalContext } from '../services/context.ts';
 import { notify } from '../services/notify.ts';
 import { applyToPeriods, loadRoster } from '../services/rosterStore.ts';
@@ -44,11 +43,6 @@ async function claim(ctx: PortalContext): Promise<string[]> {
     .returning(['id', 'received_at'])
     .execute();
   return rows.sort((a, b) => (a.received_at + a.id < b.received_at + b.id ? -1 : 1)).map((r) => r.id);
-}
-
-/** A Taipei time as the mail shows it: 115/12/02 (2026/12/02) 14:30. */
-function taipeiText(now: Date): string {
-  return `${formatClerkDate(taipeiDate(now), 'both')} ${taipeiNow(now).time}`;
 }
 
 /** Processes one claimed submission; false when another processor already did. */
@@ -115,7 +109,8 @@ async function processOne(ctx: PortalContext, submissionId: string): Promise<boo
     await notify(within(ctx, trx), 'filing-processed', submission.contact_email, {
       unitName: submission.unit_name,
       unitCode: submission.unit_code,
-      time: taipeiText(now),
+      // ISO: the mail writes it in Taipei time, the clerk's way (mail/templates.ts).
+      time: iso(now),
       receiptNo: submission.receipt_no,
       filingCount: filings.length,
       acceptedCount: accepted,

@@ -210,8 +210,9 @@ describe.each(backends.list)('filings on $name', (backend: Backend) => {
     expect(mails).toHaveLength(1);
     expect(mails[0]).toMatchObject({ recipient: 'hr@company.example.test' });
     expect(mails[0]!.body).toContain(receipt.receiptNo);
-    // Taipei time, written the Taiwanese way: 115/12/02 (2026/12/02) 14:30.
-    expect(mails[0]!.body).toMatch(/\d{3}\/\d{2}\/\d{2} \(\d{4}\/\d{2}\/\d{2}\) \d{2}:\d{2}/);
+    // Taipei time, the clerk's way, in both languages (mail/templates.ts).
+    expect(mails[0]!.body).toMatch(/\d{3}\/\d{2}\/\d{2} \d{2}:\d{2}（臺北時間）/);
+    expect(mails[0]!.body).toMatch(/\d{4}\/\d{2}\/\d{2} \d{2}:\d{2} \(Taipei time\)/);
     expect(await process()).toBe(0);
 
     const file = await get(portal.app, `${SUBMISSIONS_URL}/${receipt.submissionId}/signature`, clerkToken);
