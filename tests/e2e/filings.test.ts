@@ -40,7 +40,8 @@ import { PromptDriver } from './helpers/promptDriver.ts';
 const EXTENSION_ORIGIN = `chrome-extension://${EXTENSION_IDS.chromium}`;
 const PORTAL_PAGE = `${EXTENSION_ORIGIN}/extension/pages/portal/index.html`;
 const CITIZEN_PIN = LAB_TOKENS.find((t) => t.label.includes('王大明'))!.pin;
-const CITIZEN_SIGNING_CERTIFICATE = new RegExp(`\\(MOICA\\) · ${TEST_IDENTITIES.citizen.name} ·`);
+// The prompt writes holder · issuer (MOICA) · valid until (shared/pki/certificateLabel.ts).
+const CITIZEN_SIGNING_CERTIFICATE = new RegExp(`${TEST_IDENTITIES.citizen.name} · [^·]*\\(MOICA\\) ·`);
 const COMPANY = SEED_UNITS.find((u) => u.ubn === TEST_IDENTITIES.company.ubn)!;
 const NHI_PASSWORD = 'Card2026ok';
 

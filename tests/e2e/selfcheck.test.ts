@@ -60,7 +60,8 @@ describe('self-check page', () => {
     expect(await level(page, 'host')).toBe('error');
     const body = await text(page);
     expect(body).toContain('The CardBridge component is not installed on this computer.');
-    expect(body).toContain('cardbridge-host install');
+    // The fix names this version's package for Linux (installers/README.md).
+    expect(body).toMatch(/sudo apt install \.\/cardbridge-host_[\d.]+-1_amd64\.deb/);
     expect(body).toContain('Snap');
   });
 

@@ -8,7 +8,9 @@
 import { randomBytes } from 'node:crypto';
 import type { BillingCycle } from '../../../shared/billing/slipSchedule.ts';
 import { nextSlip } from '../../../shared/billing/slipWindow.ts';
+import * as rules from '../../../shared/fields/rules.ts';
 import { PortalError } from '../../../shared/portal/errors.ts';
+import { acceptField } from '../../../shared/portal/fieldErrors.ts';
 import type { SlipPeriodView, SlipSubscriptionView } from '../../../shared/portal/slipsApi.ts';
 import type { SlipPeriod } from '../../../shared/billing/slipSchedule.ts';
 import { formatClerkDate } from '../../../shared/tw/clerkDate.ts';
@@ -66,6 +68,8 @@ export async function requestSubscription(
   email: string,
   recordSuccess: (db: PortalContext['db']) => Promise<void>,
 ): Promise<SlipSubscriptionView> {
+  // The one e-mail rule, normalised as the portal stores every address (domain in lower case).
+  email = acceptField(rules.email(email), 'email');
   const now = ctx.clock();
   const token = randomBytes(32).toString('base64url');
   const expires = new Date(now.getTime() + SLIP_CONFIRM_TTL_MS);

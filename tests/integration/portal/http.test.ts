@@ -54,6 +54,9 @@ const ROUTES = [
   ['get', '/api/filings/history'],
   ['get', '/api/filings/history.csv'],
   ['post', '/api/filings/reveal'],
+  ['post', '/api/filings/batches/preview'],
+  ['get', '/api/filings/batches/template.csv'],
+  ['get', '/api/filings/batches/template.xlsx'],
   ['get', '/api/units/current/slip-subscription'],
   ['post', '/api/units/current/slip-subscription'],
   ['delete', '/api/units/current/slip-subscription'],
@@ -205,8 +208,7 @@ describe.each(backends.list)('portal over HTTP on $name', (backend) => {
       Object.keys(methods).map((m) => `${m} ${path}`),
     );
     expect(listed.sort()).toEqual(ROUTES.map(([m, p]) => `${m} ${p}`).sort());
-    // File routes (slips) describe only their refusals: their 200 is the file, not JSON.
-    for (const [method, path] of ROUTES.filter(([, p]) => p.startsWith('/api/') && !p.includes('{period}'))) {
+    for (const [method, path] of ROUTES.filter(([, p]) => p.startsWith('/api/'))) {
       expect(Object.keys(spec.paths[path]![method]!.responses), `${method} ${path}`).toEqual(
         expect.arrayContaining(['200', '4XX']),
       );

@@ -115,9 +115,12 @@ describe('pages → portal: both ends take the shared route table', () => {
       const operation = openapi.paths[route.path.replace(/:(\w+)/g, '{$1}')]?.[route.method.toLowerCase()];
       expect(operation, name).toBeDefined();
       expect(operation!.requestBody !== undefined, name).toBe('body' in route);
-      // A file route's 200 is the file; only its refusals are JSON.
-      const responses = 'download' in route ? ['4XX', '5XX'] : ['200', '4XX', '5XX'];
-      expect(Object.keys(operation!.responses).sort(), name).toEqual(responses);
+      // A file route's 200 names its media types (binary); every route's refusals are JSON.
+      expect(Object.keys(operation!.responses).sort(), name).toEqual(['200', '4XX', '5XX']);
+      if ('download' in route) {
+        const content = (operation!.responses['200'] as { content?: Record<string, unknown> }).content;
+        expect(Object.keys(content ?? {}), name).toContain(route.download.contentType);
+      }
     }
   });
 });
