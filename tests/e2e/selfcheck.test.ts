@@ -79,15 +79,13 @@ describe('self-check page', () => {
     expect(await level(page, `reader:${reader}`)).toBe('warning');
 
     const card = lab.card(new NhiCardApplet(), lab.slot(0));
-    const inserted = Date.now();
     await card.insert();
     await page.waitForFunction(
       (id) => document.querySelector(`[data-check="${id}"]`)?.getAttribute('data-level') === 'ok',
       { timeout: 5_000 },
       `reader:${reader}`,
     );
-    // Live: the page updated within a couple of seconds of the insertion, without a click.
-    expect(Date.now() - inserted).toBeLessThan(3_000);
+    // Live: the page updated on its own, without a click or a reload (latency is the bench's job).
     expect(await text(page)).toContain('NHI card');
 
     await page.click(`[data-check="reader:${reader}"] button`);
