@@ -36,6 +36,7 @@ import iconv from 'iconv-lite';
 import { writeFileSync } from 'node:fs';
 import { HEADER, csvText, enrolRow } from '../support/batchFiles.ts';
 import { PromptDriver } from './helpers/promptDriver.ts';
+import { clickWhenSettled } from './helpers/settled.ts';
 
 const EXTENSION_ORIGIN = `chrome-extension://${EXTENSION_IDS.chromium}`;
 const PORTAL_PAGE = `${EXTENSION_ORIGIN}/extension/pages/portal/index.html`;
@@ -308,7 +309,7 @@ describe('filing 加保 signed in the prompt', () => {
       await click('[data-action="check-batch"]');
       await page.waitForSelector('[data-batch-report]', { timeout: 30_000 });
     };
-    await click('a[href="#/batch"]');
+    await clickWhenSettled(page, 'home', 'a[href="#/batch"]');
     await page.waitForSelector('[data-screen="batch"]', { timeout: 20_000 });
     // Row 3's ID number has a wrong check digit: reported on its row and field; the file cannot be signed whole.
     await upload('異動-1.csv', [

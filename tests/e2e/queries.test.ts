@@ -19,6 +19,7 @@ import { createTestPki, type IssuedCertificate } from '../../lab/pki/testPki.ts'
 import { startPortalServer, type PortalServer } from '../../lab/portalProcess.ts';
 import { axeViolations } from './helpers/axe.ts';
 import { launchChromium, type ChromiumSession } from './helpers/chromium.ts';
+import { clickWhenSettled } from './helpers/settled.ts';
 import {
   personId,
   seedDependant,
@@ -203,8 +204,7 @@ const rosterNames = () =>
 describe('query pages', () => {
   it('reaches the roster from the home page, masks IDs and reveals one, audited', async () => {
     await page.goto(`${PORTAL_PAGE}#/home`);
-    await page.waitForSelector('[data-screen="home"] a[href="#/roster"]', { timeout: 20_000 });
-    await page.click('a[href="#/roster"]');
+    await clickWhenSettled(page, 'home', 'a[href="#/roster"]');
     await page.waitForSelector('[data-screen="roster"] tr[data-person]', { timeout: 20_000 });
     // Today: 王大明 only (李小華 left on 2026-06-30), with his child.
     expect(await rosterNames()).toEqual([WANG.name]);

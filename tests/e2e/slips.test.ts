@@ -22,6 +22,7 @@ import { startPortalServer, type PortalServer } from '../../lab/portalProcess.ts
 import { startSmtp, type ReceivedMail, type SmtpLab } from '../../lab/smtp.ts';
 import { addInsured, attachmentOf, pdfText } from '../integration/slips/roster.ts';
 import { launchChromium, type ChromiumSession } from './helpers/chromium.ts';
+import { clickWhenSettled } from './helpers/settled.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const EXTENSION_ORIGIN = `chrome-extension://${EXTENSION_IDS.chromium}`;
@@ -148,8 +149,7 @@ function linkIn(mail: ReceivedMail): string {
 describe('e-payment slips in Chromium', () => {
   it('subscribes from the home page and shows the address waiting for confirmation', async () => {
     await page.goto(`${PORTAL_PAGE}#/home`);
-    await page.waitForSelector('a[href="#/slips"]', { timeout: 20_000 });
-    await page.click('a[href="#/slips"]');
+    await clickWhenSettled(page, 'home', 'a[href="#/slips"]');
     await page.waitForSelector('[data-screen="slips"] [data-slip-subscription]', { timeout: 20_000 });
     expect(await textOf('[data-slip-email]')).toMatch(/None/);
     await page.type('#email', ADDRESS);
@@ -204,8 +204,7 @@ describe('e-payment slips in Chromium', () => {
   it('saves a slip PDF from the download area, with the unit name in it', async () => {
     await page.goto('about:blank');
     await page.goto(`${PORTAL_PAGE}#/home`);
-    await page.waitForSelector('a[href="#/downloads"]', { timeout: 20_000 });
-    await page.click('a[href="#/downloads"]');
+    await clickWhenSettled(page, 'home', 'a[href="#/downloads"]');
     await page.waitForSelector('[data-slip-periods] [data-download="slipPdf"]', { timeout: 20_000 });
     await page.click('[data-slip-periods] tbody tr:first-child [data-download="slipPdf"]');
     await page.waitForSelector('[data-downloaded]', { timeout: 30_000 });
