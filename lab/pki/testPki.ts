@@ -116,9 +116,9 @@ interface Issuer {
 async function makeCa(
   name: string,
   issuer: Issuer | undefined,
+  now: number,
 ): Promise<Issuer & { issued: IssuedCertificate }> {
   const keys = await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify']);
-  const now = Date.now();
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: nextSerial(),
     subject: name,
@@ -157,11 +157,13 @@ interface LeafSpec {
   ec?: boolean;
   notBefore?: number;
   notAfter?: number;
+  /** The moment the PKI issues at (see `createTestPki`). */
+  now: number;
 }
 
 async function makeLeaf(spec: LeafSpec): Promise<IssuedCertificate & { serial: string }> {
   const keys = await webcrypto.subtle.generateKey(spec.ec ? EC : RSA, true, ['sign', 'verify']);
-  const now = Date.now();
+  const now = spec.now;
   const serial = nextSerial();
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: serial,
@@ -190,8 +192,7 @@ async function makeLeaf(spec: LeafSpec): Promise<IssuedCertificate & { serial: s
   };
 }
 
-async function makeCrl(issuer: Issuer, revokedSerials: string[]): Promise<Buffer> {
-  const now = Date.now();
+async function makeCrl(issuer: Issuer, revokedSerials: string[], now: number): Promise<Buffer> {
   const crl = await x509.X509CrlGenerator.create({
     issuer: issuer.name,
     thisUpdate: new Date(now - DAY),
@@ -211,31 +212,43 @@ async function makeCrl(issuer: Issuer, revokedSerials: string[]): Promise<Buffer
 const SIGN = x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation;
 const ENCRYPT = x509.KeyUsageFlags.keyEncipherment | x509.KeyUsageFlags.dataEncipherment;
 
-export async function createTestPki(): Promise<TestPki> {
-  const root = await makeCa(ROOT_NAME, undefined);
+export interface TestPkiOptions {
+  /**
+   * The moment the PKI issues at: certificates are valid from a month before it, the CRLs from a day
+   * before it for 30 days. Tests that freeze the portal's clock on a fixed day pass that day, so the
+   * PKI is valid then whatever the real date is (a PKI issued today is not valid on a past day).
+   */
+  issuedAt?: number;
+}
+
+export async function createTestPki(options: TestPkiOptions = {}): Promise<TestPki> {
+  const now = options.issuedAt ?? Date.now();
+  const root = await makeCa(ROOT_NAME, undefined, now);
   const [moica, moeaca, gca, xca] = await Promise.all(
-    (['MOICA', 'MOEACA', 'GCA', 'XCA'] as const).map((f) => makeCa(CA_NAMES[f], root)),
+    (['MOICA', 'MOEACA', 'GCA', 'XCA'] as const).map((f) => makeCa(CA_NAMES[f], root, now)),
   );
-  const rogueRoot = await makeCa(CA_NAMES.ROGUE, undefined);
+  const rogueRoot = await makeCa(CA_NAMES.ROGUE, undefined, now);
   const { citizen, company, agency, organisation } = TEST_IDENTITIES;
   const citizenSubject = `C=TW, CN=${citizen.name}, 2.5.4.5=${citizen.cardSerial}`;
   const idLast4 = { [OID.idLast4]: citizen.idNumber.slice(-4) };
-  const now = Date.now();
 
   const leaves = {
     citizenSign: await makeLeaf({
+      now,
       subject: citizenSubject,
       issuer: moica!,
       usage: SIGN,
       attributes: idLast4,
     }),
     citizenEncrypt: await makeLeaf({
+      now,
       subject: citizenSubject,
       issuer: moica!,
       usage: ENCRYPT,
       attributes: idLast4,
     }),
     citizenEc: await makeLeaf({
+      now,
       subject: `C=TW, CN=${citizen.name} EC, 2.5.4.5=TE00000000000002`,
       issuer: moica!,
       usage: SIGN,
@@ -243,24 +256,28 @@ export async function createTestPki(): Promise<TestPki> {
       ec: true,
     }),
     company: await makeLeaf({
+      now,
       subject: `C=TW, O=${company.name}, CN=${company.name}`,
       issuer: moeaca!,
       usage: SIGN,
       attributes: { [OID.ubn]: company.ubn },
     }),
     agency: await makeLeaf({
+      now,
       subject: `C=TW, O=${agency.name}, CN=${agency.name}`,
       issuer: gca!,
       usage: SIGN,
       attributes: { [OID.organizationId]: agency.organizationId },
     }),
     organisation: await makeLeaf({
+      now,
       subject: `C=TW, O=${organisation.name}, CN=${organisation.name}`,
       issuer: xca!,
       usage: SIGN,
       attributes: { [OID.organizationId]: organisation.organizationId },
     }),
     citizenExpired: await makeLeaf({
+      now,
       subject: 'C=TW, CN=過期 TEST, 2.5.4.5=TE00000000000003',
       issuer: moica!,
       usage: SIGN,
@@ -269,6 +286,7 @@ export async function createTestPki(): Promise<TestPki> {
       notAfter: now - DAY,
     }),
     citizenNotYetValid: await makeLeaf({
+      now,
       subject: 'C=TW, CN=未生效 TEST, 2.5.4.5=TE00000000000004',
       issuer: moica!,
       usage: SIGN,
@@ -277,12 +295,14 @@ export async function createTestPki(): Promise<TestPki> {
       notAfter: now + 3 * 365 * DAY,
     }),
     citizenRevoked: await makeLeaf({
+      now,
       subject: 'C=TW, CN=已廢止 TEST, 2.5.4.5=TE00000000000005',
       issuer: moica!,
       usage: SIGN,
       attributes: idLast4,
     }),
     citizenForeign: await makeLeaf({
+      now,
       subject: 'C=TW, CN=外來 TEST, 2.5.4.5=TE00000000000006',
       issuer: rogueRoot,
       usage: SIGN,
@@ -291,10 +311,10 @@ export async function createTestPki(): Promise<TestPki> {
   } satisfies Record<LeafName, IssuedCertificate & { serial: string }>;
 
   const crls = {
-    MOICA: await makeCrl(moica!, [leaves.citizenRevoked.serial]),
-    MOEACA: await makeCrl(moeaca!, []),
-    GCA: await makeCrl(gca!, []),
-    XCA: await makeCrl(xca!, []),
+    MOICA: await makeCrl(moica!, [leaves.citizenRevoked.serial], now),
+    MOEACA: await makeCrl(moeaca!, [], now),
+    GCA: await makeCrl(gca!, [], now),
+    XCA: await makeCrl(xca!, [], now),
   };
   return {
     root: root.issued,

@@ -32,7 +32,8 @@ const backends = await startBackends();
 let pki: TestPki;
 
 beforeAll(async () => {
-  pki = await createTestPki();
+  // Issued on the frozen days below, so the certificates and CRLs are valid then whatever today is.
+  pki = await createTestPki({ issuedAt: NOW });
 }, 120_000);
 afterAll(async () => {
   await backends.postgres?.stop();

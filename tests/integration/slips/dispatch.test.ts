@@ -23,7 +23,8 @@ let smtp: SmtpLab;
 let pki: TestPki;
 
 beforeAll(async () => {
-  pki = await createTestPki();
+  // Issued on the frozen days below, so the certificates and CRLs are valid then whatever today is.
+  pki = await createTestPki({ issuedAt: Date.parse('2026-12-19T00:00:00+08:00') });
   smtp = await startSmtp({ refuse: (address) => address.startsWith('bounce') });
 }, 120_000);
 afterAll(async () => {

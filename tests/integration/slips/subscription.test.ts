@@ -27,7 +27,8 @@ let pki: TestPki;
 let smtp: SmtpLab;
 
 beforeAll(async () => {
-  pki = await createTestPki();
+  // Issued on the frozen days below, so the certificates and CRLs are valid then whatever today is.
+  pki = await createTestPki({ issuedAt: Date.parse('2026-12-02T10:00:00+08:00') });
   smtp = await startSmtp();
 }, 120_000);
 afterAll(async () => {
