@@ -318,6 +318,15 @@ export interface SlipDispatchTable {
   created_at: string;
 }
 
+/** A unit's billing cycle from a premium month on (migration 0009, shared/billing/billingCycles.ts). */
+export interface UnitBillingCycleTable {
+  unit_id: string;
+  from_month: string;
+  cycle: 'monthly' | 'bimonthly';
+  set_by: string;
+  set_at: string;
+}
+
 export interface SlipDispatchRunTable {
   issue_month: string;
   started_at: string;
@@ -348,6 +357,7 @@ export interface Database {
   slip_subscriptions: SlipSubscriptionTable;
   slip_dispatches: SlipDispatchTable;
   slip_dispatch_runs: SlipDispatchRunTable;
+  unit_billing_cycles: UnitBillingCycleTable;
   rate_limits: RateLimitTable;
 }
 

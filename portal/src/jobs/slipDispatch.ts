@@ -18,13 +18,9 @@
  * that cannot be made or a temporary failure fails that unit only: it is tried again after
  * `retryDelayMs`, and after `maxAttempts` tries the row is `failed` for an operator to look at.
  */
-import { sql, type Kysely } from 'kysely';
-import {
-  BILLING_CYCLES,
-  slipIssuedIn,
-  slipPeriodById,
-  SLIP_ISSUE_DAY,
-} from '../../../shared/billing/slipSchedule.ts';
+import type { Kysely } from 'kysely';
+import { slipForIssueMonth, unitSlipPeriod } from '../../../shared/billing/billingCycles.ts';
+import { SLIP_ISSUE_DAY } from '../../../shared/billing/slipSchedule.ts';
 import { rocDisplayMonth } from '../../../shared/tw/rocDate.ts';
 import { formatClerkDate } from '../../../shared/tw/clerkDate.ts';
 import type { Database, SlipDispatch, SlipDispatchState } from '../db/schema.ts';
@@ -32,6 +28,7 @@ import type { Mailer } from '../mail/mailer.ts';
 import { composeMail } from '../mail/templates.ts';
 import { periodBills, slipPdf, slipTotal } from '../billing/slipDocuments.ts';
 import { isActive } from '../services/slipSubscriptions.ts';
+import { cycleHistories, cycleHistory } from '../billing/billingCycles.ts';
 
 export interface SlipDispatchDeps {
   db: Kysely<Database>;
@@ -88,6 +85,9 @@ function isPermanentRefusal(error: unknown): boolean {
   return typeof code === 'number' && code >= 500 && code < 600;
 }
 
+/** Units planned per round trip (one select, one history read, one insert). */
+const PLAN_CHUNK = 500;
+
 /** Creates the month's run row and its dispatch rows (idempotent). Returns the rows planned in all. */
 export async function planDispatch(db: Kysely<Database>, issueMonth: string, now: Date): Promise<number> {
   await db
@@ -95,33 +95,44 @@ export async function planDispatch(db: Kysely<Database>, issueMonth: string, now
     .values({ issue_month: issueMonth, started_at: now.toISOString(), finished_at: null })
     .onConflict((oc) => oc.column('issue_month').doNothing())
     .execute();
-  for (const cycle of BILLING_CYCLES) {
-    const period = slipIssuedIn(cycle, issueMonth);
-    if (!period) continue;
-    // Literals are ours (a period id and an ISO time), never user input.
-    await db
-      .insertInto('slip_dispatches')
-      .columns(['id', 'unit_id', 'period_id', 'issue_month', 'state', 'attempts', 'created_at'])
-      .expression((eb) =>
-        eb
-          .selectFrom('units')
-          .innerJoin('slip_subscriptions as s', 's.unit_id', 'units.id')
-          .select([
-            sql<string>`units.id || ${sql.lit(`/${period.id}`)}`.as('id'),
-            'units.id as unit_id',
-            sql<string>`${sql.lit(period.id)}`.as('period_id'),
-            sql<string>`${sql.lit(issueMonth)}`.as('issue_month'),
-            sql<string>`${sql.lit('pending')}`.as('state'),
-            sql<number>`0`.as('attempts'),
-            sql<string>`${sql.lit(now.toISOString())}`.as('created_at'),
-          ])
-          .where('units.billing_cycle', '=', cycle)
-          .where('s.email', 'is not', null)
-          .where('s.confirmed_at', 'is not', null)
-          .where('s.cancelled_at', 'is', null),
-      )
-      .onConflict((oc) => oc.columns(['unit_id', 'period_id']).doNothing())
+  // Subscribed units in id order, a chunk at a time; each gets the slip of its cycle in force then.
+  for (let after = ''; ;) {
+    const units = await db
+      .selectFrom('units')
+      .innerJoin('slip_subscriptions as s', 's.unit_id', 'units.id')
+      .select(['units.id as id', 'units.billing_cycle as billing_cycle'])
+      .where('units.id', '>', after)
+      .where('s.email', 'is not', null)
+      .where('s.confirmed_at', 'is not', null)
+      .where('s.cancelled_at', 'is', null)
+      .orderBy('units.id')
+      .limit(PLAN_CHUNK)
       .execute();
+    if (units.length === 0) break;
+    after = units[units.length - 1]!.id;
+    const histories = await cycleHistories(db, units);
+    const rows = units.flatMap((unit) => {
+      const period = slipForIssueMonth(histories.get(unit.id)!, issueMonth);
+      return period
+        ? [
+            {
+              id: `${unit.id}/${period.id}`,
+              unit_id: unit.id,
+              period_id: period.id,
+              issue_month: issueMonth,
+              state: 'pending' as const,
+              attempts: 0,
+              created_at: now.toISOString(),
+            },
+          ]
+        : [];
+    });
+    if (rows.length > 0)
+      await db
+        .insertInto('slip_dispatches')
+        .values(rows)
+        .onConflict((oc) => oc.columns(['unit_id', 'period_id']).doNothing())
+        .execute();
   }
   const { count } = await db
     .selectFrom('slip_dispatches')
@@ -253,7 +264,7 @@ export async function runSlipDispatch(
     const to = subscription!.email!;
     let mail;
     try {
-      const period = slipPeriodById(unit.billing_cycle, row.period_id);
+      const period = unitSlipPeriod(await cycleHistory(db, unit), row.period_id);
       const bills = await periodBills(db, unit, period);
       if (bills.kind === 'nothing-to-bill') {
         await settle(row.id, { state: 'nothing-to-bill', claimed_until: null });
