@@ -299,8 +299,9 @@ export interface SlipSubscriptionTable {
   updated_at: string;
 }
 
+/** `sending`: handed to the mail server, not yet known to be accepted (a crash leaves it so). */
 export type SlipDispatchState =
-  'pending' | 'sent' | 'bounced' | 'nothing-to-bill' | 'unsubscribed' | 'failed';
+  'pending' | 'sending' | 'sent' | 'bounced' | 'nothing-to-bill' | 'unsubscribed' | 'failed';
 
 /** One unit's slip mail for one period: planned once, claimed by runners, sent once. */
 export interface SlipDispatchTable {

@@ -10,9 +10,12 @@
  *    PDF, send the mail, and mark the row sent. A runner killed mid-run leaves its rows claimed; they
  *    are claimed again when the lease runs out, so the run resumes where it stopped.
  *
- * The boundary, honestly: a row is marked sent after the SMTP server accepted the mail. A runner killed
- * between the two repeats that one mail after the lease, with the same Message-ID (the row id), so it
- * is recognisably the same mail. Without a crash each slip goes out exactly once.
+ * The boundary, honestly (at-least-once): just before the mail is handed to the SMTP server the row
+ * becomes `sending`, held for `resendGraceMs` (the longest a send may take); after the server
+ * accepted it the row becomes `sent`. A runner killed between the two leaves the row `sending`: once
+ * the grace is over a resumed run sends it again with the SAME Message-ID (the row id), so the
+ * recipient's mail system can tell it is the same mail. SMTP cannot tell a sender whether a mail it
+ * lost track of was delivered, so this is the best there is. Without a crash each slip goes out once.
  *
  * A permanent SMTP refusal (5xx: unknown mailbox…) is recorded as `bounced` and the job goes on; a PDF
  * that cannot be made or a temporary failure fails that unit only: it is tried again after
@@ -47,6 +50,11 @@ export interface SlipDispatchOptions {
   plan?: boolean;
   /** How long a claim holds before another runner may take the row (default 10 minutes). */
   leaseMs?: number;
+  /**
+   * How long a row stays `sending` before a resumed run sends it again, same Message-ID (default
+   * 2 minutes: longer than nodemailer's SMTP timeouts, so a live runner's send is never repeated).
+   */
+  resendGraceMs?: number;
   /** A failed unit is tried again after this (default 1 minute). */
   retryDelayMs?: number;
   maxAttempts?: number;
@@ -61,7 +69,7 @@ export interface DispatchProgress {
   planned: number;
   finishedAt?: string;
   states: Record<SlipDispatchState, number>;
-  /** Pending rows a runner holds right now. */
+  /** Pending or sending rows a runner holds right now. */
   inProgress: number;
 }
 
@@ -71,11 +79,15 @@ export type DispatchOutcome =
 
 const DEFAULTS = {
   leaseMs: 10 * 60_000,
+  resendGraceMs: 2 * 60_000,
   retryDelayMs: 60_000,
   maxAttempts: 5,
   batchSize: 20,
   concurrency: 1,
 };
+
+/** Rows a runner may still work: not started, or handed to the mail server by a runner that died. */
+const UNFINISHED: readonly SlipDispatchState[] = ['pending', 'sending'];
 
 const errorText = (error: unknown) => String(error instanceof Error ? error.message : error).slice(0, 500);
 
@@ -166,6 +178,7 @@ export async function dispatchProgress(
     .execute();
   const states: Record<SlipDispatchState, number> = {
     pending: 0,
+    sending: 0,
     sent: 0,
     bounced: 0,
     'nothing-to-bill': 0,
@@ -177,7 +190,7 @@ export async function dispatchProgress(
     .selectFrom('slip_dispatches')
     .select((eb) => eb.fn.countAll<string | number>().as('count'))
     .where('issue_month', '=', issueMonth)
-    .where('state', '=', 'pending')
+    .where('state', 'in', UNFINISHED)
     .where('claimed_until', '>', now.toISOString())
     .executeTakeFirstOrThrow();
   return {
@@ -213,7 +226,7 @@ export async function runSlipDispatch(
           .selectFrom('slip_dispatches')
           .select('id')
           .where('issue_month', '=', issueMonth)
-          .where('state', '=', 'pending')
+          .where('state', 'in', UNFINISHED)
           .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<', now.toISOString())]))
           .orderBy('id')
           .limit(o.batchSize)
@@ -223,7 +236,7 @@ export async function runSlipDispatch(
       .execute();
   }
 
-  /** Ends a row's work; only a row still pending changes (a state once final stays). */
+  /** Ends a row's work; only a row still unfinished changes (a state once final stays). */
   const settle = (
     id: string,
     changes: Partial<Pick<SlipDispatch, 'state' | 'sent_at' | 'recipient' | 'last_error' | 'claimed_until'>>,
@@ -232,7 +245,7 @@ export async function runSlipDispatch(
       .updateTable('slip_dispatches')
       .set(changes)
       .where('id', '=', id)
-      .where('state', '=', 'pending')
+      .where('state', 'in', UNFINISHED)
       .execute();
 
   async function retryLater(row: SlipDispatch, error: unknown): Promise<void> {
@@ -242,7 +255,8 @@ export async function runSlipDispatch(
       last_error: errorText(error),
       ...(final
         ? { state: 'failed', claimed_until: null }
-        : { claimed_until: new Date(clock().getTime() + o.retryDelayMs).toISOString() }),
+        : // Not accepted (a refusal or no answer before the error): back to pending.
+          { state: 'pending', claimed_until: new Date(clock().getTime() + o.retryDelayMs).toISOString() }),
     });
   }
 
@@ -295,6 +309,11 @@ export async function runSlipDispatch(
       await retryLater(row, error);
       return;
     }
+    // From here the mail may reach the recipient: held for the resend grace, not the claim's lease.
+    await settle(row.id, {
+      state: 'sending',
+      claimed_until: new Date(clock().getTime() + o.resendGraceMs).toISOString(),
+    });
     try {
       await mailer.send(mail);
     } catch (error) {
@@ -331,7 +350,7 @@ export async function runSlipDispatch(
   await Promise.all(Array.from({ length: Math.max(1, o.concurrency) }, () => runner()));
 
   const progress = await dispatchProgress(db, issueMonth, clock());
-  if (progress.states.pending === 0 && !progress.finishedAt) {
+  if (progress.states.pending === 0 && progress.states.sending === 0 && !progress.finishedAt) {
     const finishedAt = clock().toISOString();
     await db
       .updateTable('slip_dispatch_runs')

@@ -4,8 +4,6 @@
  * every month once across the change; the download area and the Slips page's view follow the cycle
  * in force; the operator CLI refuses bad input with its ERR_ code.
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setBillingCycle } from '../../../portal/src/billing/billingCycles.ts';
 import { runSlipDispatch, type SlipDispatchDeps } from '../../../portal/src/jobs/slipDispatch.ts';
@@ -15,9 +13,9 @@ import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
 import { startSmtp, type SmtpLab } from '../../../lab/smtp.ts';
 import { createTestPki, type TestPki } from '../../../lab/pki/testPki.ts';
 import { createPortal, startBackends, type Portal } from '../portal/harness.ts';
+import { runPortalCli } from './portalCli.ts';
 import { addUnits, subscribe } from './roster.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
 const backends = await startBackends();
 let smtp: SmtpLab;
 let pki: TestPki;
@@ -107,19 +105,10 @@ describe.each(backends.list)('billing cycle history on $name', (backend) => {
   });
 });
 
-/** Runs the operator CLI against a throw-away SQLite file. */
-function billingCycleCli(args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    let output = '';
-    const child = spawn(process.execPath, ['--import', 'tsx', 'portal/src/cli/billingCycle.ts', ...args], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, DATABASE_URL: ':memory:' },
-    });
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => resolve({ code, output }));
-  });
+/** The operator CLI against a throw-away SQLite database. */
+async function billingCycleCli(args: string[]): Promise<{ code: number | null; output: string }> {
+  const run = runPortalCli('billingCycle.ts', args, { DATABASE_URL: ':memory:' });
+  return { code: await run.exited, output: run.output() };
 }
 
 describe('npm run portal:billing-cycle', () => {
