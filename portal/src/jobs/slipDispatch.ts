@@ -3,8 +3,9 @@
  * when forced, every unit with a confirmed address that gets a slip that month is mailed its slip
  * PDF once:
  *
- * 1. plan: one slip_dispatches row per unit and period, INSERT … SELECT … ON CONFLICT DO NOTHING on
- *    UNIQUE(unit_id, period_id), so running the job again (or on several machines) plans nothing twice;
+ * 1. plan: one slip_dispatches row per unit and period (the unit's cycle in force, billingCycles.ts),
+ *    500 units an INSERT with ON CONFLICT DO NOTHING on UNIQUE(unit_id, period_id), so running the
+ *    job again (or on several machines) plans nothing twice;
  * 2. work: runners claim batches of pending rows for `leaseMs` (PostgreSQL: FOR UPDATE SKIP LOCKED, so
  *    runners in several processes never share a row; SQLite: the claim is one atomic UPDATE), make the
  *    PDF, send the mail, and mark the row sent. A runner killed mid-run leaves its rows claimed; they
