@@ -86,6 +86,10 @@ export const PORTAL_ERROR_CODES = [
   'ERR_PORTAL_FIELD_REQUIRED',
   'ERR_PORTAL_FIELD_TOO_LONG',
   'ERR_PORTAL_INVALID_NAME',
+  // A unit's billing cycle changed by an operator (npm run portal:billing-cycle, issue 11).
+  'ERR_PORTAL_BILLING_CYCLE_INVALID',
+  'ERR_PORTAL_BILLING_CYCLE_MONTH_INVALID',
+  'ERR_PORTAL_BILLING_CYCLE_MONTH_BILLED',
 ] as const;
 
 export type PortalErrorCode = (typeof PORTAL_ERROR_CODES)[number];
@@ -456,6 +460,21 @@ export const PORTAL_ERROR_MESSAGES: Readonly<Record<PortalErrorCode, PortalError
     status: 400,
     'zh-TW': '姓名只能使用中文字，或英文字母加空格、連字號、撇號及間隔號「·」，請依身分證件上的寫法修正。',
     en: 'A name may contain only Chinese characters, or Latin letters with spaces, hyphens, apostrophes and the middle dot "·". Please write it as on the identity document.',
+  },
+  ERR_PORTAL_BILLING_CYCLE_INVALID: {
+    status: 400,
+    'zh-TW': '繳費週期只能是 monthly（按月）或 bimonthly（雙月）。',
+    en: 'The billing cycle must be monthly or bimonthly.',
+  },
+  ERR_PORTAL_BILLING_CYCLE_MONTH_INVALID: {
+    status: 400,
+    'zh-TW': '起算月份請寫成 YYYY-MM，且須為單數月（雙月期別由單數月開始，例如 2027-03）。',
+    en: 'The starting month must be written YYYY-MM and be an odd month (bi-monthly periods start in odd months, for example 2027-03).',
+  },
+  ERR_PORTAL_BILLING_CYCLE_MONTH_BILLED: {
+    status: 409,
+    'zh-TW': '這個月份的保費已經出單，不能再改繳費週期；請從下一個尚未出單的單數月起算。',
+    en: 'A slip for this month has already been issued, so its billing cycle cannot change. Please start from the next odd month not yet billed.',
   },
 };
 

@@ -7,6 +7,8 @@
  *   --force             run for the date's month although it is not the 20th
  *   --status            only print the progress of the date's month
  *   --lease-ms N        how long a claimed unit is held before another runner may take it
+ *   --resend-grace-ms N how long a unit handed to the mail server (`sending`) is held before a
+ *                       resumed run sends it again, with the same Message-ID
  *   --concurrency N     units worked at once in this process
  */
 import { parseArgs } from 'node:util';
@@ -25,6 +27,24 @@ const positive = (name: string, text: string | undefined): number | undefined =>
   return Number(text);
 };
 
+/**
+ * Test hook: with CARDBRIDGE_TEST_KILL_AFTER_SMTP=N the process kills itself (SIGKILL) right after
+ * the mail server accepted its N-th mail, before the row is marked sent: the crash window the
+ * `sending` state and the resend grace are for (tests/integration/slips/dispatchSending.test.ts).
+ */
+function killAfterAccepted(mailer: Mailer): Mailer {
+  const limit = Number(process.env.CARDBRIDGE_TEST_KILL_AFTER_SMTP ?? 0);
+  if (!(limit >= 1)) return mailer;
+  let accepted = 0;
+  return {
+    ...mailer,
+    async send(mail) {
+      await mailer.send(mail);
+      if (++accepted >= limit) process.kill(process.pid, 'SIGKILL');
+    },
+  };
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -32,20 +52,23 @@ async function main(): Promise<number> {
       force: { type: 'boolean', default: false },
       status: { type: 'boolean', default: false },
       'lease-ms': { type: 'string' },
+      'resend-grace-ms': { type: 'string' },
       concurrency: { type: 'string' },
     },
   });
   const date = values.date ?? taipeiDate(new Date());
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error('--date must be YYYY-MM-DD');
   const leaseMs = positive('lease-ms', values['lease-ms']);
+  const resendGraceMs = positive('resend-grace-ms', values['resend-grace-ms']);
   const concurrency = positive('concurrency', values.concurrency);
 
   const config = loadConfig();
   const database = openDatabase(config.database);
-  const mailer: Mailer =
+  const mailer: Mailer = killAfterAccepted(
     config.mail.kind === 'smtp'
       ? createSmtpMailer(config.mail.url, config.mailFrom)
-      : createFileOutbox(config.mail.dir, config.mailFrom);
+      : createFileOutbox(config.mail.dir, config.mailFrom),
+  );
   try {
     await migrateToLatest(database.db);
     if (values.status) {
@@ -66,6 +89,7 @@ async function main(): Promise<number> {
         date,
         force: values.force,
         ...(leaseMs ? { leaseMs } : {}),
+        ...(resendGraceMs ? { resendGraceMs } : {}),
         ...(concurrency ? { concurrency } : {}),
       },
     );
@@ -74,7 +98,8 @@ async function main(): Promise<number> {
       return 0;
     }
     console.log(JSON.stringify(outcome, null, 2));
-    return outcome.progress.states.pending === 0 ? 0 : 2;
+    const { pending, sending } = outcome.progress.states;
+    return pending + sending === 0 ? 0 : 2;
   } finally {
     await database.close();
     await mailer.close();

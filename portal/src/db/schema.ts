@@ -299,8 +299,9 @@ export interface SlipSubscriptionTable {
   updated_at: string;
 }
 
+/** `sending`: handed to the mail server, not yet known to be accepted (a crash leaves it so). */
 export type SlipDispatchState =
-  'pending' | 'sent' | 'bounced' | 'nothing-to-bill' | 'unsubscribed' | 'failed';
+  'pending' | 'sending' | 'sent' | 'bounced' | 'nothing-to-bill' | 'unsubscribed' | 'failed';
 
 /** One unit's slip mail for one period: planned once, claimed by runners, sent once. */
 export interface SlipDispatchTable {
@@ -316,6 +317,15 @@ export interface SlipDispatchTable {
   sent_at: string | null;
   last_error: string | null;
   created_at: string;
+}
+
+/** A unit's billing cycle from a premium month on (migration 0009, shared/billing/billingCycles.ts). */
+export interface UnitBillingCycleTable {
+  unit_id: string;
+  from_month: string;
+  cycle: 'monthly' | 'bimonthly';
+  set_by: string;
+  set_at: string;
 }
 
 export interface SlipDispatchRunTable {
@@ -348,6 +358,7 @@ export interface Database {
   slip_subscriptions: SlipSubscriptionTable;
   slip_dispatches: SlipDispatchTable;
   slip_dispatch_runs: SlipDispatchRunTable;
+  unit_billing_cycles: UnitBillingCycleTable;
   rate_limits: RateLimitTable;
 }
 

@@ -48,10 +48,41 @@ function parsedFont(font: CjkFont): Font {
     const loaded = parseFont(readFileSync(font.path), font.family);
     if (!('layout' in loaded))
       throw new DocumentFontError(`${font.path} is a font collection: name the font family`);
-    parsed = loaded;
+    parsed = withLayoutMemo(loaded);
     parsedFonts.set(key, parsed);
   }
   return parsed;
+}
+
+/** Texts whose shaping is kept per font (labels, digits and names repeat from slip to slip). */
+const LAYOUT_MEMO_SIZE = 4096;
+
+/**
+ * Shapes each text once per process: pdfkit keeps its own layout cache per document only, and
+ * shaping CJK text through the font's tables is a good part of a slip's cost. pdfkit scales the
+ * positions of the run it gets in place, so every caller gets its own copy of them.
+ */
+function withLayoutMemo(font: Font): Font {
+  type Run = ReturnType<Font['layout']>;
+  const layout = font.layout.bind(font) as (text: string, ...rest: unknown[]) => Run;
+  const memo = new Map<string, Run>();
+  const copy = (run: Run) =>
+    Object.assign(Object.create(Object.getPrototypeOf(run) as object) as typeof run, run, {
+      glyphs: [...run.glyphs],
+      positions: run.positions.map((p) => ({ ...p })),
+    });
+  font.layout = (text: string, ...rest: unknown[]) => {
+    // Features or a script asked for: shaped as asked, not kept.
+    if (rest.some((r) => r !== undefined)) return layout(text, ...rest);
+    let run = memo.get(text);
+    if (!run) {
+      if (memo.size >= LAYOUT_MEMO_SIZE) memo.clear();
+      run = layout(text);
+      memo.set(text, run);
+    }
+    return copy(run);
+  };
+  return font;
 }
 
 export interface PdfHandle {

@@ -3,28 +3,28 @@
  * when forced, every unit with a confirmed address that gets a slip that month is mailed its slip
  * PDF once:
  *
- * 1. plan: one slip_dispatches row per unit and period, INSERT … SELECT … ON CONFLICT DO NOTHING on
- *    UNIQUE(unit_id, period_id), so running the job again (or on several machines) plans nothing twice;
+ * 1. plan: one slip_dispatches row per unit and period (the unit's cycle in force, billingCycles.ts),
+ *    500 units an INSERT with ON CONFLICT DO NOTHING on UNIQUE(unit_id, period_id), so running the
+ *    job again (or on several machines) plans nothing twice;
  * 2. work: runners claim batches of pending rows for `leaseMs` (PostgreSQL: FOR UPDATE SKIP LOCKED, so
  *    runners in several processes never share a row; SQLite: the claim is one atomic UPDATE), make the
  *    PDF, send the mail, and mark the row sent. A runner killed mid-run leaves its rows claimed; they
  *    are claimed again when the lease runs out, so the run resumes where it stopped.
  *
- * The boundary, honestly: a row is marked sent after the SMTP server accepted the mail. A runner killed
- * between the two repeats that one mail after the lease, with the same Message-ID (the row id), so it
- * is recognisably the same mail. Without a crash each slip goes out exactly once.
+ * The boundary, honestly (at-least-once): just before the mail is handed to the SMTP server the row
+ * becomes `sending`, held for `resendGraceMs` (the longest a send may take); after the server
+ * accepted it the row becomes `sent`. A runner killed between the two leaves the row `sending`: once
+ * the grace is over a resumed run sends it again with the SAME Message-ID (the row id), so the
+ * recipient's mail system can tell it is the same mail. SMTP cannot tell a sender whether a mail it
+ * lost track of was delivered, so this is the best there is. Without a crash each slip goes out once.
  *
  * A permanent SMTP refusal (5xx: unknown mailbox…) is recorded as `bounced` and the job goes on; a PDF
  * that cannot be made or a temporary failure fails that unit only: it is tried again after
  * `retryDelayMs`, and after `maxAttempts` tries the row is `failed` for an operator to look at.
  */
-import { sql, type Kysely } from 'kysely';
-import {
-  BILLING_CYCLES,
-  slipIssuedIn,
-  slipPeriodById,
-  SLIP_ISSUE_DAY,
-} from '../../../shared/billing/slipSchedule.ts';
+import type { Kysely } from 'kysely';
+import { slipForIssueMonth, unitSlipPeriod } from '../../../shared/billing/billingCycles.ts';
+import { SLIP_ISSUE_DAY } from '../../../shared/billing/slipSchedule.ts';
 import { rocDisplayMonth } from '../../../shared/tw/rocDate.ts';
 import { formatClerkDate } from '../../../shared/tw/clerkDate.ts';
 import type { Database, SlipDispatch, SlipDispatchState } from '../db/schema.ts';
@@ -32,6 +32,7 @@ import type { Mailer } from '../mail/mailer.ts';
 import { composeMail } from '../mail/templates.ts';
 import { periodBills, slipPdf, slipTotal } from '../billing/slipDocuments.ts';
 import { isActive } from '../services/slipSubscriptions.ts';
+import { cycleHistories, cycleHistory } from '../billing/billingCycles.ts';
 
 export interface SlipDispatchDeps {
   db: Kysely<Database>;
@@ -50,6 +51,11 @@ export interface SlipDispatchOptions {
   plan?: boolean;
   /** How long a claim holds before another runner may take the row (default 10 minutes). */
   leaseMs?: number;
+  /**
+   * How long a row stays `sending` before a resumed run sends it again, same Message-ID (default
+   * 2 minutes: longer than nodemailer's SMTP timeouts, so a live runner's send is never repeated).
+   */
+  resendGraceMs?: number;
   /** A failed unit is tried again after this (default 1 minute). */
   retryDelayMs?: number;
   maxAttempts?: number;
@@ -64,7 +70,7 @@ export interface DispatchProgress {
   planned: number;
   finishedAt?: string;
   states: Record<SlipDispatchState, number>;
-  /** Pending rows a runner holds right now. */
+  /** Pending or sending rows a runner holds right now. */
   inProgress: number;
 }
 
@@ -74,11 +80,15 @@ export type DispatchOutcome =
 
 const DEFAULTS = {
   leaseMs: 10 * 60_000,
+  resendGraceMs: 2 * 60_000,
   retryDelayMs: 60_000,
   maxAttempts: 5,
   batchSize: 20,
   concurrency: 1,
 };
+
+/** Rows a runner may still work: not started, or handed to the mail server by a runner that died. */
+const UNFINISHED: readonly SlipDispatchState[] = ['pending', 'sending'];
 
 const errorText = (error: unknown) => String(error instanceof Error ? error.message : error).slice(0, 500);
 
@@ -88,6 +98,9 @@ function isPermanentRefusal(error: unknown): boolean {
   return typeof code === 'number' && code >= 500 && code < 600;
 }
 
+/** Units planned per round trip (one select, one history read, one insert). */
+const PLAN_CHUNK = 500;
+
 /** Creates the month's run row and its dispatch rows (idempotent). Returns the rows planned in all. */
 export async function planDispatch(db: Kysely<Database>, issueMonth: string, now: Date): Promise<number> {
   await db
@@ -95,33 +108,44 @@ export async function planDispatch(db: Kysely<Database>, issueMonth: string, now
     .values({ issue_month: issueMonth, started_at: now.toISOString(), finished_at: null })
     .onConflict((oc) => oc.column('issue_month').doNothing())
     .execute();
-  for (const cycle of BILLING_CYCLES) {
-    const period = slipIssuedIn(cycle, issueMonth);
-    if (!period) continue;
-    // Literals are ours (a period id and an ISO time), never user input.
-    await db
-      .insertInto('slip_dispatches')
-      .columns(['id', 'unit_id', 'period_id', 'issue_month', 'state', 'attempts', 'created_at'])
-      .expression((eb) =>
-        eb
-          .selectFrom('units')
-          .innerJoin('slip_subscriptions as s', 's.unit_id', 'units.id')
-          .select([
-            sql<string>`units.id || ${sql.lit(`/${period.id}`)}`.as('id'),
-            'units.id as unit_id',
-            sql<string>`${sql.lit(period.id)}`.as('period_id'),
-            sql<string>`${sql.lit(issueMonth)}`.as('issue_month'),
-            sql<string>`${sql.lit('pending')}`.as('state'),
-            sql<number>`0`.as('attempts'),
-            sql<string>`${sql.lit(now.toISOString())}`.as('created_at'),
-          ])
-          .where('units.billing_cycle', '=', cycle)
-          .where('s.email', 'is not', null)
-          .where('s.confirmed_at', 'is not', null)
-          .where('s.cancelled_at', 'is', null),
-      )
-      .onConflict((oc) => oc.columns(['unit_id', 'period_id']).doNothing())
+  // Subscribed units in id order, a chunk at a time; each gets the slip of its cycle in force then.
+  for (let after = ''; ;) {
+    const units = await db
+      .selectFrom('units')
+      .innerJoin('slip_subscriptions as s', 's.unit_id', 'units.id')
+      .select(['units.id as id', 'units.billing_cycle as billing_cycle'])
+      .where('units.id', '>', after)
+      .where('s.email', 'is not', null)
+      .where('s.confirmed_at', 'is not', null)
+      .where('s.cancelled_at', 'is', null)
+      .orderBy('units.id')
+      .limit(PLAN_CHUNK)
       .execute();
+    if (units.length === 0) break;
+    after = units[units.length - 1]!.id;
+    const histories = await cycleHistories(db, units);
+    const rows = units.flatMap((unit) => {
+      const period = slipForIssueMonth(histories.get(unit.id)!, issueMonth);
+      return period
+        ? [
+            {
+              id: `${unit.id}/${period.id}`,
+              unit_id: unit.id,
+              period_id: period.id,
+              issue_month: issueMonth,
+              state: 'pending' as const,
+              attempts: 0,
+              created_at: now.toISOString(),
+            },
+          ]
+        : [];
+    });
+    if (rows.length > 0)
+      await db
+        .insertInto('slip_dispatches')
+        .values(rows)
+        .onConflict((oc) => oc.columns(['unit_id', 'period_id']).doNothing())
+        .execute();
   }
   const { count } = await db
     .selectFrom('slip_dispatches')
@@ -155,6 +179,7 @@ export async function dispatchProgress(
     .execute();
   const states: Record<SlipDispatchState, number> = {
     pending: 0,
+    sending: 0,
     sent: 0,
     bounced: 0,
     'nothing-to-bill': 0,
@@ -166,7 +191,7 @@ export async function dispatchProgress(
     .selectFrom('slip_dispatches')
     .select((eb) => eb.fn.countAll<string | number>().as('count'))
     .where('issue_month', '=', issueMonth)
-    .where('state', '=', 'pending')
+    .where('state', 'in', UNFINISHED)
     .where('claimed_until', '>', now.toISOString())
     .executeTakeFirstOrThrow();
   return {
@@ -202,7 +227,7 @@ export async function runSlipDispatch(
           .selectFrom('slip_dispatches')
           .select('id')
           .where('issue_month', '=', issueMonth)
-          .where('state', '=', 'pending')
+          .where('state', 'in', UNFINISHED)
           .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<', now.toISOString())]))
           .orderBy('id')
           .limit(o.batchSize)
@@ -212,7 +237,7 @@ export async function runSlipDispatch(
       .execute();
   }
 
-  /** Ends a row's work; only a row still pending changes (a state once final stays). */
+  /** Ends a row's work; only a row still unfinished changes (a state once final stays). */
   const settle = (
     id: string,
     changes: Partial<Pick<SlipDispatch, 'state' | 'sent_at' | 'recipient' | 'last_error' | 'claimed_until'>>,
@@ -221,7 +246,7 @@ export async function runSlipDispatch(
       .updateTable('slip_dispatches')
       .set(changes)
       .where('id', '=', id)
-      .where('state', '=', 'pending')
+      .where('state', 'in', UNFINISHED)
       .execute();
 
   async function retryLater(row: SlipDispatch, error: unknown): Promise<void> {
@@ -231,7 +256,8 @@ export async function runSlipDispatch(
       last_error: errorText(error),
       ...(final
         ? { state: 'failed', claimed_until: null }
-        : { claimed_until: new Date(clock().getTime() + o.retryDelayMs).toISOString() }),
+        : // Not accepted (a refusal or no answer before the error): back to pending.
+          { state: 'pending', claimed_until: new Date(clock().getTime() + o.retryDelayMs).toISOString() }),
     });
   }
 
@@ -253,7 +279,7 @@ export async function runSlipDispatch(
     const to = subscription!.email!;
     let mail;
     try {
-      const period = slipPeriodById(unit.billing_cycle, row.period_id);
+      const period = unitSlipPeriod(await cycleHistory(db, unit), row.period_id);
       const bills = await periodBills(db, unit, period);
       if (bills.kind === 'nothing-to-bill') {
         await settle(row.id, { state: 'nothing-to-bill', claimed_until: null });
@@ -284,6 +310,11 @@ export async function runSlipDispatch(
       await retryLater(row, error);
       return;
     }
+    // From here the mail may reach the recipient: held for the resend grace, not the claim's lease.
+    await settle(row.id, {
+      state: 'sending',
+      claimed_until: new Date(clock().getTime() + o.resendGraceMs).toISOString(),
+    });
     try {
       await mailer.send(mail);
     } catch (error) {
@@ -320,7 +351,7 @@ export async function runSlipDispatch(
   await Promise.all(Array.from({ length: Math.max(1, o.concurrency) }, () => runner()));
 
   const progress = await dispatchProgress(db, issueMonth, clock());
-  if (progress.states.pending === 0 && !progress.finishedAt) {
+  if (progress.states.pending === 0 && progress.states.sending === 0 && !progress.finishedAt) {
     const finishedAt = clock().toISOString();
     await db
       .updateTable('slip_dispatch_runs')

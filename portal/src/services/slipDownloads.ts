@@ -4,33 +4,37 @@
  * request from the roster. A period outside the window, or not of the unit's cycle, is refused
  * naming the `period` field.
  */
-import { SlipPeriodError, slipPeriodById, type SlipPeriod } from '../../../shared/billing/slipSchedule.ts';
+import { cycleInForce, unitSlipPeriod } from '../../../shared/billing/billingCycles.ts';
+import { SlipPeriodError, type SlipPeriod } from '../../../shared/billing/slipSchedule.ts';
 import { downloadablePeriods, isDownloadable, retentionStart } from '../../../shared/billing/slipWindow.ts';
 import { PortalError } from '../../../shared/portal/errors.ts';
 import type { SlipPeriodView } from '../../../shared/portal/slipsApi.ts';
 import { taipeiDate } from '../../../shared/tw/taipeiTime.ts';
 import type { Unit } from '../db/schema.ts';
+import { cycleHistory } from '../billing/billingCycles.ts';
 import { periodBills, slipPdf, statementDocument } from '../billing/slipDocuments.ts';
 import type { StatementKind } from '../documents/statements.ts';
 import type { PortalContext } from './context.ts';
 import { slipPeriodView } from './slipSubscriptions.ts';
 
-export function listSlipPeriods(
+export async function listSlipPeriods(
   ctx: PortalContext,
   unit: Unit,
-): { cycle: Unit['billing_cycle']; periods: SlipPeriodView[]; retainedFrom: string } {
+): Promise<{ cycle: Unit['billing_cycle']; periods: SlipPeriodView[]; retainedFrom: string }> {
   const today = taipeiDate(ctx.clock());
+  const history = await cycleHistory(ctx.db, unit);
   return {
-    cycle: unit.billing_cycle,
-    periods: downloadablePeriods(unit.billing_cycle, today).map(slipPeriodView),
+    cycle: cycleInForce(history, today.slice(0, 7)),
+    periods: downloadablePeriods(history, today).map(slipPeriodView),
     retainedFrom: retentionStart(today),
   };
 }
 
-function downloadablePeriod(ctx: PortalContext, unit: Unit, periodId: string): SlipPeriod {
+async function downloadablePeriod(ctx: PortalContext, unit: Unit, periodId: string): Promise<SlipPeriod> {
+  const history = await cycleHistory(ctx.db, unit);
   let period: SlipPeriod;
   try {
-    period = slipPeriodById(unit.billing_cycle, periodId);
+    period = unitSlipPeriod(history, periodId);
   } catch (error) {
     if (error instanceof SlipPeriodError)
       throw new PortalError('ERR_PORTAL_SLIP_PERIOD_INVALID', { field: 'period', detail: error.message });
@@ -51,7 +55,7 @@ export async function slipDocument(
   periodId: string,
   document: SlipDocument,
 ): Promise<{ bytes: Buffer; fileName: string }> {
-  const period = downloadablePeriod(ctx, unit, periodId);
+  const period = await downloadablePeriod(ctx, unit, periodId);
   const bills = await periodBills(ctx.db, unit, period);
   if (bills.kind === 'nothing-to-bill')
     throw new PortalError('ERR_PORTAL_SLIP_NOTHING_TO_BILL', { field: 'period', detail: periodId });

@@ -6,6 +6,7 @@
  * until the new one is confirmed; a cancellation stops the mailing at once.
  */
 import { randomBytes } from 'node:crypto';
+import type { CycleHistory } from '../../../shared/billing/billingCycles.ts';
 import type { BillingCycle } from '../../../shared/billing/slipSchedule.ts';
 import { nextSlip } from '../../../shared/billing/slipWindow.ts';
 import * as rules from '../../../shared/fields/rules.ts';
@@ -16,6 +17,7 @@ import type { SlipPeriod } from '../../../shared/billing/slipSchedule.ts';
 import { formatClerkDate } from '../../../shared/tw/clerkDate.ts';
 import { taipeiDate } from '../../../shared/tw/taipeiTime.ts';
 import type { SlipSubscription, Unit } from '../db/schema.ts';
+import { cycleHistory } from '../billing/billingCycles.ts';
 import { iso, within, type PortalContext } from './context.ts';
 import { notify } from './notify.ts';
 import { hashToken } from './sessions.ts';
@@ -39,9 +41,14 @@ export function slipPeriodView(period: SlipPeriod): SlipPeriodView {
 export const isActive = (row: SlipSubscription | undefined): boolean =>
   !!row && row.email !== null && row.confirmed_at !== null && row.cancelled_at === null;
 
-function view(ctx: PortalContext, unit: Unit, row: SlipSubscription | undefined): SlipSubscriptionView {
-  const cycle: BillingCycle = unit.billing_cycle;
-  const next = nextSlip(cycle, taipeiDate(ctx.clock()));
+function view(
+  history: CycleHistory,
+  ctx: PortalContext,
+  row: SlipSubscription | undefined,
+): SlipSubscriptionView {
+  const next = nextSlip(history, taipeiDate(ctx.clock()));
+  // The cycle shown is the one of the next slip (a dated change may start before it).
+  const cycle: BillingCycle = next.period.cycle;
   const result: SlipSubscriptionView = { active: isActive(row), cycle, next: slipPeriodView(next.period) };
   if (row?.email && row.cancelled_at === null) result.email = row.email;
   if (row?.confirmed_at && row.cancelled_at === null) result.confirmedAt = row.confirmed_at;
@@ -58,7 +65,7 @@ const findSubscription = (ctx: PortalContext, unitId: string) =>
   ctx.db.selectFrom('slip_subscriptions').selectAll().where('unit_id', '=', unitId).executeTakeFirst();
 
 export async function subscriptionOf(ctx: PortalContext, unit: Unit): Promise<SlipSubscriptionView> {
-  return view(ctx, unit, await findSubscription(ctx, unit.id));
+  return view(await cycleHistory(ctx.db, unit), ctx, await findSubscription(ctx, unit.id));
 }
 
 /** Gives or changes the address: stores it as pending and mails the link (a new link replaces an old one). */

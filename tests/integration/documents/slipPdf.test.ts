@@ -95,6 +95,16 @@ describe('e-payment slip PDF', () => {
     expect(decoded).toEqual([...slipFigures(input).barcodes].sort());
   });
 
+  it('is the same file when made again after other documents (shaped text is kept per process)', async () => {
+    const font = findCjkFont();
+    const first = await renderSlipPdf(input, font);
+    // The same texts at other sizes in between: a kept shaping that a document changed would show.
+    await renderStatementPdf('detail', { unit, bills: input.bills, issuedOn: input.issuedOn }, font);
+    await renderSlipPdf({ ...input, unit: { ...unit, name: `${unit.name}台北分公司` } }, font);
+    const again = await renderSlipPdf(input, font);
+    expect(again.equals(first)).toBe(true);
+  });
+
   it('gives a bi-monthly slip both months', async () => {
     const bimonthly = slipIssuedIn('bimonthly', '2027-01')!;
     const both: SlipInput = {

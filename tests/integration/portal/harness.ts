@@ -55,6 +55,7 @@ export interface PortalOptions {
 }
 
 const TABLES = [
+  'unit_billing_cycles',
   'slip_dispatches',
   'slip_dispatch_runs',
   'slip_subscriptions',

@@ -5,7 +5,6 @@
  * sent when the kill lands is sent again with the same Message-ID, so each unit has exactly one
  * Message-ID and at most one mail in the whole run is a repeat. SQLite and PostgreSQL.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,9 +15,9 @@ import { migrateToLatest } from '../../../portal/src/db/migrate.ts';
 import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
 import { startSmtp, type SmtpLab } from '../../../lab/smtp.ts';
 import { startBackends } from '../portal/harness.ts';
+import { runPortalCli } from './portalCli.ts';
 import { addUnits, subscribe } from './roster.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
 const UNITS = 40;
 const LEASE_MS = 4_000;
 
@@ -36,38 +35,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function runCli(
-  databaseUrl: string,
-  extra: string[] = [],
-): {
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  output: () => string;
-} {
-  let output = '';
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'portal/src/cli/dispatch.ts',
-      '--date',
-      '2026-12-20',
-      '--lease-ms',
-      String(LEASE_MS),
-      ...extra,
-    ],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, DATABASE_URL: databaseUrl, SMTP_URL: smtp.url },
-    },
+const runCli = (databaseUrl: string, extra: string[] = []) =>
+  runPortalCli(
+    'dispatch.ts',
+    ['--date', '2026-12-20', '--lease-ms', String(LEASE_MS), '--resend-grace-ms', String(LEASE_MS), ...extra],
+    { DATABASE_URL: databaseUrl, SMTP_URL: smtp.url },
   );
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output };
-}
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
