@@ -144,7 +144,9 @@ export async function planDispatch(db: Kysely<Database>, issueMonth: string, now
       await db
         .insertInto('slip_dispatches')
         .values(rows)
-        .onConflict((oc) => oc.columns(['unit_id', 'period_id']).doNothing())
+        // No conflict target: the row's id and (unit, period) are both unique, and a second runner
+        // planning at the same moment collides on either (PostgreSQL raises on a non-target one).
+        .onConflict((oc) => oc.doNothing())
         .execute();
   }
   const { count } = await db

@@ -21,7 +21,8 @@ let smtp: SmtpLab;
 let pki: TestPki;
 
 beforeAll(async () => {
-  pki = await createTestPki();
+  // Issued on the frozen day the units register, so its certificates and CRLs are valid then.
+  pki = await createTestPki({ issuedAt: Date.parse('2026-12-21T09:00:00+08:00') });
   smtp = await startSmtp();
 }, 120_000);
 afterAll(async () => {
