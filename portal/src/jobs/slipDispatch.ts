@@ -1,7 +1,7 @@
 /**
  * The 20th's slip mailing (issue 11). For an issue date (Asia/Taipei) that is the 20th, or any date
  * when forced, every unit with a confirmed address that gets a slip that month is mailed its slip
- * PDF once:
+ * PDF once (not before the subscription's first issue month, when a desk application gave one):
  *
  * 1. plan: one slip_dispatches row per unit and period, INSERT … SELECT … ON CONFLICT DO NOTHING on
  *    UNIQUE(unit_id, period_id), so running the job again (or on several machines) plans nothing twice;
@@ -31,7 +31,7 @@ import type { Database, SlipDispatch, SlipDispatchState } from '../db/schema.ts'
 import type { Mailer } from '../mail/mailer.ts';
 import { composeMail } from '../mail/templates.ts';
 import { periodBills, slipPdf, slipTotal } from '../billing/slipDocuments.ts';
-import { isActive } from '../services/slipSubscriptions.ts';
+import { mailsIssueMonth } from '../services/slipSubscriptions.ts';
 
 export interface SlipDispatchDeps {
   db: Kysely<Database>;
@@ -118,7 +118,10 @@ export async function planDispatch(db: Kysely<Database>, issueMonth: string, now
           .where('units.billing_cycle', '=', cycle)
           .where('s.email', 'is not', null)
           .where('s.confirmed_at', 'is not', null)
-          .where('s.cancelled_at', 'is', null),
+          .where('s.cancelled_at', 'is', null)
+          .where((w) =>
+            w.or([w('s.first_issue_month', 'is', null), w('s.first_issue_month', '<=', issueMonth)]),
+          ),
       )
       .onConflict((oc) => oc.columns(['unit_id', 'period_id']).doNothing())
       .execute();
@@ -246,7 +249,7 @@ export async function runSlipDispatch(
       .selectAll()
       .where('unit_id', '=', row.unit_id)
       .executeTakeFirst();
-    if (!isActive(subscription)) {
+    if (!mailsIssueMonth(subscription, row.issue_month)) {
       await settle(row.id, { state: 'unsubscribed', claimed_until: null });
       return;
     }

@@ -15,12 +15,15 @@ import {
   CLERK,
   createDeskPortal,
   DeskClient,
+  eventOf,
   fieldError,
   hiddenValue,
   captchaAnswer,
   linkIn,
+  logInAs,
   mailText,
   OTHER_CLERK,
+  registerAndActivate,
   registration,
 } from './deskClient.ts';
 
@@ -35,7 +38,6 @@ afterAll(async () => {
   await backends.postgres?.stop();
 });
 
-const eventOf = (m: { headers: Record<string, string> }) => m.headers['x-cardbridge-event'];
 const html = (s: string) => s.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)));
 
 describe.each(backends.list)('e-service desk on $name', (backend) => {
@@ -56,25 +58,6 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
     });
     return new DeskClient(portal.app);
   };
-
-  async function registerAndActivate(client: DeskClient, clerk = CLERK): Promise<void> {
-    const sent = await client.submit(DESK_PATHS.register, DESK_PATHS.register, registration(clerk));
-    expect(sent.statusCode, sent.body).toBe(200);
-    const mail = await smtp.waitFor(
-      (m) => eventOf(m) === 'desk-activation' && m.to.includes(clerk.email),
-      30_000,
-    );
-    const activated = await client.get(linkIn(mailText(mail), DESK_PATHS.activate));
-    expect(activated.statusCode).toBe(200);
-  }
-
-  async function logInAs(client: DeskClient, clerk = CLERK) {
-    return client.submit(DESK_PATHS.login, DESK_PATHS.login, {
-      unitCode: clerk.unitCode,
-      idNumber: clerk.idNumber,
-      password: clerk.password,
-    });
-  }
 
   it('registers, mails a single-use activation link through SMTP, and logs in only once activated', async () => {
     const client = await open();
@@ -122,7 +105,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
 
   it('answers a second registration of the same clerk and unit clearly', async () => {
     const client = await open();
-    await registerAndActivate(client);
+    await registerAndActivate(client, smtp);
     const second = await client.submit(DESK_PATHS.register, DESK_PATHS.register, registration(CLERK));
     expect(second.statusCode).toBe(400);
     expect(fieldError(second.body, 'idNumber')).toBe(
@@ -212,7 +195,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
 
   it('locks the login after wrong passwords, says until when in Taipei time, and the same for no account', async () => {
     const client = await open();
-    await registerAndActivate(client);
+    await registerAndActivate(client, smtp);
     for (let i = 0; i < 4; i++) {
       const wrong = await logInAs(client, { ...CLERK, password: 'not the right password' });
       expect(fieldError(wrong.body, 'password')).toBe(deskAccountError('ERR_DESK_LOGIN_FAILED', 'zh-TW'));
@@ -241,7 +224,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
 
   it('refuses a form without the right CSRF token, with a clear page, and audits it', async () => {
     const client = await open();
-    await registerAndActivate(client);
+    await registerAndActivate(client, smtp);
     await logInAs(client);
     const noToken = await client.post(DESK_PATHS.formResend, {
       documents: 'slip',
@@ -288,7 +271,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
 
   it('checks the form rules at the server, makes the PDFs, and lets only the same unit download them', async () => {
     const client = await open();
-    await registerAndActivate(client);
+    await registerAndActivate(client, smtp);
     await logInAs(client);
     const tooLong = await client.submit(DESK_PATHS.forms, DESK_PATHS.formResend, {
       documents: ['slip', 'detail'],
@@ -331,7 +314,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
     expect(file.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
 
     const other = new DeskClient(portal.app);
-    await registerAndActivate(other, OTHER_CLERK);
+    await registerAndActivate(other, smtp, OTHER_CLERK);
     expect((await logInAs(other, OTHER_CLERK)).statusCode).toBe(303);
     const refused = await other.get(links[0]!);
     expect(refused.statusCode).toBe(404);
@@ -356,7 +339,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
 
   it('applies for automatic sending with the start month the 5th-of-the-month rule gives', async () => {
     const client = await open();
-    await registerAndActivate(client);
+    await registerAndActivate(client, smtp);
     await logInAs(client);
     const page = await client.get(DESK_PATHS.forms);
     expect(html(page.body)).toContain('每月 5 日（含）以前申請');
@@ -371,7 +354,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
 
   it('resets a forgotten password by e-mail, and the same answer when nothing matches', async () => {
     const client = await open();
-    await registerAndActivate(client);
+    await registerAndActivate(client, smtp);
     const nobody = await client.submit(DESK_PATHS.resetRequest, DESK_PATHS.resetRequest, {
       unitCode: CLERK.unitCode,
       idNumber: CLERK.idNumber,
@@ -400,7 +383,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
 
   it('changes the e-mail only once confirmed from the new address, and the password with the current one', async () => {
     const client = await open();
-    await registerAndActivate(client);
+    await registerAndActivate(client, smtp);
     await logInAs(client);
     const newEmail = 'new.clerk@company.example.test';
     const wrongCurrent = await client.submit(DESK_PATHS.account, DESK_PATHS.accountEmail, {

@@ -6,7 +6,8 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../portal/src/db/schema.ts';
-import type { ReceivedMail } from '../../../lab/smtp.ts';
+import type { ReceivedMail, SmtpLab } from '../../../lab/smtp.ts';
+import { DESK_PATHS } from '../../../shared/desk/deskForms.ts';
 import { createPortal, ORIGIN, type Backend, type Portal } from '../portal/harness.ts';
 import type { TestPki } from '../../../lab/pki/testPki.ts';
 
@@ -162,3 +163,24 @@ export const linkIn = (text: string, path: string): string => {
 export async function auditEvents(db: Kysely<Database>, event: string) {
   return db.selectFrom('audit').selectAll().where('event', '=', event).orderBy('id').execute();
 }
+
+export const eventOf = (m: { headers: Record<string, string> }) => m.headers['x-cardbridge-event'];
+
+/** Registers the clerk through the page and opens the activation link the SMTP lab received. */
+export async function registerAndActivate(client: DeskClient, smtp: SmtpLab, clerk = CLERK): Promise<void> {
+  const sent = await client.submit(DESK_PATHS.register, DESK_PATHS.register, registration(clerk));
+  if (sent.statusCode !== 200) throw new Error(`registration: ${sent.statusCode} ${sent.body}`);
+  const mail = await smtp.waitFor(
+    (m) => eventOf(m) === 'desk-activation' && m.to.includes(clerk.email),
+    30_000,
+  );
+  const activated = await client.get(linkIn(mailText(mail), DESK_PATHS.activate));
+  if (activated.statusCode !== 200) throw new Error(`activation: ${activated.statusCode}`);
+}
+
+export const logInAs = (client: DeskClient, clerk = CLERK) =>
+  client.submit(DESK_PATHS.login, DESK_PATHS.login, {
+    unitCode: clerk.unitCode,
+    idNumber: clerk.idNumber,
+    password: clerk.password,
+  });
