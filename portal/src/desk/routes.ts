@@ -16,7 +16,12 @@ import { renderToString } from 'preact-render-to-string';
 import * as forms from '../../../shared/desk/deskForms.ts';
 import { DESK_PATHS } from '../../../shared/desk/deskForms.ts';
 import { autoSendStart, resendWindow } from '../../../shared/desk/formRules.ts';
-import { deskAccountError, deskText, type DeskLanguage } from '../../../shared/desk/messages.ts';
+import {
+  deskAccountError,
+  deskText,
+  type DeskLanguage,
+  type DeskTextKey,
+} from '../../../shared/desk/messages.ts';
 import { portalErrorText } from '../../../shared/portal/errors.ts';
 import { toPortalError } from '../routes/errors.ts';
 import type { DeskAccount } from '../db/schema.ts';
@@ -210,17 +215,57 @@ export function deskRoutes(app: FastifyInstance, ctx: PortalContext, job: DeskFo
         400,
       );
     });
-    desk.get(DESK_PATHS.activate, async (request, reply) => {
-      const page = pageContext(request, reply);
-      const token = (request.query as { token?: unknown }).token;
-      const ok = typeof token === 'string' && (await activateAccount(ctx, token, request.ip));
-      if (ok)
-        return render(reply, h_message(page, 'activatedTitle', deskText('activatedBody', page.language)));
-      return render(
+    /** A mailed link's page: live → the page with its button; used, expired or unknown → the clear refusal. */
+    const linkInvalid = (page: PageContext, reply: FastifyReply) =>
+      render(
         reply,
         h_message(page, 'linkInvalidTitle', deskAccountError('ERR_DESK_LINK_INVALID', page.language)),
         410,
       );
+    /**
+     * A mailed link (activation, e-mail change): its GET only shows a page with a button (mail
+     * scanners fetch links); the button's POST, CSRF-checked, uses the token.
+     */
+    function mailedLink(link: {
+      path: string;
+      purpose: 'activate' | 'email';
+      texts: {
+        title: DeskTextKey;
+        intro: DeskTextKey;
+        submit: DeskTextKey;
+        doneTitle: DeskTextKey;
+        done: DeskTextKey;
+      };
+      use: (token: string, clientIp: string) => Promise<boolean>;
+    }): void {
+      const { path, purpose, texts } = link;
+      desk.get(path, async (request, reply) => {
+        const page = pageContext(request, reply);
+        const token = (request.query as { token?: unknown }).token;
+        if (typeof token !== 'string' || !(await isLiveToken(ctx, token, purpose)))
+          return linkInvalid(page, reply);
+        const { title, intro, submit } = texts;
+        return render(reply, pages.LinkConfirmPage({ page, title, intro, submit, action: path, token }));
+      });
+      desk.post(path, { config: authLimit }, async (request, reply) => {
+        const form = await checkedForm(forms.LinkConfirmForm, request, reply);
+        if (!form) return reply;
+        const page = pageContext(request, reply);
+        if (!(await link.use(form.token, request.ip))) return linkInvalid(page, reply);
+        return render(reply, h_message(page, texts.doneTitle, deskText(texts.done, page.language)));
+      });
+    }
+    mailedLink({
+      path: DESK_PATHS.activate,
+      purpose: 'activate',
+      texts: {
+        title: 'activateTitle',
+        intro: 'activateIntro',
+        submit: 'submitActivate',
+        doneTitle: 'activatedTitle',
+        done: 'activatedBody',
+      },
+      use: (token, clientIp) => activateAccount(ctx, token, clientIp),
     });
 
     // --- login and logout
@@ -294,11 +339,7 @@ export function deskRoutes(app: FastifyInstance, ctx: PortalContext, job: DeskFo
       const token = (request.query as { token?: unknown }).token;
       if (typeof token === 'string' && (await isLiveToken(ctx, token, 'reset')))
         return render(reply, pages.ResetConfirmPage({ page, token }));
-      return render(
-        reply,
-        h_message(page, 'linkInvalidTitle', deskAccountError('ERR_DESK_LINK_INVALID', page.language)),
-        410,
-      );
+      return linkInvalid(page, reply);
     });
     desk.post(DESK_PATHS.resetConfirm, { config: authLimit }, async (request, reply) => {
       const form = await checkedForm(forms.ResetConfirmForm, request, reply);
@@ -307,12 +348,7 @@ export function deskRoutes(app: FastifyInstance, ctx: PortalContext, job: DeskFo
       const outcome = await confirmPasswordReset(ctx, form, request.ip);
       if (outcome.ok)
         return render(reply, h_message(page, 'resetTitle', deskText('passwordChangedBody', page.language)));
-      if ('linkInvalid' in outcome)
-        return render(
-          reply,
-          h_message(page, 'linkInvalidTitle', deskAccountError('ERR_DESK_LINK_INVALID', page.language)),
-          410,
-        );
+      if ('linkInvalid' in outcome) return linkInvalid(page, reply);
       return render(
         reply,
         pages.ResetConfirmPage({ page, token: form.token, problems: outcome.problems.byField }),
@@ -348,19 +384,17 @@ export function deskRoutes(app: FastifyInstance, ctx: PortalContext, job: DeskFo
         });
       return accountPage(request, reply, account, { emailProblems: outcome.problems.byField }, 400);
     });
-    desk.get(DESK_PATHS.emailConfirm, async (request, reply) => {
-      const page = pageContext(request, reply);
-      const token = (request.query as { token?: unknown }).token;
-      if (typeof token === 'string' && (await confirmEmailChange(ctx, token, request.ip)))
-        return render(
-          reply,
-          h_message(page, 'changeEmailTitle', deskText('emailChangedBody', page.language)),
-        );
-      return render(
-        reply,
-        h_message(page, 'linkInvalidTitle', deskAccountError('ERR_DESK_LINK_INVALID', page.language)),
-        410,
-      );
+    mailedLink({
+      path: DESK_PATHS.emailConfirm,
+      purpose: 'email',
+      texts: {
+        title: 'changeEmailTitle',
+        intro: 'emailConfirmIntro',
+        submit: 'submitEmailConfirm',
+        doneTitle: 'changeEmailTitle',
+        done: 'emailChangedBody',
+      },
+      use: (token, clientIp) => confirmEmailChange(ctx, token, clientIp),
     });
     desk.post(DESK_PATHS.accountPassword, async (request, reply) => {
       const form = await checkedForm(forms.PasswordChangeForm, request, reply);

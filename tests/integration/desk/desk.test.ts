@@ -17,6 +17,7 @@ import {
   DeskClient,
   eventOf,
   fieldError,
+  followLink,
   hiddenValue,
   captchaAnswer,
   linkIn,
@@ -72,10 +73,29 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
     expect(early.statusCode).toBe(400);
     expect(fieldError(early.body, 'password')).toBe(deskAccountError('ERR_DESK_NOT_ACTIVATED', 'zh-TW'));
 
-    expect((await client.get(link)).statusCode).toBe(200);
+    // Opening the link (as a mail scanner does, twice) uses nothing up: it shows the button.
+    const token = link.split('token=')[1]!;
+    let csrf = '';
+    for (let i = 0; i < 2; i++) {
+      const shown = await client.get(link);
+      expect(shown.statusCode).toBe(200);
+      expect(html(shown.body)).toContain(deskText('submitActivate', 'zh-TW'));
+      expect(hiddenValue(shown.body, 'token')).toBe(token);
+      csrf = hiddenValue(shown.body, 'csrf');
+    }
+    expect((await logInAs(client)).statusCode).toBe(400);
+    // The button's POST needs the CSRF token like every form.
+    const forged = await client.post(DESK_PATHS.activate, { token });
+    expect(forged.statusCode).toBe(403);
+    const activated = await client.submit(link, DESK_PATHS.activate, { token });
+    expect(activated.statusCode).toBe(200);
+    expect(html(activated.body)).toContain(deskText('activatedBody', 'zh-TW'));
     const reused = await client.get(link);
     expect(reused.statusCode).toBe(410);
     expect(html(reused.body)).toContain(deskAccountError('ERR_DESK_LINK_INVALID', 'zh-TW'));
+    const reposted = await client.post(DESK_PATHS.activate, { csrf, token });
+    expect(reposted.statusCode).toBe(410);
+    expect(html(reposted.body)).toContain(deskAccountError('ERR_DESK_LINK_INVALID', 'zh-TW'));
 
     const login = await logInAs(client);
     expect(login.statusCode).toBe(303);
@@ -94,10 +114,18 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
     const client = await open();
     await client.submit(DESK_PATHS.register, DESK_PATHS.register, registration(CLERK));
     const mail = await smtp.waitFor((m) => eventOf(m) === 'desk-activation', 30_000);
+    const link = linkIn(mailText(mail), DESK_PATHS.activate);
+    const page = await client.get(DESK_PATHS.register);
     portal.clock.advance(25 * 3_600_000);
-    const late = await client.get(linkIn(mailText(mail), DESK_PATHS.activate));
+    const late = await client.get(link);
     expect(late.statusCode).toBe(410);
     expect(html(late.body)).toContain(deskAccountError('ERR_DESK_LINK_INVALID', 'zh-TW'));
+    // A page opened before it expired cannot use it either.
+    const latePost = await client.post(DESK_PATHS.activate, {
+      csrf: hiddenValue(page.body, 'csrf'),
+      token: link.split('token=')[1]!,
+    });
+    expect(latePost.statusCode).toBe(410);
     // The expired pending registration may be made again.
     const again = await client.submit(DESK_PATHS.register, DESK_PATHS.register, registration(CLERK));
     expect(again.statusCode).toBe(200);
@@ -402,8 +430,19 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
     expect(html((await client.get(DESK_PATHS.account)).body)).toContain(CLERK.email);
     const mail = await smtp.waitFor((m) => eventOf(m) === 'desk-email-change', 30_000);
     expect(mail.to).toEqual([newEmail]);
-    expect((await client.get(linkIn(mailText(mail), DESK_PATHS.emailConfirm))).statusCode).toBe(200);
+    const link = linkIn(mailText(mail), DESK_PATHS.emailConfirm);
+    // Opening the link changes nothing; its button does, once.
+    const shown = await client.get(link);
+    expect(shown.statusCode).toBe(200);
+    expect(html(shown.body)).toContain(deskText('submitEmailConfirm', 'zh-TW'));
+    expect(html((await client.get(DESK_PATHS.account)).body)).not.toContain(newEmail);
+    const confirmed = await followLink(client, link, DESK_PATHS.emailConfirm);
+    expect(confirmed.statusCode).toBe(200);
+    expect(html(confirmed.body)).toContain(deskText('emailChangedBody', 'zh-TW'));
     expect(html((await client.get(DESK_PATHS.account)).body)).toContain(newEmail);
+    const reused = await client.get(link);
+    expect(reused.statusCode).toBe(410);
+    expect(html(reused.body)).toContain(deskAccountError('ERR_DESK_LINK_INVALID', 'zh-TW'));
 
     const newPassword = 'granite meadow paper kite';
     const changed = await client.submit(DESK_PATHS.account, DESK_PATHS.accountPassword, {
