@@ -4,12 +4,11 @@
  * links, duplicate registration, lockout with its end in Taipei time, captcha reuse, CSRF, every
  * field's wrong shape, rate limits, forms and the unit-only download, file expiry.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
-import { startSmtp, type SmtpLab } from '../../../lab/smtp.ts';
 import { DESK_PATHS } from '../../../shared/desk/deskForms.ts';
 import { deskAccountError, deskText } from '../../../shared/desk/messages.ts';
-import { startBackends, type Portal } from '../portal/harness.ts';
+import type { Portal } from '../portal/harness.ts';
 import {
   auditEvents,
   CLERK,
@@ -26,18 +25,12 @@ import {
   OTHER_CLERK,
   registerAndActivate,
   registration,
+  deskLab,
+  lastMonthAt,
 } from './deskClient.ts';
 
-const backends = await startBackends();
-let smtp: SmtpLab;
-
-beforeAll(async () => {
-  smtp = await startSmtp();
-}, 120_000);
-afterAll(async () => {
-  await smtp?.stop();
-  await backends.postgres?.stop();
-});
+const lab = await deskLab();
+const { backends } = lab;
 
 const html = (s: string) => s.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)));
 
@@ -51,10 +44,10 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
     await portal?.close();
   });
   const open = async (env: Record<string, string> = {}) => {
-    smtp.mails.length = 0;
+    lab.smtp.mails.length = 0;
     // The rate limit counts real time, not the test clock: only its own test keeps it low.
     portal = await createDeskPortal(backend, {
-      smtpUrl: smtp.url,
+      smtpUrl: lab.smtp.url,
       env: { PORTAL_DESK_RATE_LIMIT_MAX: '1000', ...env },
     });
     return new DeskClient(portal.app);
@@ -65,7 +58,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
     const sent = await client.submit(DESK_PATHS.register, DESK_PATHS.register, registration(CLERK));
     expect(sent.statusCode).toBe(200);
     expect(html(sent.body)).toContain(deskText('registeredBody', 'zh-TW'));
-    const mail = await smtp.waitFor((m) => eventOf(m) === 'desk-activation', 30_000);
+    const mail = await lab.smtp.waitFor((m) => eventOf(m) === 'desk-activation', 30_000);
     expect(mail.to).toEqual([CLERK.email]);
     const link = linkIn(mailText(mail), DESK_PATHS.activate);
 
@@ -113,7 +106,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
   it('refuses an expired activation link with a clear page', async () => {
     const client = await open();
     await client.submit(DESK_PATHS.register, DESK_PATHS.register, registration(CLERK));
-    const mail = await smtp.waitFor((m) => eventOf(m) === 'desk-activation', 30_000);
+    const mail = await lab.smtp.waitFor((m) => eventOf(m) === 'desk-activation', 30_000);
     const link = linkIn(mailText(mail), DESK_PATHS.activate);
     const page = await client.get(DESK_PATHS.register);
     portal.clock.advance(25 * 3_600_000);
@@ -133,7 +126,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
 
   it('answers a second registration of the same clerk and unit clearly', async () => {
     const client = await open();
-    await registerAndActivate(client, smtp);
+    await registerAndActivate(client, lab.smtp);
     const second = await client.submit(DESK_PATHS.register, DESK_PATHS.register, registration(CLERK));
     expect(second.statusCode).toBe(400);
     expect(fieldError(second.body, 'idNumber')).toBe(
@@ -223,7 +216,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
 
   it('locks the login after wrong passwords, says until when in Taipei time, and the same for no account', async () => {
     const client = await open();
-    await registerAndActivate(client, smtp);
+    await registerAndActivate(client, lab.smtp);
     for (let i = 0; i < 4; i++) {
       const wrong = await logInAs(client, { ...CLERK, password: 'not the right password' });
       expect(fieldError(wrong.body, 'password')).toBe(deskAccountError('ERR_DESK_LOGIN_FAILED', 'zh-TW'));
@@ -252,7 +245,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
 
   it('refuses a form without the right CSRF token, with a clear page, and audits it', async () => {
     const client = await open();
-    await registerAndActivate(client, smtp);
+    await registerAndActivate(client, lab.smtp);
     await logInAs(client);
     const noToken = await client.post(DESK_PATHS.formResend, {
       documents: 'slip',
@@ -298,8 +291,9 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
   });
 
   it('checks the form rules at the server, makes the PDFs, and lets only the same unit download them', async () => {
-    const client = await open();
-    await registerAndActivate(client, smtp);
+    // The job loop on (as `npm start` runs it): it removes the files after their days.
+    const client = await open({ PORTAL_DESK_JOB_MS: '200' });
+    await registerAndActivate(client, lab.smtp);
     await logInAs(client);
     const tooLong = await client.submit(DESK_PATHS.forms, DESK_PATHS.formResend, {
       documents: ['slip', 'detail'],
@@ -316,10 +310,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
     expect(fieldError(malformed.body, 'resend-documents')).toBeDefined();
 
     // Last month is always available.
-    const now = new Date(portal.clock.now + 8 * 3_600_000);
-    const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1))
-      .toISOString()
-      .slice(0, 7);
+    const lastMonth = lastMonthAt(portal.clock.now);
     const ok = await client.submit(DESK_PATHS.forms, DESK_PATHS.formResend, {
       documents: ['slip', 'summary'],
       fromMonth: lastMonth,
@@ -342,7 +333,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
     expect(file.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
 
     const other = new DeskClient(portal.app);
-    await registerAndActivate(other, smtp, OTHER_CLERK);
+    await registerAndActivate(other, lab.smtp, OTHER_CLERK);
     expect((await logInAs(other, OTHER_CLERK)).statusCode).toBe(303);
     const refused = await other.get(links[0]!);
     expect(refused.statusCode).toBe(404);
@@ -353,7 +344,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
       'refused',
     ]);
 
-    // Kept the documented days, then removed.
+    // Kept the documented days, then removed by the loop.
     portal.clock.advance((portal.config.desk.fileKeepDays + 1) * 86_400_000);
     await logInAs(client);
     for (let i = 0; i < 60 && !progress.body.includes('data-state="expired"'); i++) {
@@ -367,7 +358,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
 
   it('applies for automatic sending with the start month the 5th-of-the-month rule gives', async () => {
     const client = await open();
-    await registerAndActivate(client, smtp);
+    await registerAndActivate(client, lab.smtp);
     await logInAs(client);
     const page = await client.get(DESK_PATHS.forms);
     expect(html(page.body)).toContain('每月 5 日（含）以前申請');
@@ -382,7 +373,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
 
   it('resets a forgotten password by e-mail, and the same answer when nothing matches', async () => {
     const client = await open();
-    await registerAndActivate(client, smtp);
+    await registerAndActivate(client, lab.smtp);
     const nobody = await client.submit(DESK_PATHS.resetRequest, DESK_PATHS.resetRequest, {
       unitCode: CLERK.unitCode,
       idNumber: CLERK.idNumber,
@@ -395,7 +386,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
     });
     expect(nobody.statusCode).toBe(someone.statusCode);
     expect(html(nobody.body)).toContain(deskText('resetSentBody', 'zh-TW'));
-    const mail = await smtp.waitFor((m) => eventOf(m) === 'desk-password-reset', 30_000);
+    const mail = await lab.smtp.waitFor((m) => eventOf(m) === 'desk-password-reset', 30_000);
     const link = linkIn(mailText(mail), DESK_PATHS.resetConfirm);
     const newPassword = 'granite meadow paper kite';
     const done = await client.submit(link, DESK_PATHS.resetConfirm, {
@@ -411,7 +402,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
 
   it('changes the e-mail only once confirmed from the new address, and the password with the current one', async () => {
     const client = await open();
-    await registerAndActivate(client, smtp);
+    await registerAndActivate(client, lab.smtp);
     await logInAs(client);
     const newEmail = 'new.clerk@company.example.test';
     const wrongCurrent = await client.submit(DESK_PATHS.account, DESK_PATHS.accountEmail, {
@@ -428,7 +419,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
     });
     expect(asked.statusCode).toBe(200);
     expect(html((await client.get(DESK_PATHS.account)).body)).toContain(CLERK.email);
-    const mail = await smtp.waitFor((m) => eventOf(m) === 'desk-email-change', 30_000);
+    const mail = await lab.smtp.waitFor((m) => eventOf(m) === 'desk-email-change', 30_000);
     expect(mail.to).toEqual([newEmail]);
     const link = linkIn(mailText(mail), DESK_PATHS.emailConfirm);
     // Opening the link changes nothing; its button does, once.

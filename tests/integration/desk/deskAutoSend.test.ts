@@ -4,29 +4,28 @@
  * gives, and the 20th's mailing (portal/src/jobs/slipDispatch.ts) through the SMTP lab mails that
  * month's slip and not the month before. SQLite and PostgreSQL, frozen clock (Asia/Taipei).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
-import { startSmtp, type SmtpLab } from '../../../lab/smtp.ts';
 import { DESK_PATHS } from '../../../shared/desk/deskForms.ts';
 import { runSlipDispatch, type SlipDispatchDeps } from '../../../portal/src/jobs/slipDispatch.ts';
 import { createSmtpMailer } from '../../../portal/src/mail/smtpMailer.ts';
-import { startBackends, type Portal } from '../portal/harness.ts';
+import type { Portal } from '../portal/harness.ts';
 import { addInsured } from '../slips/roster.ts';
-import { CLERK, createDeskPortal, DeskClient, eventOf, logInAs, registerAndActivate } from './deskClient.ts';
+import {
+  CLERK,
+  createDeskPortal,
+  DeskClient,
+  eventOf,
+  logInAs,
+  registerAndActivate,
+  deskLab,
+} from './deskClient.ts';
 
-const backends = await startBackends();
-let smtp: SmtpLab;
-
-beforeAll(async () => {
-  smtp = await startSmtp();
-}, 120_000);
-afterAll(async () => {
-  await smtp?.stop();
-  await backends.postgres?.stop();
-});
+const lab = await deskLab();
+const { backends } = lab;
 
 const slipMailsTo = (address: string) =>
-  smtp.mails.filter((m) => eventOf(m) === 'slip-issued' && m.to.includes(address));
+  lab.smtp.mails.filter((m) => eventOf(m) === 'slip-issued' && m.to.includes(address));
 
 describe.each(backends.list)('automatic sending from the desk on $name', (backend) => {
   if (backend.kind === 'postgres' && !backend.url) {
@@ -42,16 +41,16 @@ describe.each(backends.list)('automatic sending from the desk on $name', (backen
 
   /** The clerk registered, logged in, and the unit with one insured person (something to bill). */
   async function clerkAt(taipeiTime: string): Promise<DeskClient> {
-    smtp.mails.length = 0;
+    lab.smtp.mails.length = 0;
     portal = await createDeskPortal(backend, {
-      smtpUrl: smtp.url,
+      smtpUrl: lab.smtp.url,
       env: { PORTAL_DESK_RATE_LIMIT_MAX: '1000' },
     });
     portal.clock.now = Date.parse(taipeiTime);
     deps = {
       db: portal.db,
       dbKind: backend.kind,
-      mailer: createSmtpMailer(smtp.url, portal.config.mailFrom),
+      mailer: createSmtpMailer(lab.smtp.url, portal.config.mailFrom),
       clock: () => new Date(portal.clock.now),
       warn: () => undefined,
     };
@@ -62,7 +61,7 @@ describe.each(backends.list)('automatic sending from the desk on $name', (backen
       .executeTakeFirstOrThrow();
     await addInsured(portal.db, unit.id, { idNumber: 'A100000001', name: '員工 TEST' });
     const client = new DeskClient(portal.app);
-    await registerAndActivate(client, smtp);
+    await registerAndActivate(client, lab.smtp);
     expect((await logInAs(client)).statusCode).toBe(303);
     return client;
   }

@@ -4,11 +4,12 @@
  * Origin. The captcha is answered through its accessible alternative (the sum asked in words).
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../portal/src/db/schema.ts';
-import type { ReceivedMail, SmtpLab } from '../../../lab/smtp.ts';
+import { startSmtp, type ReceivedMail, type SmtpLab } from '../../../lab/smtp.ts';
 import { DESK_PATHS } from '../../../shared/desk/deskForms.ts';
-import { createPortal, ORIGIN, type Backend, type Portal } from '../portal/harness.ts';
+import { createPortal, ORIGIN, startBackends, type Backend, type Portal } from '../portal/harness.ts';
 import type { TestPki } from '../../../lab/pki/testPki.ts';
 
 const ZH_DIGITS = '零一二三四五六七八九十';
@@ -198,3 +199,22 @@ export const logInAs = (client: DeskClient, clerk = CLERK) =>
     idNumber: clerk.idNumber,
     password: clerk.password,
   });
+
+/** A desk test file's backends and SMTP lab, started before its tests and stopped after them. */
+export async function deskLab() {
+  const lab = { backends: await startBackends(), smtp: undefined as unknown as SmtpLab };
+  beforeAll(async () => {
+    lab.smtp = await startSmtp();
+  }, 120_000);
+  afterAll(async () => {
+    await lab.smtp?.stop();
+    await lab.backends.postgres?.stop();
+  });
+  return lab;
+}
+
+/** Last month (YYYY-MM, Taipei) on the portal's clock: always within the re-send window. */
+export function lastMonthAt(nowMs: number): string {
+  const now = new Date(nowMs + 8 * 3_600_000);
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+}
