@@ -59,6 +59,8 @@ const COOKIE = DESK_SETTINGS.cookies;
 export function deskRoutes(app: FastifyInstance, ctx: PortalContext, job: DeskFormsJob): void {
   const secure = ctx.config.origin.startsWith('https:');
   const cookieOptions = { path: '/desk', httpOnly: true, sameSite: 'strict', secure } as const;
+  // Every post is limited per client address: the unauthenticated ones against floods and guessing,
+  // those of a session against a stolen cookie trying current passwords or flooding the form job.
   const authLimit = {
     rateLimit: { max: ctx.config.desk.rateLimitMax, timeWindow: ctx.config.desk.rateLimitWindowMs },
   };
@@ -372,7 +374,7 @@ export function deskRoutes(app: FastifyInstance, ctx: PortalContext, job: DeskFo
       const account = await loggedIn(request, reply);
       return account ? accountPage(request, reply, account, {}) : reply;
     });
-    desk.post(DESK_PATHS.accountEmail, async (request, reply) => {
+    desk.post(DESK_PATHS.accountEmail, { config: authLimit }, async (request, reply) => {
       const form = await checkedForm(forms.EmailChangeForm, request, reply);
       if (!form) return reply;
       const account = await loggedIn(request, reply);
@@ -396,7 +398,7 @@ export function deskRoutes(app: FastifyInstance, ctx: PortalContext, job: DeskFo
       },
       use: (token, clientIp) => confirmEmailChange(ctx, token, clientIp),
     });
-    desk.post(DESK_PATHS.accountPassword, async (request, reply) => {
+    desk.post(DESK_PATHS.accountPassword, { config: authLimit }, async (request, reply) => {
       const form = await checkedForm(forms.PasswordChangeForm, request, reply);
       if (!form) return reply;
       const account = await loggedIn(request, reply);
@@ -437,7 +439,7 @@ export function deskRoutes(app: FastifyInstance, ctx: PortalContext, job: DeskFo
       const account = await loggedIn(request, reply);
       return account ? formsPage(request, reply, account, {}) : reply;
     });
-    desk.post(DESK_PATHS.formResend, async (request, reply) => {
+    desk.post(DESK_PATHS.formResend, { config: authLimit }, async (request, reply) => {
       const form = await checkedForm(forms.ResendForm, request, reply);
       if (!form) return reply;
       const account = await loggedIn(request, reply);
@@ -460,7 +462,7 @@ export function deskRoutes(app: FastifyInstance, ctx: PortalContext, job: DeskFo
         400,
       );
     });
-    desk.post(DESK_PATHS.formAutoSend, async (request, reply) => {
+    desk.post(DESK_PATHS.formAutoSend, { config: authLimit }, async (request, reply) => {
       const form = await checkedForm(forms.AutoSendForm, request, reply);
       if (!form) return reply;
       const account = await loggedIn(request, reply);

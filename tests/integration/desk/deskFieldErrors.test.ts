@@ -157,4 +157,26 @@ describe('bad input on every desk form', () => {
     ]);
     expect(limited.every((r) => r.error_code === 'ERR_DESK_RATE_LIMITED')).toBe(true);
   });
+
+  it('rate-limits floods from a session too (current-password guesses, form submissions), and audits them', async () => {
+    const client = await open('3');
+    await registerAndActivate(client, lab.smtp);
+    expect((await logInAs(client)).statusCode).toBe(303);
+    const guess = () =>
+      client.submit(DESK_PATHS.account, DESK_PATHS.accountPassword, {
+        currentPassword: 'a guess at the password',
+        password: 'granite meadow paper kite',
+        passwordAgain: 'granite meadow paper kite',
+      });
+    for (let i = 0; i < 3; i++) expect((await guess()).statusCode).toBe(400);
+    expect((await guess()).statusCode).toBe(429);
+    const apply = () => client.submit(DESK_PATHS.forms, DESK_PATHS.formAutoSend, { documents: 'slip' });
+    for (let i = 0; i < 3; i++) expect((await apply()).statusCode).toBe(303);
+    expect((await apply()).statusCode).toBe(429);
+    expect((await auditEvents(portal.db, 'desk-rate-limited')).map((r) => r.detail)).toEqual([
+      `POST ${DESK_PATHS.accountPassword}`,
+      `POST ${DESK_PATHS.formAutoSend}`,
+    ]);
+    expect(await portal.db.selectFrom('desk_form_requests').selectAll().execute()).toHaveLength(3);
+  });
 });
