@@ -243,6 +243,8 @@ async function main(): Promise<void> {
         PORTAL_NHI_SAM_MASTER_KEY: LAB_SAM_MASTER_KEY.toString('hex'),
         PORTAL_OUTBOX_DIR: path.join(varDir, 'outbox'),
         PORTAL_DEV_OUTBOX: '1',
+        // The desk's job loop: form files made, kept their days, then removed.
+        PORTAL_DESK_JOB_MS: '5000',
         // Chromium's fixed extension id, and Firefox's extension pages (their address differs per install).
         PORTAL_CORS_ORIGINS: `chrome-extension://${EXTENSION_IDS.chromium},moz-extension://*`,
         PORTAL_LOG_LEVEL: process.env.PORTAL_LOG_LEVEL ?? 'warn',

@@ -31,7 +31,14 @@ export interface PortalConfig {
   unitCodePattern: RegExp;
   rateLimit: { max: number; windowMs: number };
   /** The e-service desk (portal/src/desk/settings.ts). */
-  desk: { rateLimitMax: number; rateLimitWindowMs: number; fileKeepDays: number; lockoutTries: number };
+  desk: {
+    rateLimitMax: number;
+    rateLimitWindowMs: number;
+    fileKeepDays: number;
+    lockoutTries: number;
+    /** How often the desk's job loop runs (generation, file purge, captchas); 0: off. */
+    jobMs: number;
+  };
   /** PORTAL_SLIP_SCHEDULER_MS: how often the slip mailing looks at the date; 0 = off (jobs/slipScheduler.ts). */
   slipSchedulerMs: number;
   /**
@@ -168,6 +175,7 @@ export function loadConfig(env: Env = process.env): PortalConfig {
     rateLimitWindowMs: integer('PORTAL_DESK_RATE_LIMIT_WINDOW_MS', 60_000, 100, 86_400_000),
     fileKeepDays: integer('PORTAL_DESK_FILE_KEEP_DAYS', 7, 1, 365),
     lockoutTries: integer('PORTAL_DESK_LOCKOUT_TRIES', 5, 1, 100),
+    jobMs: integer('PORTAL_DESK_JOB_MS', 0, 0, 86_400_000),
   };
   const slipSchedulerMs = integer('PORTAL_SLIP_SCHEDULER_MS', 0, 0, 86_400_000);
   const trustProxy = (text('PORTAL_TRUST_PROXY') ?? '')

@@ -110,9 +110,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     done();
   });
   app.addHook('onClose', () => mail.stop());
+  // The desk's job loop (PORTAL_DESK_JOB_MS; off by default: a submitted form still starts a pass).
   const deskJob = createDeskFormsJob(ctx);
   app.addHook('onReady', (done) => {
-    deskJob.start(5_000);
+    if (config.desk.jobMs > 0) deskJob.start(config.desk.jobMs);
     done();
   });
   app.addHook('onClose', () => deskJob.stop());

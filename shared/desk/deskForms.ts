@@ -59,6 +59,11 @@ export const ResetConfirmForm = Type.Object(
   { ...Csrf, token: Field, password: Field, passwordAgain: Field },
   { additionalProperties: false },
 );
+/**
+ * The button of a mailed link's page (activation, e-mail change): the link's GET only shows the page,
+ * so a mail scanner that fetches links does not use them up; this POST does.
+ */
+export const LinkConfirmForm = Type.Object({ ...Csrf, token: Field }, { additionalProperties: false });
 export const EmailChangeForm = Type.Object(
   { ...Csrf, newEmail: Field, currentPassword: Field },
   { additionalProperties: false },
@@ -87,6 +92,7 @@ export type RegisterFormBody = Static<typeof RegisterForm>;
 export type LoginFormBody = Static<typeof LoginForm>;
 export type ResetRequestFormBody = Static<typeof ResetRequestForm>;
 export type ResetConfirmFormBody = Static<typeof ResetConfirmForm>;
+export type LinkConfirmFormBody = Static<typeof LinkConfirmForm>;
 export type EmailChangeFormBody = Static<typeof EmailChangeForm>;
 export type PasswordChangeFormBody = Static<typeof PasswordChangeForm>;
 export type ResendFormBody = Static<typeof ResendForm>;

@@ -7,6 +7,7 @@ import { filings } from './migrations/0004_filings.ts';
 import { slips } from './migrations/0005_slips.ts';
 import { desk } from './migrations/0006_desk.ts';
 import { rateLimits } from './migrations/0007_rate_limits.ts';
+import { slipSubscriptionFirstMonth } from './migrations/0008_slip_subscription_first_month.ts';
 import { billingCycles } from './migrations/0009_billing_cycles.ts';
 import type { Database } from './schema.ts';
 
@@ -18,6 +19,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0005_slips': slips,
   '0006_desk': desk,
   '0007_rate_limits': rateLimits,
+  '0008_slip_subscription_first_month': slipSubscriptionFirstMonth,
   '0009_billing_cycles': billingCycles,
 };
 

@@ -297,6 +297,8 @@ export interface SlipSubscriptionTable {
   confirm_expires_at: string | null;
   cancelled_at: string | null;
   updated_at: string;
+  /** The first issue month (YYYY-MM) mailed; null: every month from the confirmation on. */
+  first_issue_month: string | null;
 }
 
 /** `sending`: handed to the mail server, not yet known to be accepted (a crash leaves it so). */

@@ -10,7 +10,7 @@ import type {
   ResetRequestFormBody,
 } from '../../../shared/desk/deskForms.ts';
 import { DESK_PATHS } from '../../../shared/desk/deskForms.ts';
-import type { DeskAccount } from '../db/schema.ts';
+import type { DeskAccount, DeskTokenTable } from '../db/schema.ts';
 import { writeAudit } from '../services/audit.ts';
 import { iso, within, type PortalContext } from '../services/context.ts';
 import { maskIdNumber } from '../services/mask.ts';
@@ -101,7 +101,12 @@ export async function requestPasswordReset(
   return { ok: true };
 }
 
-export async function isLiveToken(ctx: PortalContext, token: string, purpose: 'reset'): Promise<boolean> {
+/** Whether a mailed link's token can still be used (looked at without using it up). */
+export async function isLiveToken(
+  ctx: PortalContext,
+  token: string,
+  purpose: DeskTokenTable['purpose'],
+): Promise<boolean> {
   if (token === '' || token.length > 100) return false;
   const row = await ctx.db
     .selectFrom('desk_tokens')

@@ -2,7 +2,8 @@
  * 表單申請 and 表單產生進度查詢及下載: the two forms are checked by shared/desk/formRules.ts with
  * today in Asia/Taipei at the server; accepted re-send requests are queued for the job
  * (portal/src/jobs/deskForms.ts). Requests and files are the unit's: any active account of the same
- * unit code sees and downloads them, no other.
+ * unit code sees and downloads them, no other. An automatic-sending application subscribes the unit to
+ * e-mailed slips (portal/src/services/slipSubscriptions.ts) from the month the date rule gives.
  */
 import type { AutoSendFormBody, ResendFormBody } from '../../../shared/desk/deskForms.ts';
 import {
@@ -11,16 +12,31 @@ import {
   RESEND_DOCUMENTS,
   type ResendDocument,
 } from '../../../shared/desk/formRules.ts';
-import type { BillingCycle } from '../../../shared/billing/slipSchedule.ts';
+import { cycleInForce, type CycleHistory } from '../../../shared/billing/billingCycles.ts';
+import { addMonths, type BillingCycle } from '../../../shared/billing/slipSchedule.ts';
+import { taipeiDate } from '../../../shared/tw/taipeiTime.ts';
+import { cycleHistory } from '../billing/billingCycles.ts';
 import type { DeskAccount, DeskFormRequest } from '../db/schema.ts';
 import { writeAudit } from '../services/audit.ts';
-import { iso, type PortalContext } from '../services/context.ts';
+import { iso, within, type PortalContext } from '../services/context.ts';
 import { newId } from '../services/ids.ts';
+import { subscribeFromDesk } from '../services/slipSubscriptions.ts';
 import { ProblemList } from './problems.ts';
 
-/** The units table has no billing cycle yet: every unit is billed monthly until it does. */
-export function unitBillingCycle(_unitCode: string): BillingCycle {
-  return 'monthly';
+/** A unit's billing-cycle history (migration 0009); a unit code not (yet) in the units table is monthly. */
+export async function unitCycleHistory(ctx: PortalContext, unitCode: string): Promise<CycleHistory> {
+  const unit = await ctx.db
+    .selectFrom('units')
+    .select(['id', 'billing_cycle'])
+    .where('unit_code', '=', unitCode)
+    .executeTakeFirst();
+  return unit ? cycleHistory(ctx.db, unit) : { base: 'monthly', changes: [] };
+}
+
+/** The cycle of the slips a unit gets from now on: the one in force for the month being billed. */
+export async function unitBillingCycle(ctx: PortalContext, unitCode: string): Promise<BillingCycle> {
+  const history = await unitCycleHistory(ctx, unitCode);
+  return cycleInForce(history, addMonths(taipeiDate(ctx.clock()).slice(0, 7), -1));
 }
 
 const asList = (value: string | string[] | undefined): string[] =>
@@ -78,7 +94,7 @@ export async function applyResend(
       fromMonth: form.fromMonth.trim(),
       toMonth: form.toMonth.trim(),
     },
-    unitBillingCycle(account.unit_code),
+    await unitBillingCycle(ctx, account.unit_code),
     ctx.clock(),
   );
   if (!decision.ok) {
@@ -110,11 +126,24 @@ export async function applyAutoSend(
     });
     return { ok: false, problems };
   }
-  const start = autoSendStart(unitBillingCycle(account.unit_code), ctx.clock());
-  return {
-    ok: true,
-    requestId: await queue(ctx, account, 'auto-send', documents, [start.firstMonth], clientIp),
-  };
+  const unit = await ctx.db
+    .selectFrom('units')
+    .selectAll()
+    .where('unit_code', '=', account.unit_code)
+    .executeTakeFirst();
+  if (!unit) {
+    const problems = new ProblemList();
+    problems.add({ field: 'documents', kind: 'account', code: 'ERR_DESK_UNIT_UNKNOWN' });
+    return { ok: false, problems };
+  }
+  const start = autoSendStart(await unitBillingCycle(ctx, account.unit_code), ctx.clock());
+  // The standing order and the subscription it makes stand or fall together.
+  const requestId = await ctx.db.transaction().execute(async (trx) => {
+    const id = await queue(within(ctx, trx), account, 'auto-send', documents, [start.firstMonth], clientIp);
+    await subscribeFromDesk(within(ctx, trx), unit, account.email, start.firstMonth);
+    return id;
+  });
+  return { ok: true, requestId };
 }
 
 export interface RequestView {

@@ -16,7 +16,12 @@ import { renderToString } from 'preact-render-to-string';
 import * as forms from '../../../shared/desk/deskForms.ts';
 import { DESK_PATHS } from '../../../shared/desk/deskForms.ts';
 import { autoSendStart, resendWindow } from '../../../shared/desk/formRules.ts';
-import { deskAccountError, deskText, type DeskLanguage } from '../../../shared/desk/messages.ts';
+import {
+  deskAccountError,
+  deskText,
+  type DeskLanguage,
+  type DeskTextKey,
+} from '../../../shared/desk/messages.ts';
 import { portalErrorText } from '../../../shared/portal/errors.ts';
 import { toPortalError } from '../routes/errors.ts';
 import type { DeskAccount } from '../db/schema.ts';
@@ -54,6 +59,8 @@ const COOKIE = DESK_SETTINGS.cookies;
 export function deskRoutes(app: FastifyInstance, ctx: PortalContext, job: DeskFormsJob): void {
   const secure = ctx.config.origin.startsWith('https:');
   const cookieOptions = { path: '/desk', httpOnly: true, sameSite: 'strict', secure } as const;
+  // Every post is limited per client address: the unauthenticated ones against floods and guessing,
+  // those of a session against a stolen cookie trying current passwords or flooding the form job.
   const authLimit = {
     rateLimit: { max: ctx.config.desk.rateLimitMax, timeWindow: ctx.config.desk.rateLimitWindowMs },
   };
@@ -210,17 +217,57 @@ export function deskRoutes(app: FastifyInstance, ctx: PortalContext, job: DeskFo
         400,
       );
     });
-    desk.get(DESK_PATHS.activate, async (request, reply) => {
-      const page = pageContext(request, reply);
-      const token = (request.query as { token?: unknown }).token;
-      const ok = typeof token === 'string' && (await activateAccount(ctx, token, request.ip));
-      if (ok)
-        return render(reply, h_message(page, 'activatedTitle', deskText('activatedBody', page.language)));
-      return render(
+    /** A mailed link's page: live → the page with its button; used, expired or unknown → the clear refusal. */
+    const linkInvalid = (page: PageContext, reply: FastifyReply) =>
+      render(
         reply,
         h_message(page, 'linkInvalidTitle', deskAccountError('ERR_DESK_LINK_INVALID', page.language)),
         410,
       );
+    /**
+     * A mailed link (activation, e-mail change): its GET only shows a page with a button (mail
+     * scanners fetch links); the button's POST, CSRF-checked, uses the token.
+     */
+    function mailedLink(link: {
+      path: string;
+      purpose: 'activate' | 'email';
+      texts: {
+        title: DeskTextKey;
+        intro: DeskTextKey;
+        submit: DeskTextKey;
+        doneTitle: DeskTextKey;
+        done: DeskTextKey;
+      };
+      use: (token: string, clientIp: string) => Promise<boolean>;
+    }): void {
+      const { path, purpose, texts } = link;
+      desk.get(path, async (request, reply) => {
+        const page = pageContext(request, reply);
+        const token = (request.query as { token?: unknown }).token;
+        if (typeof token !== 'string' || !(await isLiveToken(ctx, token, purpose)))
+          return linkInvalid(page, reply);
+        const { title, intro, submit } = texts;
+        return render(reply, pages.LinkConfirmPage({ page, title, intro, submit, action: path, token }));
+      });
+      desk.post(path, { config: authLimit }, async (request, reply) => {
+        const form = await checkedForm(forms.LinkConfirmForm, request, reply);
+        if (!form) return reply;
+        const page = pageContext(request, reply);
+        if (!(await link.use(form.token, request.ip))) return linkInvalid(page, reply);
+        return render(reply, h_message(page, texts.doneTitle, deskText(texts.done, page.language)));
+      });
+    }
+    mailedLink({
+      path: DESK_PATHS.activate,
+      purpose: 'activate',
+      texts: {
+        title: 'activateTitle',
+        intro: 'activateIntro',
+        submit: 'submitActivate',
+        doneTitle: 'activatedTitle',
+        done: 'activatedBody',
+      },
+      use: (token, clientIp) => activateAccount(ctx, token, clientIp),
     });
 
     // --- login and logout
@@ -294,11 +341,7 @@ export function deskRoutes(app: FastifyInstance, ctx: PortalContext, job: DeskFo
       const token = (request.query as { token?: unknown }).token;
       if (typeof token === 'string' && (await isLiveToken(ctx, token, 'reset')))
         return render(reply, pages.ResetConfirmPage({ page, token }));
-      return render(
-        reply,
-        h_message(page, 'linkInvalidTitle', deskAccountError('ERR_DESK_LINK_INVALID', page.language)),
-        410,
-      );
+      return linkInvalid(page, reply);
     });
     desk.post(DESK_PATHS.resetConfirm, { config: authLimit }, async (request, reply) => {
       const form = await checkedForm(forms.ResetConfirmForm, request, reply);
@@ -307,12 +350,7 @@ export function deskRoutes(app: FastifyInstance, ctx: PortalContext, job: DeskFo
       const outcome = await confirmPasswordReset(ctx, form, request.ip);
       if (outcome.ok)
         return render(reply, h_message(page, 'resetTitle', deskText('passwordChangedBody', page.language)));
-      if ('linkInvalid' in outcome)
-        return render(
-          reply,
-          h_message(page, 'linkInvalidTitle', deskAccountError('ERR_DESK_LINK_INVALID', page.language)),
-          410,
-        );
+      if ('linkInvalid' in outcome) return linkInvalid(page, reply);
       return render(
         reply,
         pages.ResetConfirmPage({ page, token: form.token, problems: outcome.problems.byField }),
@@ -336,7 +374,7 @@ export function deskRoutes(app: FastifyInstance, ctx: PortalContext, job: DeskFo
       const account = await loggedIn(request, reply);
       return account ? accountPage(request, reply, account, {}) : reply;
     });
-    desk.post(DESK_PATHS.accountEmail, async (request, reply) => {
+    desk.post(DESK_PATHS.accountEmail, { config: authLimit }, async (request, reply) => {
       const form = await checkedForm(forms.EmailChangeForm, request, reply);
       if (!form) return reply;
       const account = await loggedIn(request, reply);
@@ -348,21 +386,19 @@ export function deskRoutes(app: FastifyInstance, ctx: PortalContext, job: DeskFo
         });
       return accountPage(request, reply, account, { emailProblems: outcome.problems.byField }, 400);
     });
-    desk.get(DESK_PATHS.emailConfirm, async (request, reply) => {
-      const page = pageContext(request, reply);
-      const token = (request.query as { token?: unknown }).token;
-      if (typeof token === 'string' && (await confirmEmailChange(ctx, token, request.ip)))
-        return render(
-          reply,
-          h_message(page, 'changeEmailTitle', deskText('emailChangedBody', page.language)),
-        );
-      return render(
-        reply,
-        h_message(page, 'linkInvalidTitle', deskAccountError('ERR_DESK_LINK_INVALID', page.language)),
-        410,
-      );
+    mailedLink({
+      path: DESK_PATHS.emailConfirm,
+      purpose: 'email',
+      texts: {
+        title: 'changeEmailTitle',
+        intro: 'emailConfirmIntro',
+        submit: 'submitEmailConfirm',
+        doneTitle: 'changeEmailTitle',
+        done: 'emailChangedBody',
+      },
+      use: (token, clientIp) => confirmEmailChange(ctx, token, clientIp),
     });
-    desk.post(DESK_PATHS.accountPassword, async (request, reply) => {
+    desk.post(DESK_PATHS.accountPassword, { config: authLimit }, async (request, reply) => {
       const form = await checkedForm(forms.PasswordChangeForm, request, reply);
       if (!form) return reply;
       const account = await loggedIn(request, reply);
@@ -380,7 +416,7 @@ export function deskRoutes(app: FastifyInstance, ctx: PortalContext, job: DeskFo
     });
 
     // --- 表單申請
-    function formsPage(
+    async function formsPage(
       request: FastifyRequest,
       reply: FastifyReply,
       account: DeskAccount,
@@ -393,7 +429,7 @@ export function deskRoutes(app: FastifyInstance, ctx: PortalContext, job: DeskFo
         pages.FormsPage({
           page: pageContext(request, reply, account),
           window: resendWindow(now),
-          autoSendFirstMonth: autoSendStart(unitBillingCycle(account.unit_code), now).firstMonth,
+          autoSendFirstMonth: autoSendStart(await unitBillingCycle(ctx, account.unit_code), now).firstMonth,
           ...extra,
         }),
         status,
@@ -403,7 +439,7 @@ export function deskRoutes(app: FastifyInstance, ctx: PortalContext, job: DeskFo
       const account = await loggedIn(request, reply);
       return account ? formsPage(request, reply, account, {}) : reply;
     });
-    desk.post(DESK_PATHS.formResend, async (request, reply) => {
+    desk.post(DESK_PATHS.formResend, { config: authLimit }, async (request, reply) => {
       const form = await checkedForm(forms.ResendForm, request, reply);
       if (!form) return reply;
       const account = await loggedIn(request, reply);
@@ -426,7 +462,7 @@ export function deskRoutes(app: FastifyInstance, ctx: PortalContext, job: DeskFo
         400,
       );
     });
-    desk.post(DESK_PATHS.formAutoSend, async (request, reply) => {
+    desk.post(DESK_PATHS.formAutoSend, { config: authLimit }, async (request, reply) => {
       const form = await checkedForm(forms.AutoSendForm, request, reply);
       if (!form) return reply;
       const account = await loggedIn(request, reply);

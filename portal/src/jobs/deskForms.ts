@@ -1,8 +1,9 @@
 /**
  * The desk's form job: queued re-send requests → generating → ready (slip and statement PDFs made
- * by portal/src/documents from the unit's roster history) → expired (files removed after
- * PortalConfig.desk.fileKeepDays). Claims work like the mail outbox: a claim holds for a lease
- * (PostgreSQL: FOR UPDATE SKIP LOCKED), and a crashed generator's requests are claimed again.
+ * by portal/src/documents from the unit's roster history) → expired (portal/src/desk/purge.ts). Claims
+ * work like the mail outbox: a claim holds for a lease (PostgreSQL: FOR UPDATE SKIP LOCKED), and a
+ * crashed generator's requests are claimed again. The loop runs every PortalConfig.desk.jobMs
+ * (PORTAL_DESK_JOB_MS; 0: off, then a form's submission still starts a pass).
  */
 import {
   billUnitMonth,
@@ -10,7 +11,7 @@ import {
   type InsuredSpell,
   type UnitPremium,
 } from '../../../shared/billing/premium.ts';
-import { slipIssuedIn } from '../../../shared/billing/slipSchedule.ts';
+import { slipForIssueMonth } from '../../../shared/billing/billingCycles.ts';
 import type { ResendDocument } from '../../../shared/desk/formRules.ts';
 import { taipeiDate } from '../../../shared/tw/taipeiTime.ts';
 import type { DeskFormRequest } from '../db/schema.ts';
@@ -18,7 +19,8 @@ import { findCjkFont, type CjkFont } from '../documents/pdfDocument.ts';
 import { renderSlipPdf, type PaymentChannels } from '../documents/slipPdf.ts';
 import { renderStatementPdf } from '../documents/statements.ts';
 import { removeExpiredCaptchas } from '../desk/captcha.ts';
-import { unitBillingCycle } from '../desk/formRequests.ts';
+import { unitCycleHistory } from '../desk/formRequests.ts';
+import { purgeExpiredFiles } from '../desk/purge.ts';
 import { DESK_SETTINGS } from '../desk/settings.ts';
 import { iso, type PortalContext } from '../services/context.ts';
 import { newId } from '../services/ids.ts';
@@ -99,8 +101,9 @@ export async function generateRequestFiles(
   const issuedOn = taipeiDate(ctx.clock());
   const documents = JSON.parse(request.documents) as ResendDocument[];
   const files: { name: string; content: Buffer }[] = [];
+  const cycles = await unitCycleHistory(ctx, request.unit_code);
   for (const month of JSON.parse(request.months) as string[]) {
-    const period = slipIssuedIn(unitBillingCycle(request.unit_code), month);
+    const period = slipForIssueMonth(cycles, month);
     if (!period) continue;
     const bills: UnitPremium[] = [];
     for (const billed of period.months) {
@@ -159,25 +162,6 @@ async function generate(ctx: PortalContext, request: DeskFormRequest): Promise<v
   }
 }
 
-/** Files past their keeping period are deleted; their requests say so. */
-export async function expireDeskFiles(ctx: PortalContext): Promise<number> {
-  const now = iso(ctx.clock());
-  const expired = await ctx.db
-    .selectFrom('desk_form_requests')
-    .select('id')
-    .where('state', '=', 'ready')
-    .where('kind', '=', 'resend')
-    .where('expires_at', '<', now)
-    .execute();
-  for (const { id } of expired) {
-    await ctx.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('desk_form_files').where('request_id', '=', id).execute();
-      await trx.updateTable('desk_form_requests').set({ state: 'expired' }).where('id', '=', id).execute();
-    });
-  }
-  return expired.length;
-}
-
 /** One pass: generate what is queued, expire what is old, drop dead captchas. */
 export async function runDeskFormsOnce(ctx: PortalContext): Promise<void> {
   for (;;) {
@@ -185,7 +169,7 @@ export async function runDeskFormsOnce(ctx: PortalContext): Promise<void> {
     for (const request of claimed) await generate(ctx, request);
     if (claimed.length < BATCH) break;
   }
-  await expireDeskFiles(ctx);
+  await purgeExpiredFiles(ctx);
   await removeExpiredCaptchas(ctx);
 }
 

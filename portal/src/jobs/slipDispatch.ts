@@ -1,7 +1,7 @@
 /**
  * The 20th's slip mailing (issue 11). For an issue date (Asia/Taipei) that is the 20th, or any date
  * when forced, every unit with a confirmed address that gets a slip that month is mailed its slip
- * PDF once:
+ * PDF once (not before the subscription's first issue month, when a desk application gave one):
  *
  * 1. plan: one slip_dispatches row per unit and period (the unit's cycle in force, billingCycles.ts),
  *    500 units an INSERT with ON CONFLICT DO NOTHING on UNIQUE(unit_id, period_id), so running the
@@ -31,7 +31,7 @@ import type { Database, SlipDispatch, SlipDispatchState } from '../db/schema.ts'
 import type { Mailer } from '../mail/mailer.ts';
 import { composeMail } from '../mail/templates.ts';
 import { periodBills, slipPdf, slipTotal } from '../billing/slipDocuments.ts';
-import { isActive } from '../services/slipSubscriptions.ts';
+import { mailsIssueMonth } from '../services/slipSubscriptions.ts';
 import { cycleHistories, cycleHistory } from '../billing/billingCycles.ts';
 
 export interface SlipDispatchDeps {
@@ -118,6 +118,7 @@ export async function planDispatch(db: Kysely<Database>, issueMonth: string, now
       .where('s.email', 'is not', null)
       .where('s.confirmed_at', 'is not', null)
       .where('s.cancelled_at', 'is', null)
+      .where((w) => w.or([w('s.first_issue_month', 'is', null), w('s.first_issue_month', '<=', issueMonth)]))
       .orderBy('units.id')
       .limit(PLAN_CHUNK)
       .execute();
@@ -274,7 +275,7 @@ export async function runSlipDispatch(
       .selectAll()
       .where('unit_id', '=', row.unit_id)
       .executeTakeFirst();
-    if (!isActive(subscription)) {
+    if (!mailsIssueMonth(subscription, row.issue_month)) {
       await settle(row.id, { state: 'unsubscribed', claimed_until: null });
       return;
     }

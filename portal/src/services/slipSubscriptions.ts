@@ -3,7 +3,9 @@
  * link is mailed to it (through the outbox, in the same transaction), and slips go to the address only
  * once the link has been used. The link's token is 32 random bytes; only its SHA-256 is stored, it
  * works once and expires after SLIP_CONFIRM_TTL_MS. A change keeps the old confirmed address in use
- * until the new one is confirmed; a cancellation stops the mailing at once.
+ * until the new one is confirmed; a cancellation stops the mailing at once. The desk's automatic-sending
+ * application (subscribeFromDesk) subscribes with an address already confirmed (the desk account's)
+ * from a first issue month on.
  */
 import { randomBytes } from 'node:crypto';
 import type { CycleHistory } from '../../../shared/billing/billingCycles.ts';
@@ -40,6 +42,14 @@ export function slipPeriodView(period: SlipPeriod): SlipPeriodView {
 /** An active subscription: a confirmed address, not cancelled since. */
 export const isActive = (row: SlipSubscription | undefined): boolean =>
   !!row && row.email !== null && row.confirmed_at !== null && row.cancelled_at === null;
+
+/** Whether an active subscription mails the slip of this issue month (YYYY-MM): not before its first. */
+export const mailsIssueMonth = (row: SlipSubscription | undefined, issueMonth: string): boolean =>
+  isActive(row) && (row!.first_issue_month === null || row!.first_issue_month <= issueMonth);
+
+/** The earlier of two first months, null (at once) being the earliest. */
+const earlierStart = (a: string | null, b: string | null): string | null =>
+  a === null || b === null ? null : a < b ? a : b;
 
 function view(
   history: CycleHistory,
@@ -126,6 +136,8 @@ export async function confirmSubscription(
     .updateTable('slip_subscriptions')
     .set({
       email: row.pending_email,
+      // A changed address keeps the start; a new subscription from the slips page starts at once.
+      first_issue_month: isActive(row) ? row.first_issue_month : null,
       confirmed_at: now,
       cancelled_at: null,
       pending_email: null,
@@ -162,4 +174,39 @@ export async function cancelSubscription(ctx: PortalContext, unit: Unit): Promis
     .where('unit_id', '=', unit.id)
     .execute();
   return subscriptionOf(ctx, unit);
+}
+
+/**
+ * The desk's automatic-sending application (申請次期〈以後〉繳款單…自動寄發): the unit's slips go to
+ * `email` (the desk account's, confirmed when it was activated or changed) from `firstIssueMonth` on.
+ * An active subscription keeps the earlier start, so no month it already gets is skipped. Runs in the
+ * caller's transaction (`ctx.db`).
+ */
+export async function subscribeFromDesk(
+  ctx: PortalContext,
+  unit: Unit,
+  email: string,
+  firstIssueMonth: string,
+): Promise<void> {
+  const row = await findSubscription(ctx, unit.id);
+  const now = iso(ctx.clock());
+  const start = isActive(row) ? earlierStart(row!.first_issue_month, firstIssueMonth) : firstIssueMonth;
+  const subscribed = {
+    email,
+    confirmed_at: now,
+    cancelled_at: null,
+    first_issue_month: start,
+    updated_at: now,
+  };
+  await ctx.db
+    .insertInto('slip_subscriptions')
+    .values({
+      unit_id: unit.id,
+      pending_email: null,
+      confirm_token_hash: null,
+      confirm_expires_at: null,
+      ...subscribed,
+    })
+    .onConflict((oc) => oc.column('unit_id').doUpdateSet(subscribed))
+    .execute();
 }

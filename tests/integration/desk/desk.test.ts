@@ -4,38 +4,34 @@
  * links, duplicate registration, lockout with its end in Taipei time, captcha reuse, CSRF, every
  * field's wrong shape, rate limits, forms and the unit-only download, file expiry.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
-import { startSmtp, type SmtpLab } from '../../../lab/smtp.ts';
 import { DESK_PATHS } from '../../../shared/desk/deskForms.ts';
 import { deskAccountError, deskText } from '../../../shared/desk/messages.ts';
-import { startBackends, type Portal } from '../portal/harness.ts';
+import type { Portal } from '../portal/harness.ts';
 import {
   auditEvents,
   CLERK,
   createDeskPortal,
   DeskClient,
+  eventOf,
   fieldError,
+  followLink,
   hiddenValue,
   captchaAnswer,
   linkIn,
+  logInAs,
   mailText,
   OTHER_CLERK,
+  registerAndActivate,
   registration,
+  deskLab,
+  lastMonthAt,
 } from './deskClient.ts';
 
-const backends = await startBackends();
-let smtp: SmtpLab;
+const lab = await deskLab();
+const { backends } = lab;
 
-beforeAll(async () => {
-  smtp = await startSmtp();
-}, 120_000);
-afterAll(async () => {
-  await smtp?.stop();
-  await backends.postgres?.stop();
-});
-
-const eventOf = (m: { headers: Record<string, string> }) => m.headers['x-cardbridge-event'];
 const html = (s: string) => s.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)));
 
 describe.each(backends.list)('e-service desk on $name', (backend) => {
@@ -48,40 +44,21 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
     await portal?.close();
   });
   const open = async (env: Record<string, string> = {}) => {
-    smtp.mails.length = 0;
+    lab.smtp.mails.length = 0;
     // The rate limit counts real time, not the test clock: only its own test keeps it low.
     portal = await createDeskPortal(backend, {
-      smtpUrl: smtp.url,
+      smtpUrl: lab.smtp.url,
       env: { PORTAL_DESK_RATE_LIMIT_MAX: '1000', ...env },
     });
     return new DeskClient(portal.app);
   };
-
-  async function registerAndActivate(client: DeskClient, clerk = CLERK): Promise<void> {
-    const sent = await client.submit(DESK_PATHS.register, DESK_PATHS.register, registration(clerk));
-    expect(sent.statusCode, sent.body).toBe(200);
-    const mail = await smtp.waitFor(
-      (m) => eventOf(m) === 'desk-activation' && m.to.includes(clerk.email),
-      30_000,
-    );
-    const activated = await client.get(linkIn(mailText(mail), DESK_PATHS.activate));
-    expect(activated.statusCode).toBe(200);
-  }
-
-  async function logInAs(client: DeskClient, clerk = CLERK) {
-    return client.submit(DESK_PATHS.login, DESK_PATHS.login, {
-      unitCode: clerk.unitCode,
-      idNumber: clerk.idNumber,
-      password: clerk.password,
-    });
-  }
 
   it('registers, mails a single-use activation link through SMTP, and logs in only once activated', async () => {
     const client = await open();
     const sent = await client.submit(DESK_PATHS.register, DESK_PATHS.register, registration(CLERK));
     expect(sent.statusCode).toBe(200);
     expect(html(sent.body)).toContain(deskText('registeredBody', 'zh-TW'));
-    const mail = await smtp.waitFor((m) => eventOf(m) === 'desk-activation', 30_000);
+    const mail = await lab.smtp.waitFor((m) => eventOf(m) === 'desk-activation', 30_000);
     expect(mail.to).toEqual([CLERK.email]);
     const link = linkIn(mailText(mail), DESK_PATHS.activate);
 
@@ -89,10 +66,29 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
     expect(early.statusCode).toBe(400);
     expect(fieldError(early.body, 'password')).toBe(deskAccountError('ERR_DESK_NOT_ACTIVATED', 'zh-TW'));
 
-    expect((await client.get(link)).statusCode).toBe(200);
+    // Opening the link (as a mail scanner does, twice) uses nothing up: it shows the button.
+    const token = link.split('token=')[1]!;
+    let csrf = '';
+    for (let i = 0; i < 2; i++) {
+      const shown = await client.get(link);
+      expect(shown.statusCode).toBe(200);
+      expect(html(shown.body)).toContain(deskText('submitActivate', 'zh-TW'));
+      expect(hiddenValue(shown.body, 'token')).toBe(token);
+      csrf = hiddenValue(shown.body, 'csrf');
+    }
+    expect((await logInAs(client)).statusCode).toBe(400);
+    // The button's POST needs the CSRF token like every form.
+    const forged = await client.post(DESK_PATHS.activate, { token });
+    expect(forged.statusCode).toBe(403);
+    const activated = await client.submit(link, DESK_PATHS.activate, { token });
+    expect(activated.statusCode).toBe(200);
+    expect(html(activated.body)).toContain(deskText('activatedBody', 'zh-TW'));
     const reused = await client.get(link);
     expect(reused.statusCode).toBe(410);
     expect(html(reused.body)).toContain(deskAccountError('ERR_DESK_LINK_INVALID', 'zh-TW'));
+    const reposted = await client.post(DESK_PATHS.activate, { csrf, token });
+    expect(reposted.statusCode).toBe(410);
+    expect(html(reposted.body)).toContain(deskAccountError('ERR_DESK_LINK_INVALID', 'zh-TW'));
 
     const login = await logInAs(client);
     expect(login.statusCode).toBe(303);
@@ -110,11 +106,19 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
   it('refuses an expired activation link with a clear page', async () => {
     const client = await open();
     await client.submit(DESK_PATHS.register, DESK_PATHS.register, registration(CLERK));
-    const mail = await smtp.waitFor((m) => eventOf(m) === 'desk-activation', 30_000);
+    const mail = await lab.smtp.waitFor((m) => eventOf(m) === 'desk-activation', 30_000);
+    const link = linkIn(mailText(mail), DESK_PATHS.activate);
+    const page = await client.get(DESK_PATHS.register);
     portal.clock.advance(25 * 3_600_000);
-    const late = await client.get(linkIn(mailText(mail), DESK_PATHS.activate));
+    const late = await client.get(link);
     expect(late.statusCode).toBe(410);
     expect(html(late.body)).toContain(deskAccountError('ERR_DESK_LINK_INVALID', 'zh-TW'));
+    // A page opened before it expired cannot use it either.
+    const latePost = await client.post(DESK_PATHS.activate, {
+      csrf: hiddenValue(page.body, 'csrf'),
+      token: link.split('token=')[1]!,
+    });
+    expect(latePost.statusCode).toBe(410);
     // The expired pending registration may be made again.
     const again = await client.submit(DESK_PATHS.register, DESK_PATHS.register, registration(CLERK));
     expect(again.statusCode).toBe(200);
@@ -122,7 +126,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
 
   it('answers a second registration of the same clerk and unit clearly', async () => {
     const client = await open();
-    await registerAndActivate(client);
+    await registerAndActivate(client, lab.smtp);
     const second = await client.submit(DESK_PATHS.register, DESK_PATHS.register, registration(CLERK));
     expect(second.statusCode).toBe(400);
     expect(fieldError(second.body, 'idNumber')).toBe(
@@ -212,7 +216,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
 
   it('locks the login after wrong passwords, says until when in Taipei time, and the same for no account', async () => {
     const client = await open();
-    await registerAndActivate(client);
+    await registerAndActivate(client, lab.smtp);
     for (let i = 0; i < 4; i++) {
       const wrong = await logInAs(client, { ...CLERK, password: 'not the right password' });
       expect(fieldError(wrong.body, 'password')).toBe(deskAccountError('ERR_DESK_LOGIN_FAILED', 'zh-TW'));
@@ -241,7 +245,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
 
   it('refuses a form without the right CSRF token, with a clear page, and audits it', async () => {
     const client = await open();
-    await registerAndActivate(client);
+    await registerAndActivate(client, lab.smtp);
     await logInAs(client);
     const noToken = await client.post(DESK_PATHS.formResend, {
       documents: 'slip',
@@ -287,8 +291,9 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
   });
 
   it('checks the form rules at the server, makes the PDFs, and lets only the same unit download them', async () => {
-    const client = await open();
-    await registerAndActivate(client);
+    // The job loop on (as `npm start` runs it): it removes the files after their days.
+    const client = await open({ PORTAL_DESK_JOB_MS: '200' });
+    await registerAndActivate(client, lab.smtp);
     await logInAs(client);
     const tooLong = await client.submit(DESK_PATHS.forms, DESK_PATHS.formResend, {
       documents: ['slip', 'detail'],
@@ -305,10 +310,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
     expect(fieldError(malformed.body, 'resend-documents')).toBeDefined();
 
     // Last month is always available.
-    const now = new Date(portal.clock.now + 8 * 3_600_000);
-    const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1))
-      .toISOString()
-      .slice(0, 7);
+    const lastMonth = lastMonthAt(portal.clock.now);
     const ok = await client.submit(DESK_PATHS.forms, DESK_PATHS.formResend, {
       documents: ['slip', 'summary'],
       fromMonth: lastMonth,
@@ -331,7 +333,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
     expect(file.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
 
     const other = new DeskClient(portal.app);
-    await registerAndActivate(other, OTHER_CLERK);
+    await registerAndActivate(other, lab.smtp, OTHER_CLERK);
     expect((await logInAs(other, OTHER_CLERK)).statusCode).toBe(303);
     const refused = await other.get(links[0]!);
     expect(refused.statusCode).toBe(404);
@@ -342,7 +344,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
       'refused',
     ]);
 
-    // Kept the documented days, then removed.
+    // Kept the documented days, then removed by the loop.
     portal.clock.advance((portal.config.desk.fileKeepDays + 1) * 86_400_000);
     await logInAs(client);
     for (let i = 0; i < 60 && !progress.body.includes('data-state="expired"'); i++) {
@@ -356,7 +358,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
 
   it('applies for automatic sending with the start month the 5th-of-the-month rule gives', async () => {
     const client = await open();
-    await registerAndActivate(client);
+    await registerAndActivate(client, lab.smtp);
     await logInAs(client);
     const page = await client.get(DESK_PATHS.forms);
     expect(html(page.body)).toContain('每月 5 日（含）以前申請');
@@ -371,7 +373,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
 
   it('resets a forgotten password by e-mail, and the same answer when nothing matches', async () => {
     const client = await open();
-    await registerAndActivate(client);
+    await registerAndActivate(client, lab.smtp);
     const nobody = await client.submit(DESK_PATHS.resetRequest, DESK_PATHS.resetRequest, {
       unitCode: CLERK.unitCode,
       idNumber: CLERK.idNumber,
@@ -384,7 +386,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
     });
     expect(nobody.statusCode).toBe(someone.statusCode);
     expect(html(nobody.body)).toContain(deskText('resetSentBody', 'zh-TW'));
-    const mail = await smtp.waitFor((m) => eventOf(m) === 'desk-password-reset', 30_000);
+    const mail = await lab.smtp.waitFor((m) => eventOf(m) === 'desk-password-reset', 30_000);
     const link = linkIn(mailText(mail), DESK_PATHS.resetConfirm);
     const newPassword = 'granite meadow paper kite';
     const done = await client.submit(link, DESK_PATHS.resetConfirm, {
@@ -400,7 +402,7 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
 
   it('changes the e-mail only once confirmed from the new address, and the password with the current one', async () => {
     const client = await open();
-    await registerAndActivate(client);
+    await registerAndActivate(client, lab.smtp);
     await logInAs(client);
     const newEmail = 'new.clerk@company.example.test';
     const wrongCurrent = await client.submit(DESK_PATHS.account, DESK_PATHS.accountEmail, {
@@ -417,10 +419,21 @@ describe.each(backends.list)('e-service desk on $name', (backend) => {
     });
     expect(asked.statusCode).toBe(200);
     expect(html((await client.get(DESK_PATHS.account)).body)).toContain(CLERK.email);
-    const mail = await smtp.waitFor((m) => eventOf(m) === 'desk-email-change', 30_000);
+    const mail = await lab.smtp.waitFor((m) => eventOf(m) === 'desk-email-change', 30_000);
     expect(mail.to).toEqual([newEmail]);
-    expect((await client.get(linkIn(mailText(mail), DESK_PATHS.emailConfirm))).statusCode).toBe(200);
+    const link = linkIn(mailText(mail), DESK_PATHS.emailConfirm);
+    // Opening the link changes nothing; its button does, once.
+    const shown = await client.get(link);
+    expect(shown.statusCode).toBe(200);
+    expect(html(shown.body)).toContain(deskText('submitEmailConfirm', 'zh-TW'));
+    expect(html((await client.get(DESK_PATHS.account)).body)).not.toContain(newEmail);
+    const confirmed = await followLink(client, link, DESK_PATHS.emailConfirm);
+    expect(confirmed.statusCode).toBe(200);
+    expect(html(confirmed.body)).toContain(deskText('emailChangedBody', 'zh-TW'));
     expect(html((await client.get(DESK_PATHS.account)).body)).toContain(newEmail);
+    const reused = await client.get(link);
+    expect(reused.statusCode).toBe(410);
+    expect(html(reused.body)).toContain(deskAccountError('ERR_DESK_LINK_INVALID', 'zh-TW'));
 
     const newPassword = 'granite meadow paper kite';
     const changed = await client.submit(DESK_PATHS.account, DESK_PATHS.accountPassword, {

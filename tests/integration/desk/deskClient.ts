@@ -4,10 +4,12 @@
  * Origin. The captcha is answered through its accessible alternative (the sum asked in words).
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../portal/src/db/schema.ts';
-import type { ReceivedMail } from '../../../lab/smtp.ts';
-import { createPortal, ORIGIN, type Backend, type Portal } from '../portal/harness.ts';
+import { startSmtp, type ReceivedMail, type SmtpLab } from '../../../lab/smtp.ts';
+import { DESK_PATHS } from '../../../shared/desk/deskForms.ts';
+import { createPortal, ORIGIN, startBackends, type Backend, type Portal } from '../portal/harness.ts';
 import type { TestPki } from '../../../lab/pki/testPki.ts';
 
 const ZH_DIGITS = '零一二三四五六七八九十';
@@ -161,4 +163,58 @@ export const linkIn = (text: string, path: string): string => {
 /** Activates through the token stored for the newest activation (when the mail is not the subject). */
 export async function auditEvents(db: Kysely<Database>, event: string) {
   return db.selectFrom('audit').selectAll().where('event', '=', event).orderBy('id').execute();
+}
+
+export const eventOf = (m: { headers: Record<string, string> }) => m.headers['x-cardbridge-event'];
+
+/**
+ * Follows a mailed link as a clerk does: the GET shows a page with a button (it must not use the
+ * link up); the button posts the token.
+ */
+export async function followLink(client: DeskClient, link: string, action: string) {
+  const page = await client.get(link);
+  if (page.statusCode !== 200) return page;
+  return client.submit(link, action, { token: hiddenValue(page.body, 'token') });
+}
+
+/** Registers the clerk through the page and follows the activation link the SMTP lab received. */
+export async function registerAndActivate(client: DeskClient, smtp: SmtpLab, clerk = CLERK): Promise<void> {
+  const sent = await client.submit(DESK_PATHS.register, DESK_PATHS.register, registration(clerk));
+  if (sent.statusCode !== 200) throw new Error(`registration: ${sent.statusCode} ${sent.body}`);
+  const mail = await smtp.waitFor(
+    (m) => eventOf(m) === 'desk-activation' && m.to.includes(clerk.email),
+    30_000,
+  );
+  const activated = await followLink(
+    client,
+    linkIn(mailText(mail), DESK_PATHS.activate),
+    DESK_PATHS.activate,
+  );
+  if (activated.statusCode !== 200) throw new Error(`activation: ${activated.statusCode}`);
+}
+
+export const logInAs = (client: DeskClient, clerk = CLERK) =>
+  client.submit(DESK_PATHS.login, DESK_PATHS.login, {
+    unitCode: clerk.unitCode,
+    idNumber: clerk.idNumber,
+    password: clerk.password,
+  });
+
+/** A desk test file's backends and SMTP lab, started before its tests and stopped after them. */
+export async function deskLab() {
+  const lab = { backends: await startBackends(), smtp: undefined as unknown as SmtpLab };
+  beforeAll(async () => {
+    lab.smtp = await startSmtp();
+  }, 120_000);
+  afterAll(async () => {
+    await lab.smtp?.stop();
+    await lab.backends.postgres?.stop();
+  });
+  return lab;
+}
+
+/** Last month (YYYY-MM, Taipei) on the portal's clock: always within the re-send window. */
+export function lastMonthAt(nowMs: number): string {
+  const now = new Date(nowMs + 8 * 3_600_000);
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
 }

@@ -29,7 +29,10 @@ describe('loadConfig', () => {
       nonceTtlMs: 5 * 60_000,
       rateLimit: { max: 30, windowMs: 60_000 },
       slipSchedulerMs: 0,
+      // The desk's job loop is off unless asked for (the demo runs it every 5 s).
+      desk: { fileKeepDays: 7, jobMs: 0 },
     });
+    expect(loadConfig({ PORTAL_DESK_JOB_MS: '5000' }).desk.jobMs).toBe(5000);
     expect(DEFAULT_CORS_ORIGIN).toBe('chrome-extension://jhnhjpjfldflmfeaagoaifccobiocdil');
     expect(config.samMasterKey).toBeUndefined();
     expect(config.tls).toBeUndefined();

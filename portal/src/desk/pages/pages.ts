@@ -81,6 +81,35 @@ export function MessagePage({ page, title, body }: { page: PageContext; title: D
   );
 }
 
+/** A mailed link's page: what the link does and a button that does it (POST with the token). */
+export function LinkConfirmPage({
+  page,
+  title,
+  intro,
+  submit,
+  action,
+  token,
+}: {
+  page: PageContext;
+  title: DeskTextKey;
+  intro: DeskTextKey;
+  submit: DeskTextKey;
+  action: string;
+  token: string;
+}) {
+  return h(
+    Page,
+    { page, title: text(page, title) },
+    h('p', null, text(page, intro)),
+    h(
+      PostForm,
+      { page, action },
+      h('input', { type: 'hidden', name: 'token', value: token }),
+      h(Submit, { page, label: submit }),
+    ),
+  );
+}
+
 interface FormPageProps {
   page: PageContext;
   captcha: DeskCaptcha;
