@@ -52,8 +52,8 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * A fresh copy of a page payload as plain JSON data, or undefined when it is not: a value of another
- * kind (BigInt, Map, Date, ArrayBuffer, a cycle, which ends at the depth limit…), a prototype key, or beyond PAGE_PAYLOAD_LIMITS.
- * Kinds are told by Object.prototype.toString, not prototypes: in Firefox the content script sees the
+ * kind (BigInt, Map, Date, ArrayBuffer, a cycle, which ends at the depth limit…), a prototype key,
+ * or beyond PAGE_PAYLOAD_LIMITS. Kinds are told by Object.prototype.toString, not prototypes: in Firefox the content script sees the
  * page's objects through Xray wrappers whose prototypes are the page's. The content script refuses
  * such a payload with ERR_BAD_REQUEST before anything is sent; the background checks again.
  */
