@@ -36,8 +36,8 @@ export interface MemoryBounds {
  * The soak runs' memory bounds. A leak shows as a steady slope; garbage collection makes RSS saw up
  * and down, which a least-squares line averages out over enough cycles, where comparing two medians
  * did not. The caps are about twice the peaks of a loaded run on 2026-12-03 (portal 280 MB during
- * logins and clerk changes, host 105 MB over 10,000 operations). A 40-second portal run spans only
- * two or three of its GC cycles (±90 MB), so its slope is rough; SOAK_SECONDS=300 gives a steadier one.
+ * logins and clerk changes, host 105 MB over 10,000 operations). A 40-second portal run sees part
+ * of one GC cycle (about 100 MB over some 2 minutes), so its slope is rough.
  */
 export const MEMORY_BOUNDS = {
   portal: { maxSlopeMbPerMin: 4, capMb: 600 },
