@@ -7,7 +7,12 @@ import { CardBridgeError } from '../../shared/protocol/cardBridgeError.ts';
 import { ERROR_MESSAGES, isErrorCode, type LocalizedText } from '../../shared/protocol/errors.ts';
 import type { ListedCertificateResult } from '../../shared/protocol/messages.ts';
 import { PAGE_ACTIONS, type PagePayload, type PublicCertificate } from '../../shared/pageapi/actions.ts';
-import type { PageActionName, PageRequestMessage, PageResponseMessage } from '../../shared/pageapi/wire.ts';
+import {
+  plainPayload,
+  type PageActionName,
+  type PageRequestMessage,
+  type PageResponseMessage,
+} from '../../shared/pageapi/wire.ts';
 import {
   authenticatePrompt,
   CARD_OPERATION_TIMEOUT_MS,
@@ -116,6 +121,12 @@ function run<A extends PageActionName>(
   context: PageRequestContext,
 ): Promise<unknown> {
   const schema = PAGE_ACTIONS[action].payload;
+  // The content script's rule again: a sender that skipped it still gets JSON data only.
+  if (!plainPayload(payload)) {
+    throw new CardBridgeError('ERR_BAD_REQUEST', `${action}: the payload is not plain JSON data`, {
+      reason: 'payload: not plain JSON data within the page API limits',
+    });
+  }
   if (!Value.Check(schema, payload)) {
     const first = Value.Errors(schema, payload).First();
     throw new CardBridgeError('ERR_BAD_REQUEST', `${action}: the payload does not match the page API`, {

@@ -7,6 +7,7 @@
 import {
   ACTION_PREFIX,
   actionName,
+  plainPayload,
   type PageRequestMessage,
   type PageResponseMessage,
 } from '../../shared/pageapi/wire.ts';
@@ -51,11 +52,25 @@ window.addEventListener('message', (event: MessageEvent) => {
     reply(action, 'failure', requestId, fail('ERR_ACTION_PENDING'));
     return;
   }
-  pending.add(action);
   reply(action, 'ack', requestId);
-  const message: PageRequestMessage = { type: 'cardbridge/page-request', action, payload };
-  api.runtime
-    .sendMessage(message)
+  // Only JSON data goes on: anything else (a BigInt, a Map, a cycle, a huge or deep payload) is
+  // refused here, and answered, since runtime.sendMessage may throw or never settle on it.
+  const plain = plainPayload(payload);
+  if (!plain) {
+    reply(action, 'failure', requestId, fail('ERR_BAD_REQUEST'));
+    return;
+  }
+  const message: PageRequestMessage = { type: 'cardbridge/page-request', action, payload: plain };
+  let sent: Promise<unknown>;
+  try {
+    sent = api.runtime.sendMessage(message);
+  } catch {
+    // The browser would not serialise the message: the page's request, not the extension, is at fault.
+    reply(action, 'failure', requestId, fail('ERR_BAD_REQUEST'));
+    return;
+  }
+  pending.add(action);
+  sent
     .then(
       (response) => {
         const r = response as PageResponseMessage | undefined;

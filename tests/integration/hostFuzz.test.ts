@@ -8,13 +8,14 @@
  * had a canary open. FUZZ_RUNS (default 60) and the printed FUZZ_SEED bound and replay the run.
  */
 import { execFileSync } from 'node:child_process';
-import { constants, mkdtempSync, openSync, closeSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOST_COMMANDS } from '../../shared/protocol/commands.ts';
 import { isErrorCode } from '../../shared/protocol/errors.ts';
+import { hasReader } from './helpers/fifoCanary.ts';
 import { HostProcess } from './helpers/hostProcess.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
@@ -24,17 +25,6 @@ console.info(`hostFuzz: FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS}`);
 let dir: string;
 let canaries: string[];
 let host: HostProcess;
-
-/** Whether any process has the FIFO open for reading now. */
-function hasReader(fifo: string): boolean {
-  try {
-    closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENXIO') return false;
-    throw error;
-  }
-}
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'cardbridge-hostfuzz-'));

@@ -16,7 +16,7 @@ import { createTestPki, type IssuedCertificate } from '../../lab/pki/testPki.ts'
 import { startPortalServer } from '../../lab/portalProcess.ts';
 import { cpuSeconds } from '../bench/stats.ts';
 import { JsonClient } from '../support/jsonClient.ts';
-import { flatAfterWarmUp, type SoakCheck } from './soakReport.ts';
+import { MEMORY_BOUNDS, memoryChecks, type RssSample, type SoakCheck } from './soakReport.ts';
 
 const CONNECTIONS = 16;
 const PEAK_LOGINS = Number(process.env.SOAK_PEAK_LOGINS ?? 3_000);
@@ -97,8 +97,12 @@ export async function portalSoak(): Promise<SoakCheck[]> {
       sessionToken: string;
     };
     const clerkCertificate = pki.leaves.citizenSign.certificate.toString('base64');
-    const rss: number[] = [];
-    const sampler = setInterval(() => rss.push(rssMb(pid)), 1000);
+    const rss: RssSample[] = [];
+    const sampledFrom = performance.now();
+    const sampler = setInterval(
+      () => rss.push({ seconds: (performance.now() - sampledFrom) / 1000, mb: rssMb(pid) }),
+      1000,
+    );
     let clerkChanges = 0;
     let clerkFailures = 0;
     const clerkLatencies: number[] = [];
@@ -132,8 +136,7 @@ export async function portalSoak(): Promise<SoakCheck[]> {
     const p99Clerk = clerkLatencies[Math.floor(clerkLatencies.length * 0.99)] ?? 0;
     const errors5xx = serverErrors(peak) + serverErrors(sustained);
     const refused = peak.non2xx + sustained.non2xx;
-    const memory = flatAfterWarmUp(rss);
-    process.stdout.write(`RSS every second (MB): ${rss.map((v) => v.toFixed(0)).join(' ')}\n`);
+    process.stdout.write(`RSS every second (MB): ${rss.map((v) => v.mb.toFixed(0)).join(' ')}\n`);
     checks.push(
       { name: 'portal: peak logins per second (16 connections)', value: peakRate, unit: '/s' },
       { name: 'portal: sustained rate (half of peak)', value: rate, unit: '/s' },
@@ -155,14 +158,7 @@ export async function portalSoak(): Promise<SoakCheck[]> {
         goal: '< 100',
         ok: p99Clerk < 100,
       },
-      { name: 'portal: RSS after warm-up, first third (MB)', value: memory.first, unit: 'MB' },
-      {
-        name: 'portal: RSS after warm-up, last third (MB)',
-        value: memory.last,
-        unit: 'MB',
-        goal: '≤ first × 1.1',
-        ok: memory.flat,
-      },
+      ...memoryChecks('portal', rss, MEMORY_BOUNDS.portal),
       {
         name: 'portal: 5xx answers',
         value: errors5xx,

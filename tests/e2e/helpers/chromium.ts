@@ -23,11 +23,17 @@ const backgroundListens = (): boolean =>
   ).chrome?.runtime?.onMessage?.hasListeners() === true;
 
 export async function launchChromium(
-  options: { env?: Record<string, string>; registerHost?: boolean; args?: string[] } = {},
+  options: {
+    env?: Record<string, string>;
+    registerHost?: boolean;
+    args?: string[];
+    /** Registers this executable as the host instead of the built one (a recording wrapper). */
+    hostPath?: string;
+  } = {},
 ): Promise<ChromiumSession> {
   const profile = mkdtempSync(path.join(tmpdir(), 'cardbridge-chromium-'));
   if (options.registerHost !== false) {
-    registerHostForChromiumProfile(profile);
+    registerHostForChromiumProfile(profile, options.hostPath);
   }
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM,

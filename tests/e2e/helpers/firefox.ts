@@ -48,6 +48,8 @@ export async function launchFirefox(
     registerHost?: boolean;
     /** Another Firefox binary (a copy with its own distribution/policies.json). */
     executablePath?: string;
+    /** Registers this executable as the host instead of the built one (a recording wrapper). */
+    hostPath?: string;
   } = {},
 ): Promise<FirefoxSession> {
   const home = mkdtempSync(path.join(tmpdir(), 'cardbridge-firefox-home-'));
@@ -64,7 +66,7 @@ export async function launchFirefox(
       }),
     );
   }
-  if (options.registerHost !== false) registerHostForFirefoxHome(home);
+  if (options.registerHost !== false) registerHostForFirefoxHome(home, options.hostPath);
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: options.executablePath ?? FIREFOX,

@@ -10,16 +10,17 @@ import { HOST_BIN } from '../../integration/helpers/hostProcess.ts';
 
 const TEST_DESCRIPTION = 'CardBridge host (test profile)';
 
-function register(targets: RegistrationTarget[]): void {
-  installHost(targets, { hostPath: HOST_BIN, description: TEST_DESCRIPTION }, registrationContext('linux'));
+/** `hostPath`: another executable in the host's place (a wrapper that records the frames). */
+function register(targets: RegistrationTarget[], hostPath = HOST_BIN): void {
+  installHost(targets, { hostPath, description: TEST_DESCRIPTION }, registrationContext('linux'));
 }
 
 /** Chromium started with --user-data-dir=profile reads the profile's own NativeMessagingHosts. */
-export function registerHostForChromiumProfile(profile: string): void {
-  register([chromiumProfileTarget(profile)]);
+export function registerHostForChromiumProfile(profile: string, hostPath?: string): void {
+  register([chromiumProfileTarget(profile)], hostPath);
 }
 
 /** Firefox started with HOME=home reads ~/.mozilla/native-messaging-hosts. */
-export function registerHostForFirefoxHome(home: string): void {
-  register(resolveTargets('linux', 'user', ['firefox'], { home }).targets);
+export function registerHostForFirefoxHome(home: string, hostPath?: string): void {
+  register(resolveTargets('linux', 'user', ['firefox'], { home }).targets, hostPath);
 }

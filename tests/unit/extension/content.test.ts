@@ -308,3 +308,68 @@ describe('content script: insecure pages', () => {
     ]);
   });
 });
+
+describe('content script: payloads that are not JSON data (page API fuzz findings)', () => {
+  const cyclic: Record<string, unknown> = { a: 1 };
+  cyclic.self = cyclic;
+  let deep: unknown = 'bottom';
+  for (let i = 0; i < 40; i++) deep = { next: deep };
+  const hostile: Array<[string, Record<string, unknown>]> = [
+    ['a BigInt', { challengeNonce: 10n }],
+    ['a Map', { challengeNonce: new Map([['a', 1]]) }],
+    ['a Date', { when: new Date(0) }],
+    ['an ArrayBuffer', { hash: new ArrayBuffer(8) }],
+    ['a cycle', { cyclic }],
+    ['a deep object', { deep }],
+    ['a huge string', { challengeNonce: 'A'.repeat(2 * 1024 * 1024) }],
+    ['a long array of numbers', { list: Array.from({ length: 100_000 }, () => 0) }],
+    ['NaN', { count: Number.NaN }],
+    ['a __proto__ key', JSON.parse('{"__proto__": {"polluted": true}}') as Record<string, unknown>],
+    ['a nested constructor.prototype', { a: { constructor: { prototype: { polluted: true } } } }],
+  ];
+
+  it.each(hostile)(
+    'answers %s with ERR_BAD_REQUEST, relays nothing and frees the action',
+    async (_, payload) => {
+      pagePosts({ ...payload, action: 'cardbridge:authenticate', requestId: 'r1' });
+      await messaging.deliver();
+      expect(sendMessage).not.toHaveBeenCalled();
+      expect(replies()).toEqual([
+        { action: 'cardbridge:authenticate-ack', requestId: 'r1' },
+        expect.objectContaining({
+          action: 'cardbridge:authenticate-failure',
+          code: 'ERR_BAD_REQUEST',
+          requestId: 'r1',
+        }),
+      ]);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      // The action is free again: the next request is relayed.
+      pagePosts({ action: 'cardbridge:authenticate', challengeNonce: 'abc', requestId: 'r2' });
+      await messaging.deliver();
+      expect(sendMessage).toHaveBeenCalledTimes(1);
+    },
+  );
+
+  it('answers ERR_BAD_REQUEST when sendMessage throws at once (the browser will not serialise it)', async () => {
+    sendMessage.mockImplementation(() => {
+      throw new Error('Could not serialize message.');
+    });
+    pagePosts({ action: 'cardbridge:status', requestId: 'r1' });
+    await messaging.deliver();
+    expect(replies().at(-1)).toMatchObject({ action: 'cardbridge:status-failure', code: 'ERR_BAD_REQUEST' });
+    sendMessage.mockResolvedValue({ ok: true, result: 'again' });
+    pagePosts({ action: 'cardbridge:status', requestId: 'r2' });
+    await messaging.deliver();
+    expect(replies().at(-1)).toMatchObject({ action: 'cardbridge:status-success', result: 'again' });
+  });
+
+  it('relays a fresh copy of plain JSON data, leaving out undefined fields', async () => {
+    pagePosts({ action: 'cardbridge:sign', hash: 'AAAA', documentName: undefined, list: [1, 'a', null] });
+    await messaging.deliver();
+    expect(sendMessage).toHaveBeenCalledWith({
+      type: 'cardbridge/page-request',
+      action: 'sign',
+      payload: { hash: 'AAAA', list: [1, 'a', null] },
+    });
+  });
+});

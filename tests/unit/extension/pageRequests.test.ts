@@ -464,6 +464,16 @@ describe('handlePageRequest: every payload is checked against the page API', () 
       'sign',
       { hash: HASH, hashFunction: 'SHA-256', documentName: 'd'.repeat(2000) },
     ],
+    // Status names no fields, so only the JSON-data rule (shared with the content script) refuses these.
+    ['a __proto__ key', 'status', JSON.parse('{"__proto__": {"admin": true}}') as Record<string, unknown>],
+    ['a Map', 'status', { extra: new Map([['a', 1]]) }],
+    ['a BigInt', 'status', { extra: 1n }],
+    [
+      'a payload nested 20 deep',
+      'status',
+      JSON.parse(`${'{"a":'.repeat(20)}1${'}'.repeat(20)}`) as Record<string, unknown>,
+    ],
+    ['a payload of 100,000 characters', 'status', { extra: 'x'.repeat(100_000) }],
   ])(
     'refuses %s with ERR_BAD_REQUEST, asking neither the clerk nor the host',
     async (_name, action, payload) => {
