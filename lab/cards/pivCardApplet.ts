@@ -18,6 +18,9 @@ const PIV_AID_PREFIX = PIV_AID.subarray(0, 9);
 /** An ATR in no table: OpenSC finds the card by selecting the PIV AID, as for a generic PIV card. */
 export const LAB_PIV_ATR = buildAtr(Buffer.from('CBLAB-PIV1', 'ascii'));
 
+/** OpenSC's PKCS#11 module (Debian's opensc-pkcs11 package), which drives this card. */
+export const OPENSC_MODULE = '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so';
+
 /** TEST VALUES ONLY: the lab PIV card's PIN and PUK. */
 export const LAB_PIV_PIN = '73915086';
 export const LAB_PIV_PUK = '42068173';
