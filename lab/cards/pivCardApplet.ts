@@ -24,6 +24,8 @@ export const OPENSC_MODULE = '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so';
 /** TEST VALUES ONLY: the lab PIV card's PIN and PUK. */
 export const LAB_PIV_PIN = '73915086';
 export const LAB_PIV_PUK = '42068173';
+/** Wrong PINs the tests type (8 digits like the real one, distinctive enough to search logs for). */
+export const LAB_PIV_WRONG_PINS: readonly string[] = ['20261203', '31415926', '27182818', '16180339'];
 
 const TAG = { CHUID: '5fc102', CERT_9A: '5fc105' } as const;
 const KEY_REF = { PIN: 0x80, PUK: 0x81, AUTH_9A: 0x9a } as const;

@@ -9,15 +9,15 @@ import { existsSync } from 'node:fs';
 import type { Page, Target } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTENSION_IDS } from '../../shared/protocol/version.ts';
-import { OPENSC_MODULE, PivCardApplet } from '../../lab/cards/pivCardApplet.ts';
+import { LAB_PIV_WRONG_PINS, OPENSC_MODULE, PivCardApplet } from '../../lab/cards/pivCardApplet.ts';
 import { Lab } from '../../lab/lab.ts';
 import { labPrerequisites } from '../../lab/pcscd.ts';
 import { createTestPki, type TestPki } from '../../lab/pki/testPki.ts';
 import { launchChromium, type ChromiumSession } from './helpers/chromium.ts';
+import { pageRequest } from './helpers/pageRequest.ts';
 import { startTestSite, type TestSite } from './helpers/testSite.ts';
 
-/** Wrong PINs typed by the test (8 digits, as PIV PINs are; none is the card's). */
-const WRONG_PINS = ['20261203', '31415926', '27182818'];
+const WRONG_PINS = LAB_PIV_WRONG_PINS;
 
 const missing = [...labPrerequisites(), ...(existsSync(OPENSC_MODULE) ? [] : ['opensc'])];
 
@@ -27,26 +27,8 @@ let applet: PivCardApplet;
 let site: TestSite;
 let session: ChromiumSession | undefined;
 
-interface PageGlobals {
-  CardBridgePage: { createCardBridge(): { request(action: string, payload?: unknown): Promise<unknown> } };
+interface WorkerGlobals {
   chrome: { storage: { local: { set(v: object): Promise<void> } } };
-}
-type Outcome = { ok: true; result: unknown } | { ok: false; code: string };
-
-/** Starts a page request without waiting for it (the prompt must be answered first). */
-function call(page: Page, action: string, payload: Record<string, unknown>): Promise<Outcome> {
-  return page.evaluate(
-    async (a, p) => {
-      const lib = (globalThis as unknown as PageGlobals).CardBridgePage;
-      try {
-        return { ok: true as const, result: await lib.createCardBridge().request(a, p) };
-      } catch (error) {
-        return { ok: false as const, code: (error as { code: string }).code };
-      }
-    },
-    action,
-    payload,
-  );
 }
 
 /** Types a PIN and approves; resolves with the new alert the prompt then shows. */
@@ -87,7 +69,7 @@ describe.skipIf(missing.length > 0)('the prompt with a PIV card behind OpenSC', 
       },
     });
     await session.worker.evaluate(async () => {
-      await (globalThis as unknown as PageGlobals).chrome.storage.local.set({
+      await (globalThis as unknown as WorkerGlobals).chrome.storage.local.set({
         developmentMode: true,
         language: 'en',
       });
@@ -102,7 +84,7 @@ describe.skipIf(missing.length > 0)('the prompt with a PIV card behind OpenSC', 
   it('says wrong PIN, then final try, then locked; the page gets ERR_PIN_LOCKED; the window stays until closed', async () => {
     const page = await session!.browser.newPage();
     await page.goto(site.url);
-    const pending = call(page, 'sign', {
+    const pending = pageRequest(page, 'sign', {
       hash: createHash('sha256').update('TEST PIV 申報').digest('base64'),
       hashFunction: 'SHA-256',
       format: 'cms',

@@ -7,15 +7,19 @@
 import { createHash, randomBytes, verify, X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAB_PIV_PIN, OPENSC_MODULE, PivCardApplet } from '../../lab/cards/pivCardApplet.ts';
+import {
+  LAB_PIV_PIN,
+  LAB_PIV_WRONG_PINS,
+  OPENSC_MODULE,
+  PivCardApplet,
+} from '../../lab/cards/pivCardApplet.ts';
 import { Lab } from '../../lab/lab.ts';
 import { labPrerequisites } from '../../lab/pcscd.ts';
 import { createTestPki, type TestPki } from '../../lab/pki/testPki.ts';
 import { HostProcess, type HostMessage } from './helpers/hostProcess.ts';
 
 const ORIGIN = 'https://eservice.nhi.gov.tw';
-/** Test PINs that are not the card's: 8 digits, as PIV PINs are. */
-const WRONG_PINS = ['20261203', '31415926', '27182818', '16180339'];
+const WRONG_PINS = LAB_PIV_WRONG_PINS;
 
 const missing = [...labPrerequisites(), ...(existsSync(OPENSC_MODULE) ? [] : ['opensc'])];
 
