@@ -59,6 +59,8 @@ export default defineConfig(({ command, mode }) => {
       sourcemap: false,
     },
     test: {
+      // Opt-in (CARDBRIDGE_PIN_SECRECY=1): after the run, the test PINs must be in no artefact.
+      globalSetup: ['tests/support/pinSecrecy.ts'],
       projects: [
         {
           test: {
