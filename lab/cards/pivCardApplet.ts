@@ -9,6 +9,7 @@
  * response chaining (61xx + GET RESPONSE) are understood, since a 2048-bit operation needs them.
  */
 import { constants, createHash, createPrivateKey, privateEncrypt, type KeyObject } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { buildAtr, type CardApplet } from '../vpcd/virtualCard.ts';
 
 /** The PIV application's AID (SP 800-73-4 part 1, §2.2); cards are selected by its first 9 bytes. */
@@ -20,6 +21,12 @@ export const LAB_PIV_ATR = buildAtr(Buffer.from('CBLAB-PIV1', 'ascii'));
 
 /** OpenSC's PKCS#11 module (Debian's opensc-pkcs11 package), which drives this card. */
 export const OPENSC_MODULE = '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so';
+
+/** Fails loudly (as the lab does for pcscd) where OpenSC is not installed: no silent skip. */
+export function requireOpenSc(): void {
+  if (!existsSync(OPENSC_MODULE))
+    throw new Error(`${OPENSC_MODULE} is missing — run: sudo apt-get install opensc`);
+}
 
 /** TEST VALUES ONLY: the lab PIV card's PIN and PUK. */
 export const LAB_PIV_PIN = '73915086';

@@ -5,21 +5,22 @@
  * card, where the page is answered at once and the window stays open until the clerk closes it.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import type { Page, Target } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTENSION_IDS } from '../../shared/protocol/version.ts';
-import { LAB_PIV_WRONG_PINS, OPENSC_MODULE, PivCardApplet } from '../../lab/cards/pivCardApplet.ts';
+import {
+  LAB_PIV_WRONG_PINS,
+  OPENSC_MODULE,
+  PivCardApplet,
+  requireOpenSc,
+} from '../../lab/cards/pivCardApplet.ts';
 import { Lab } from '../../lab/lab.ts';
-import { labPrerequisites } from '../../lab/pcscd.ts';
 import { createTestPki, type TestPki } from '../../lab/pki/testPki.ts';
 import { launchChromium, type ChromiumSession } from './helpers/chromium.ts';
 import { pageRequest } from './helpers/pageRequest.ts';
 import { startTestSite, type TestSite } from './helpers/testSite.ts';
 
 const WRONG_PINS = LAB_PIV_WRONG_PINS;
-
-const missing = [...labPrerequisites(), ...(existsSync(OPENSC_MODULE) ? [] : ['opensc'])];
 
 let lab: Lab;
 let pki: TestPki;
@@ -50,8 +51,9 @@ async function tryPin(prompt: Page, pin: string): Promise<string> {
   return prompt.$eval('[role="alert"]', (e) => e.textContent ?? '');
 }
 
-describe.skipIf(missing.length > 0)('the prompt with a PIV card behind OpenSC', () => {
+describe('the prompt with a PIV card behind OpenSC', () => {
   beforeAll(async () => {
+    requireOpenSc();
     lab = await Lab.start();
     pki = await createTestPki();
     applet = new PivCardApplet({

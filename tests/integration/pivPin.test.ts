@@ -5,23 +5,20 @@
  * the host never retries a PIN by itself.
  */
 import { createHash, randomBytes, verify, X509Certificate } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   LAB_PIV_PIN,
   LAB_PIV_WRONG_PINS,
   OPENSC_MODULE,
   PivCardApplet,
+  requireOpenSc,
 } from '../../lab/cards/pivCardApplet.ts';
 import { Lab } from '../../lab/lab.ts';
-import { labPrerequisites } from '../../lab/pcscd.ts';
 import { createTestPki, type TestPki } from '../../lab/pki/testPki.ts';
 import { HostProcess, type HostMessage } from './helpers/hostProcess.ts';
 
 const ORIGIN = 'https://eservice.nhi.gov.tw';
 const WRONG_PINS = LAB_PIV_WRONG_PINS;
-
-const missing = [...labPrerequisites(), ...(existsSync(OPENSC_MODULE) ? [] : ['opensc'])];
 
 let pki: TestPki;
 let lab: Lab;
@@ -50,8 +47,9 @@ async function triesDuring<T>(action: () => Promise<T>): Promise<{ reply: T; tri
   return { reply, tries: applet.counters.pinVerifications - before };
 }
 
-describe.skipIf(missing.length > 0)('PIN counters of a PIV card behind opensc-pkcs11.so', () => {
+describe('PIN counters of a PIV card behind opensc-pkcs11.so', () => {
   beforeAll(async () => {
+    requireOpenSc();
     pki = await createTestPki();
     lab = await Lab.start();
     applet = new PivCardApplet({
