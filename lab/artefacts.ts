@@ -29,6 +29,17 @@ export function keepArtefactText(name: string, text: string): void {
   recordArtefact(file);
 }
 
+/**
+ * The environment that makes a browser's host log into a folder of the run's artefacts, unless the
+ * test chose its log folder itself; empty when the check is off (the host then logs where it would
+ * for the machine's user).
+ */
+export function hostLogEnv(env: Record<string, string> | undefined): Record<string, string> {
+  if (env?.CARDBRIDGE_LOG_DIR) return {};
+  const dir = artefactLogDir('cardbridge-e2e-hostlog');
+  return dir ? { CARDBRIDGE_LOG_DIR: dir } : {};
+}
+
 /** A folder for a process's logs that the run's artefacts include, or undefined when the check is off. */
 export function artefactLogDir(name: string): string | undefined {
   const list = artefactsListFile();

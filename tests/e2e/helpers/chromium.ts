@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import puppeteer, { TargetType, type Browser, type WebWorker } from 'puppeteer-core';
-import { artefactLogDir } from '../../../lab/artefacts.ts';
+import { hostLogEnv } from '../../../lab/artefacts.ts';
 import { EXTENSION_IDS } from '../../../shared/protocol/version.ts';
 import { registerHostForChromiumProfile } from './hostManifest.ts';
 
@@ -22,16 +22,6 @@ const backgroundListens = (): boolean =>
   (
     globalThis as { chrome?: { runtime?: { onMessage?: { hasListeners(): boolean } } } }
   ).chrome?.runtime?.onMessage?.hasListeners() === true;
-
-/**
- * With the PIN-secrecy check on, the browser's host logs into a folder of the run's artefacts
- * (otherwise into the machine user's own log folder, shared by every run).
- */
-function hostLogEnv(env: Record<string, string> | undefined): Record<string, string> {
-  if (env?.CARDBRIDGE_LOG_DIR) return {};
-  const dir = artefactLogDir('cardbridge-e2e-hostlog');
-  return dir ? { CARDBRIDGE_LOG_DIR: dir } : {};
-}
 
 export async function launchChromium(
   options: { env?: Record<string, string>; registerHost?: boolean; args?: string[] } = {},
