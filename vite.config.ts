@@ -89,6 +89,7 @@ export default defineConfig(({ command, mode }) => {
               'tests/integration/nhiCard.test.ts',
               'tests/integration/readerEvents.test.ts',
               'tests/integration/tokens.test.ts',
+              'tests/integration/pivPin.test.ts',
             ],
             env: { CARDBRIDGE_TEST_HOST: 'addons' },
             environment: 'node',
