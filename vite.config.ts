@@ -59,6 +59,8 @@ export default defineConfig(({ command, mode }) => {
       sourcemap: false,
     },
     test: {
+      // Opt-in (CARDBRIDGE_PIN_SECRECY=1): after the run, the test PINs must be in no artefact.
+      globalSetup: ['tests/support/pinSecrecy.ts'],
       projects: [
         {
           test: {
@@ -87,6 +89,7 @@ export default defineConfig(({ command, mode }) => {
               'tests/integration/nhiCard.test.ts',
               'tests/integration/readerEvents.test.ts',
               'tests/integration/tokens.test.ts',
+              'tests/integration/pivPin.test.ts',
             ],
             env: { CARDBRIDGE_TEST_HOST: 'addons' },
             environment: 'node',

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { keepArtefactText } from './artefacts.ts';
 import { freePort } from './freePort.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -72,6 +73,8 @@ export async function startPortalServer(
     output += chunk.toString('utf8');
     if (options.echo) process.stderr.write(chunk);
   });
+  // The PIN-secrecy check of a test run searches what the portal printed, too.
+  child.once('close', () => keepArtefactText('cardbridge-portal-output', output));
 
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;

@@ -15,6 +15,12 @@ import { certificatesFor, type CertificateTask } from '../../shared/pki/taskCert
 export const PROMPT_TIMEOUT_MS = 120_000;
 /** PIN errors the clerk can fix in the same window (try again). */
 const RETRYABLE = new Set(['ERR_PIN_INCORRECT']);
+/**
+ * Errors that end the operation but that the clerk must read: the page is answered at once, and the
+ * window stays open saying so until the clerk closes it (a locked PIN closing the window silently
+ * would leave the clerk trying again and again).
+ */
+const SHOWN_UNTIL_CLOSED = new Set(['ERR_PIN_LOCKED']);
 
 interface OpenPrompt {
   view: PromptView;
@@ -71,14 +77,19 @@ async function remember(origin: string, task: CertificateTask, certificateId: st
   });
 }
 
-function finish(id: string, outcome: { result: unknown } | { error: CardBridgeError }): void {
+function finish(
+  id: string,
+  outcome: { result: unknown } | { error: CardBridgeError },
+  closeWindow = true,
+): void {
   const prompt = prompts.get(id);
   if (!prompt) return;
   prompts.delete(id);
   clearTimeout(prompt.timer);
   if ('result' in outcome) prompt.resolve(outcome.result);
   else prompt.reject(outcome.error);
-  if (prompt.windowId !== undefined) void browser.windows.remove(prompt.windowId).catch(() => undefined);
+  if (closeWindow && prompt.windowId !== undefined)
+    void browser.windows.remove(prompt.windowId).catch(() => undefined);
 }
 
 /** Opens the prompt and resolves with the operation's result once the clerk approved it. */
@@ -166,6 +177,10 @@ export async function answerPrompt(answer: PromptAnswer): Promise<PromptOutcome>
     if (RETRYABLE.has(failure.code)) {
       // Wrong PIN: the window stays open and shows the tries left.
       return { done: false, code: failure.code, ...(failure.details ? { details: failure.details } : {}) };
+    }
+    if (SHOWN_UNTIL_CLOSED.has(failure.code)) {
+      finish(answer.id, { error: failure }, false);
+      return { done: false, ended: true, code: failure.code };
     }
     finish(answer.id, { error: failure });
     return { done: true };

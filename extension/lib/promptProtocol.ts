@@ -56,6 +56,9 @@ export type PromptAnswer =
   | { id: string; approve: false }
   | { id: string; approve: true; certificateId?: string; pin?: string; remember?: boolean };
 
-/** What the prompt learns after answering: done (window closes) or a PIN problem to show. */
+/**
+ * What the prompt learns after answering: done (window closes) or a PIN problem to show. `ended`:
+ * the operation is over (the page has its error, e.g. a locked PIN); the window only tells the clerk.
+ */
 export type PromptOutcome =
-  { done: true } | { done: false; code: ErrorCode; details?: Record<string, unknown> };
+  { done: true } | { done: false; code: ErrorCode; details?: Record<string, unknown>; ended?: true };

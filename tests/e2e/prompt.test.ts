@@ -18,6 +18,7 @@ import { createTestPki, TEST_IDENTITIES, type TestPki } from '../../lab/pki/test
 import { LAB_TOKENS, SoftHsmLab } from '../../lab/softhsm.ts';
 import { axeViolations } from './helpers/axe.ts';
 import { launchChromium, type ChromiumSession } from './helpers/chromium.ts';
+import { pageRequest } from './helpers/pageRequest.ts';
 import { startTestSite, type TestSite } from './helpers/testSite.ts';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '../../test-artifacts');
@@ -51,7 +52,6 @@ interface PageGlobals {
   CardBridgePage: { createCardBridge(): { request(action: string, payload?: unknown): Promise<unknown> } };
   chrome: { storage: { local: { set(v: object): Promise<void> } } };
 }
-type Outcome = { ok: true; result: unknown } | { ok: false; code: string };
 
 async function start(language: 'zh_TW' | 'en' = 'en'): Promise<{ page: Page; s: ChromiumSession }> {
   // The host checks origins too: a development origin must be configured there as well.
@@ -76,20 +76,7 @@ async function start(language: 'zh_TW' | 'en' = 'en'): Promise<{ page: Page; s: 
 }
 
 /** Starts a page request without waiting for it (the prompt must be answered first). */
-function call(page: Page, action: string, payload: Record<string, unknown> = {}): Promise<Outcome> {
-  return page.evaluate(
-    async (a, p) => {
-      const lib = (globalThis as unknown as PageGlobals).CardBridgePage;
-      try {
-        return { ok: true as const, result: await lib.createCardBridge().request(a, p) };
-      } catch (error) {
-        return { ok: false as const, code: (error as { code: string }).code };
-      }
-    },
-    action,
-    payload,
-  );
-}
+const call = pageRequest;
 
 async function promptWindow(s: ChromiumSession): Promise<Page> {
   const target = await s.browser.waitForTarget(

@@ -68,12 +68,33 @@ function FilingSummaryView({ filing, origin }: { filing: FilingSummary; origin: 
   );
 }
 
+/** The card refused every PIN from now on: the operation has stopped; the clerk closes the window. */
+function PinLocked({ origin }: { origin: string }) {
+  return (
+    <section data-pin-locked>
+      <p class="muted">{t('promptRequestedBy')}</p>
+      <p class="origin" data-origin>
+        {origin}
+      </p>
+      <h1>{t('promptPinLockedTitle')}</h1>
+      <p role="alert">{t('promptPinLocked')}</p>
+      <div class="actions">
+        <button type="button" autoFocus data-close onClick={() => window.close()}>
+          {t('promptClose')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
 function Prompt() {
   const [view, setView] = useState<PromptView | undefined>();
   const [gone, setGone] = useState(false);
   const [certificateId, setCertificateId] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  // The operation ended with an error the clerk must read (a locked PIN): shown until closed.
+  const [ended, setEnded] = useState(false);
   // Privacy by default: a consent is for this time only unless the clerk ticks "always allow".
   const [remember, setRemember] = useState(false);
   const pinRef = useRef<HTMLInputElement>(null);
@@ -91,6 +112,7 @@ function Prompt() {
 
   if (gone) return <p role="alert">{t('promptExpired')}</p>;
   if (!view) return <p role="status">{t('checking')}</p>;
+  if (ended) return <PinLocked origin={view.origin} />;
 
   const certificates = orderCertificates(view, new Date());
   const chosen = certificates.find((c) => c.id === certificateId);
@@ -122,6 +144,10 @@ function Prompt() {
       });
       if (outcome.done) {
         window.close();
+        return;
+      }
+      if (outcome.ended) {
+        setEnded(true);
         return;
       }
       const left = outcome.details?.retriesLeft;

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import puppeteer, { TargetType, type Browser, type WebWorker } from 'puppeteer-core';
+import { hostLogEnv } from '../../../lab/artefacts.ts';
 import { EXTENSION_IDS } from '../../../shared/protocol/version.ts';
 import { registerHostForChromiumProfile } from './hostManifest.ts';
 
@@ -41,7 +42,7 @@ export async function launchChromium(
     pipe: true,
     userDataDir: profile,
     enableExtensions: [EXTENSION_DIR],
-    env: { ...process.env, ...options.env },
+    env: { ...process.env, ...hostLogEnv(options.env), ...options.env },
     args: [
       '--no-sandbox',
       '--disable-gpu',

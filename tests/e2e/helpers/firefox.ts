@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { hostLogEnv } from '../../../lab/artefacts.ts';
 import { EXTENSION_IDS } from '../../../shared/protocol/version.ts';
 import { registerHostForFirefoxHome } from './hostManifest.ts';
 
@@ -74,7 +75,7 @@ export async function launchFirefox(
     acceptInsecureCerts: true,
     // Lets BiDi open the extension's own pages (openFirefoxExtensionPage).
     args: ['--remote-allow-system-access'],
-    env: { ...process.env, ...options.env, HOME: home },
+    env: { ...process.env, ...hostLogEnv(options.env), ...options.env, HOME: home },
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [EXTENSION_IDS.firefox]: FIREFOX_EXTENSION_UUID }),
       'xpinstall.signatures.required': false,

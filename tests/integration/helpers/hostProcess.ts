@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FrameDecoder, type DecodedFrame } from '../../../native-host/src/messaging/frameDecoder.ts';
 import { encodeFrame } from '../../../native-host/src/messaging/frameEncoder.ts';
+import { recordArtefact } from '../../../lab/artefacts.ts';
 import { HOST_BIN, hostCommand } from './hostVariant.ts';
 
 export { HOST_BIN };
@@ -33,6 +34,7 @@ export class HostProcess {
     const bin = command.file;
     if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`npm run build\` first`);
     this.logDir = mkdtempSync(path.join(tmpdir(), 'cardbridge-hostlog-'));
+    recordArtefact(this.logDir); // searched for the test PINs after the run
     const args = [...command.prefix, ...(options.args ?? ['chrome-extension://testextensionid/'])];
     this.child = spawn(bin, args, {
       env: {

@@ -12,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PromptView } from '../../../extension/lib/promptProtocol.ts';
 import { NhiBasicDataSchema } from '../../../shared/protocol/messages.ts';
 import { listedCertificate } from './listedCertificate.ts';
+import { loadPromptPage } from './promptPageLoader.ts';
 
 const en = JSON.parse(
   readFileSync(path.resolve('extension/public/_locales/en/messages.json'), 'utf8'),
@@ -39,20 +40,13 @@ vi.mock('webextension-polyfill', () => ({
 
 const listed = listedCertificate;
 
-const PROMPT_PAGE = '../../../extension/pages/prompt/';
 const ORIGIN = 'https://portal.example.tw';
 const base = { id: 'p1', origin: ORIGIN, expiresAt: Date.now() + 60_000 };
 
 /** Renders the prompt page for `shown` (a fresh module: the page renders itself on import). */
 async function renderPrompt(shown: PromptView) {
   view = shown;
-  document.body.innerHTML = '<div id="app"></div>';
-  location.hash = shown.id;
-  vi.resetModules();
-  await act(async () => {
-    // A .tsx page: loaded by a path tsc does not follow (the root tsconfig does not compile JSX).
-    await import(`${PROMPT_PAGE}main.tsx`);
-  });
+  await loadPromptPage(shown.id);
   await vi.waitFor(() => expect(document.querySelector('form')).not.toBeNull());
 }
 

@@ -119,6 +119,25 @@ describe('prompt manager', () => {
     });
     expect(((await settled) as { error: { code: string } }).error.code).toBe('ERR_CARD_REMOVED');
   });
+
+  it('answers the page at once on a locked PIN, but leaves the window open to say so', async () => {
+    const { id, settled } = await open(() => Promise.reject(new CardBridgeError('ERR_PIN_LOCKED', 'locked')));
+    const removedBefore = windows.remove.mock.calls.length;
+    expect(await answerPrompt({ id, approve: true, certificateId: 'c1', pin: '1234' })).toEqual({
+      done: false,
+      ended: true,
+      code: 'ERR_PIN_LOCKED',
+    });
+    expect(((await settled) as { error: { code: string } }).error.code).toBe('ERR_PIN_LOCKED');
+    expect(windows.remove).toHaveBeenCalledTimes(removedBefore);
+    // Over: another answer from the same window runs nothing, and closing it cancels nothing.
+    expect(promptView(id)).toBeUndefined();
+    onWindowClosed(nextWindow - 1);
+    expect(await answerPrompt({ id, approve: true, pin: '1234' })).toEqual({
+      done: false,
+      code: 'ERR_TIMEOUT',
+    });
+  });
 });
 
 /** Opens a prompt for a task with every certificate on the cards, and answers it with one. */
