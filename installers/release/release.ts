@@ -3,6 +3,7 @@
  *   cardbridge-chrome-<v>.zip, cardbridge-firefox-<v>.zip   the extension (store upload)
  *   cardbridge-host-linux-x64                               the host binary
  *   cardbridge-host_<v>-1_amd64.deb, cardbridge-host-<v>-1.x86_64.rpm
+ *   cardbridge-host-darwin-{x64,arm64}, CardBridge-<v>-macos-{x64,arm64}.tar.gz   unsigned, for a Mac
  *   enterprise/  policies (JSON, .reg) and update manifests for the example deployment
  *   sbom.cdx.json                                           CycloneDX 1.5
  *   SHA256SUMS
@@ -20,6 +21,8 @@ import { writeEnterpriseFiles } from '../enterprise/writePolicies.ts';
 import { buildDeb } from '../linux/debPackage.ts';
 import { productVersion } from '../linux/packageInfo.ts';
 import { buildRpm } from '../linux/rpmPackage.ts';
+import { buildMacPayload } from '../macos/payload.ts';
+import { MAC_ARCHES } from '../macos/pkgInfo.ts';
 import { sourceDateEpoch } from '../linux/sourceDate.ts';
 import { SEA_TARGETS, hostTarget } from '../../native-host/sea/targets.ts';
 import { reproducibleZip } from './reproducibleZip.ts';
@@ -55,6 +58,24 @@ const packageInput = { host, version, outDir: out, sourceDateEpoch: epoch };
 buildDeb(packageInput);
 buildRpm(packageInput);
 
+// macOS: the hosts built here (unsigned) and the package trees that build-pkg.sh makes a .pkg of on a Mac.
+for (const arch of MAC_ARCHES) {
+  const darwin = `darwin-${arch}` as const;
+  if (!values['no-build']) {
+    execFileSync('npm', ['run', 'build:host', '--', darwin], { cwd: root, env, stdio: 'inherit' });
+  }
+  const macHost = path.join(root, 'dist/host', SEA_TARGETS[darwin].binary);
+  copyFileSync(macHost, path.join(out, `cardbridge-host-${darwin}`));
+  const { tarball } = buildMacPayload({
+    host: macHost,
+    arch,
+    version,
+    outDir: path.join(root, 'dist/macos'),
+    sourceDateEpoch: epoch,
+  });
+  copyFileSync(tarball, path.join(out, path.basename(tarball)));
+}
+
 // No update_hash: the .xpi IT serves is the Firefox zip once Mozilla has signed it, a different file.
 writeEnterpriseFiles(path.join(out, 'enterprise'), { ...EXAMPLE_DEPLOYMENT, version });
 
@@ -76,5 +97,5 @@ const sums = files.map(
 writeFileSync(path.join(out, 'SHA256SUMS'), sums.join(''));
 for (const f of files) console.log(`${String(statSync(path.join(out, f)).size).padStart(11)}  release/${f}`);
 console.log(
-  `\nNot built here: the Windows host and installer (needs wine to make the SEA blob with node.exe),\nthe macOS hosts (see installers/README.md).`,
+  `\nNot built here: the Windows host and installer (needs wine to make the SEA blob with node.exe),\nthe signed macOS .pkg (build-pkg.sh in the macOS tarball, on a Mac; see installers/README.md).`,
 );

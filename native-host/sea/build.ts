@@ -2,29 +2,38 @@
  * Builds dist/host/cardbridge-host: one executable (Node SEA) made from the official Node binary of
  * a supported LTS line (taken from npm, see targets.ts), carrying the bundled host and koffi's
  * native file as an asset. `pkg` cannot work offline (it downloads Node builds) and is archived.
+ *   tsx native-host/sea/build.ts [target] [--out <dir>]     (target: this machine's, or darwin-x64)
+ * Two builds of one commit give the same bytes (tests/integration/seaBuild.test.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import { SEA_TARGETS, hostTarget } from './targets.ts';
-import { koffiNative, nodeBinary } from './toolchain.ts';
+import { removeMachOSignature } from './machoSignature.ts';
+import { SEA_TARGETS, hostTarget, seaTarget, type SeaTarget } from './targets.ts';
+import { koffiNative, nodeBinary, nodePackageBinary } from './toolchain.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const out = path.join(root, 'dist/host');
-const work = path.join(root, 'dist/host-build');
-const targetName = hostTarget();
-const target = SEA_TARGETS[targetName];
+const args = parseArgs({ options: { out: { type: 'string' } }, allowPositionals: true, strict: true });
+const out = path.resolve(args.values.out ?? path.join(root, 'dist/host'));
+const work = `${out}-build`;
+const targetName = args.positionals[0] === undefined ? hostTarget() : seaTarget(args.positionals[0]);
+const target: SeaTarget = SEA_TARGETS[targetName];
 const binary = path.join(out, target.binary);
 const require = createRequire(import.meta.url);
 const shim = path.join(import.meta.dirname, 'bindingsShim.cjs');
 const node = nodeBinary(root, target);
+const blobMaker = target.blobMaker ? nodePackageBinary(root, target.blobMaker) : node;
 const nodeMajor = target.node.version.split('.')[0]!;
+if (target.blobMaker && target.blobMaker.version !== target.node.version) {
+  throw new Error(`${targetName}: the blob must be made by Node ${target.node.version}`);
+}
 
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
-mkdirSync(out, { recursive: true });
+mkdirSync(path.dirname(binary), { recursive: true });
 
 /** Source modules the single executable replaces: koffi comes from the asset; addons built for
  * another Node are left out, and choosing them says so. */
@@ -65,17 +74,30 @@ await build({
 writeFileSync(
   path.join(work, 'sea-config.json'),
   JSON.stringify({
-    main: path.join(work, 'host.cjs'),
-    output: path.join(work, 'sea-prep.blob'),
+    // Relative (the blob is made in `work`): the blob keeps this name, and a build folder's path in
+    // it would make two checkouts of one commit build different binaries.
+    main: 'host.cjs',
+    output: 'sea-prep.blob',
     disableExperimentalSEAWarning: true,
-    useCodeCache: true,
+    useCodeCache: target.codeCache ?? true,
     assets: { 'koffi.node': koffiNative(root, target) },
   }),
 );
-// The blob (and its code cache) must come from the very Node binary it goes into.
-execFileSync(node, ['--experimental-sea-config', path.join(work, 'sea-config.json')], { stdio: 'inherit' });
+// The blob (and its code cache) must come from the very Node binary it goes into, or one of the same
+// version for another OS. V8's code cache depends on its random hash seed: a fixed --random-seed
+// makes it the same on every build, and V8 leaves that flag out of the flag hash it checks when
+// loading the cache, so the binary (started without it) still accepts the cache.
+execFileSync(blobMaker, ['--random-seed=1', '--experimental-sea-config', 'sea-config.json'], {
+  cwd: work,
+  stdio: 'inherit',
+});
 rmSync(binary, { force: true });
-copyFileSync(node, binary);
+if (targetName.startsWith('darwin')) {
+  // Injecting breaks Apple's signature; codesign --remove-signature is macOS-only, so done here.
+  writeFileSync(binary, removeMachOSignature(readFileSync(node)));
+} else {
+  copyFileSync(node, binary);
+}
 chmodSync(binary, 0o755);
 const postject = path.join(path.dirname(require.resolve('postject/package.json')), 'dist/cli.js');
 // postject prints harmless ELF note warnings; show its output only when it fails.

@@ -7,7 +7,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { SeaTarget } from './targets.ts';
+import type { NodePackage, SeaTarget } from './targets.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -39,7 +39,12 @@ function packageVersion(dir: string): string {
 
 /** The official Node binary of a target, from its npm package. */
 export function nodeBinary(root: string, target: SeaTarget): string {
-  const { package: name, version, integrity, file } = target.node;
+  return nodePackageBinary(root, target.node);
+}
+
+/** An official Node binary (a target's, or the one that makes its blob), from its npm package. */
+export function nodePackageBinary(root: string, node: NodePackage): string {
+  const { package: name, version, integrity, file } = node;
   const binary = unpack(
     `${name}@${version}`,
     file,
