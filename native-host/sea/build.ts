@@ -2,24 +2,32 @@
  * Builds dist/host/cardbridge-host: one executable (Node SEA) made from the official Node binary of
  * a supported LTS line (taken from npm, see targets.ts), carrying the bundled host and koffi's
  * native file as an asset. `pkg` cannot work offline (it downloads Node builds) and is archived.
+ *   tsx native-host/sea/build.ts [--target win-x64]
+ * Another OS's binary (dist/host/cardbridge-host.exe) is cross-built: see crossBuild.ts.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { stripAuthenticode } from './authenticode.ts';
+import { blobMaker, parseTargetName } from './crossBuild.ts';
 import { SEA_TARGETS, hostTarget } from './targets.ts';
 import { koffiNative, nodeBinary } from './toolchain.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const out = path.join(root, 'dist/host');
 const work = path.join(root, 'dist/host-build');
-const targetName = hostTarget();
+const { values: args } = parseArgs({ options: { target: { type: 'string' } }, strict: true });
+const targetName = args.target === undefined ? hostTarget() : parseTargetName(args.target);
 const target = SEA_TARGETS[targetName];
+const cross = targetName !== hostTarget();
 const binary = path.join(out, target.binary);
 const require = createRequire(import.meta.url);
 const shim = path.join(import.meta.dirname, 'bindingsShim.cjs');
 const node = nodeBinary(root, target);
+const blobNode = cross ? nodeBinary(root, blobMaker(target)) : node;
 const nodeMajor = target.node.version.split('.')[0]!;
 
 rmSync(work, { recursive: true, force: true });
@@ -68,14 +76,18 @@ writeFileSync(
     main: path.join(work, 'host.cjs'),
     output: path.join(work, 'sea-prep.blob'),
     disableExperimentalSEAWarning: true,
-    useCodeCache: true,
+    useCodeCache: !cross,
     assets: { 'koffi.node': koffiNative(root, target) },
   }),
 );
-// The blob (and its code cache) must come from the very Node binary it goes into.
-execFileSync(node, ['--experimental-sea-config', path.join(work, 'sea-config.json')], { stdio: 'inherit' });
+// The blob (and its code cache) must come from the very Node binary it goes into, or for another OS
+// from the same Node version (crossBuild.ts).
+execFileSync(blobNode, ['--experimental-sea-config', path.join(work, 'sea-config.json')], {
+  stdio: 'inherit',
+});
 rmSync(binary, { force: true });
-copyFileSync(node, binary);
+if (targetName.startsWith('win')) writeFileSync(binary, stripAuthenticode(readFileSync(node)));
+else copyFileSync(node, binary);
 chmodSync(binary, 0o755);
 const postject = path.join(path.dirname(require.resolve('postject/package.json')), 'dist/cli.js');
 // postject prints harmless ELF note warnings; show its output only when it fails.
