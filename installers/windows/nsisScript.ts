@@ -77,8 +77,10 @@ Section "CardBridge"
   SetOutPath "$INSTDIR"
   File ${q(host)}
   WriteUninstaller "$INSTDIR\\${UNINSTALLER_EXE}"
-  ; The host writes each browser's HKLM key and manifest (installers/registration).
-  ExecWait '"${exe}" ${REGISTER_ARGS}' $0
+  ; The host writes each browser's HKLM key and manifest (installers/registration). nsExec gives
+  ; the console program pipes (its report goes to the install log); ExecWait would leave it none.
+  nsExec::ExecToLog '"${exe}" ${REGISTER_ARGS}'
+  Pop $0
   StrCmp $0 "0" registered
     DetailPrint "cardbridge-host ${REGISTER_ARGS}: exit $0"
     MessageBox MB_ICONSTOP|MB_OK "瀏覽器登錄失敗（代碼 $0）。 Registering the host with the browsers failed (exit $0)." /SD IDOK
@@ -98,7 +100,8 @@ SectionEnd
 
 Section "Uninstall"
   ; A failed un-registration must not make CardBridge impossible to remove: report it and go on.
-  ExecWait '"${exe}" ${UNREGISTER_ARGS}' $0
+  nsExec::ExecToLog '"${exe}" ${UNREGISTER_ARGS}'
+  Pop $0
   StrCmp $0 "0" +2
     DetailPrint "cardbridge-host ${UNREGISTER_ARGS}: exit $0"
   Delete "${exe}"

@@ -17,9 +17,9 @@ describe('the Windows installer script', () => {
   });
 
   it('registers through the installed host and fails when it cannot', () => {
-    expect(script).toContain(`ExecWait '"$INSTDIR\\cardbridge-host.exe" install --scope system' $0`);
+    expect(script).toContain(`nsExec::ExecToLog '"$INSTDIR\\cardbridge-host.exe" install --scope system'`);
     expect(script).toMatch(/SetErrorLevel 3\s+Abort/);
-    expect(script).toContain(`ExecWait '"$INSTDIR\\cardbridge-host.exe" uninstall --scope system' $0`);
+    expect(script).toContain(`nsExec::ExecToLog '"$INSTDIR\\cardbridge-host.exe" uninstall --scope system'`);
   });
 
   it('writes an Add/Remove Programs entry with version and publisher, removed on uninstall', () => {
