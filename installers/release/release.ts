@@ -3,6 +3,7 @@
  *   cardbridge-chrome-<v>.zip, cardbridge-firefox-<v>.zip   the extension (store upload)
  *   cardbridge-host-linux-x64                               the host binary
  *   cardbridge-host_<v>-1_amd64.deb, cardbridge-host-<v>-1.x86_64.rpm
+ *   cardbridge-host-win-x64.exe, CardBridge-Setup-<v>.exe    the Windows host and its installer
  *   enterprise/  policies (JSON, .reg) and update manifests for the example deployment
  *   sbom.cdx.json                                           CycloneDX 1.5
  *   SHA256SUMS
@@ -21,6 +22,7 @@ import { buildDeb } from '../linux/debPackage.ts';
 import { productVersion } from '../linux/packageInfo.ts';
 import { buildRpm } from '../linux/rpmPackage.ts';
 import { sourceDateEpoch } from '../linux/sourceDate.ts';
+import { buildWindowsInstaller } from '../windows/windowsInstaller.ts';
 import { SEA_TARGETS, hostTarget } from '../../native-host/sea/targets.ts';
 import { reproducibleZip } from './reproducibleZip.ts';
 import { cycloneDxSbom } from './sbom.ts';
@@ -35,7 +37,10 @@ const epoch = sourceDateEpoch(root);
 const version = productVersion(root);
 const env = { ...process.env, SOURCE_DATE_EPOCH: String(epoch) };
 
-if (!values['no-build']) execFileSync('npm', ['run', 'build'], { cwd: root, env, stdio: 'inherit' });
+if (!values['no-build']) {
+  execFileSync('npm', ['run', 'build'], { cwd: root, env, stdio: 'inherit' });
+  execFileSync('npm', ['run', 'build:host:windows'], { cwd: root, env, stdio: 'inherit' });
+}
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
@@ -54,6 +59,11 @@ copyFileSync(host, path.join(out, `cardbridge-host-${target}`));
 const packageInput = { host, version, outDir: out, sourceDateEpoch: epoch };
 buildDeb(packageInput);
 buildRpm(packageInput);
+
+// The Windows host, cross-built here (native-host/sea/crossBuild.ts), and its installer.
+const windowsHost = path.join(root, 'dist/host', SEA_TARGETS['win-x64'].binary);
+copyFileSync(windowsHost, path.join(out, 'cardbridge-host-win-x64.exe'));
+buildWindowsInstaller({ ...packageInput, host: windowsHost });
 
 // No update_hash: the .xpi IT serves is the Firefox zip once Mozilla has signed it, a different file.
 writeEnterpriseFiles(path.join(out, 'enterprise'), { ...EXAMPLE_DEPLOYMENT, version });
@@ -76,5 +86,5 @@ const sums = files.map(
 writeFileSync(path.join(out, 'SHA256SUMS'), sums.join(''));
 for (const f of files) console.log(`${String(statSync(path.join(out, f)).size).padStart(11)}  release/${f}`);
 console.log(
-  `\nNot built here: the Windows host and installer (needs wine to make the SEA blob with node.exe),\nthe macOS hosts (see installers/README.md).`,
+  `\nNot built here: the macOS hosts (see installers/README.md). The Windows files are unsigned:\nsign them with the organisation's certificate (installers/README.md) before handing them out.`,
 );
