@@ -12,22 +12,23 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { stripAuthenticode } from './authenticode.ts';
-import { blobMaker, parseTargetName } from './crossBuild.ts';
+import { blobMaker, cross, parseTargetName } from './crossBuild.ts';
 import { SEA_TARGETS, hostTarget } from './targets.ts';
 import { koffiNative, nodeBinary } from './toolchain.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const out = path.join(root, 'dist/host');
-const work = path.join(root, 'dist/host-build');
 const { values: args } = parseArgs({ options: { target: { type: 'string' } }, strict: true });
 const targetName = args.target === undefined ? hostTarget() : parseTargetName(args.target);
 const target = SEA_TARGETS[targetName];
-const cross = targetName !== hostTarget();
+const isCross = cross(targetName);
+// One work folder per target: the Windows test builds while a Linux build may run.
+const work = path.join(root, 'dist', isCross ? `host-build-${targetName}` : 'host-build');
 const binary = path.join(out, target.binary);
 const require = createRequire(import.meta.url);
 const shim = path.join(import.meta.dirname, 'bindingsShim.cjs');
 const node = nodeBinary(root, target);
-const blobNode = cross ? nodeBinary(root, blobMaker(target)) : node;
+const blobNode = isCross ? nodeBinary(root, blobMaker(target)) : node;
 const nodeMajor = target.node.version.split('.')[0]!;
 
 rmSync(work, { recursive: true, force: true });
@@ -76,7 +77,7 @@ writeFileSync(
     main: path.join(work, 'host.cjs'),
     output: path.join(work, 'sea-prep.blob'),
     disableExperimentalSEAWarning: true,
-    useCodeCache: !cross,
+    useCodeCache: !isCross,
     assets: { 'koffi.node': koffiNative(root, target) },
   }),
 );

