@@ -68,10 +68,12 @@ buildWindowsInstaller({ ...packageInput, host: windowsHost });
 // No update_hash: the .xpi IT serves is the Firefox zip once Mozilla has signed it, a different file.
 writeEnterpriseFiles(path.join(out, 'enterprise'), { ...EXAMPLE_DEPLOYMENT, version });
 
-writeFileSync(
-  path.join(out, 'sbom.cdx.json'),
-  `${JSON.stringify(cycloneDxSbom(root, { name: SEA_TARGETS[target].node.package, version: SEA_TARGETS[target].node.version }), null, 2)}\n`,
-);
+// The Node runtime inside each host binary released.
+const runtimes = [target, 'win-x64' as const].map((t) => ({
+  name: SEA_TARGETS[t].node.package,
+  version: SEA_TARGETS[t].node.version,
+}));
+writeFileSync(path.join(out, 'sbom.cdx.json'), `${JSON.stringify(cycloneDxSbom(root, runtimes), null, 2)}\n`);
 
 /** Every file under out, relative, sorted. */
 const files = (readdirSync(out, { recursive: true }) as string[])
