@@ -29,7 +29,20 @@ export const regCommand = {
   delete: (key: string) => ['delete', key, '/f'],
   /** The LocalService profile's hive is readable by administrators only: a common elevation probe. */
   elevationProbe: () => ['query', 'HKU\\S-1-5-19'],
+  /** Wine has no such hive: there the probe is a write to HKLM, undone at once. */
+  writeProbe: () => ['add', WRITE_PROBE_KEY, '/f'],
+  writeProbeUndo: () => ['delete', WRITE_PROBE_KEY, '/f'],
 };
+
+export const WRITE_PROBE_KEY = 'HKLM\\Software\\CardBridgeElevationProbe';
+
+/** Elevated: the admin-only hive is readable, or (no such hive, as under wine) HKLM is writable. */
+function probeElevation(run: RunCommand): boolean {
+  if (run(REG_EXE, regCommand.elevationProbe()).status === 0) return true;
+  if (run(REG_EXE, regCommand.writeProbe()).status !== 0) return false;
+  run(REG_EXE, regCommand.writeProbeUndo());
+  return true;
+}
 
 /**
  * The default value from `reg query <key> /ve`. Its name column is localised ("(Default)",
@@ -70,6 +83,6 @@ export function regExeRegistry(run: RunCommand = runReal): RegistryAccess {
       if (run(REG_EXE, regCommand.query(key)).status !== 0) return;
       must(regCommand.delete(key), key);
     },
-    isElevated: () => run(REG_EXE, regCommand.elevationProbe()).status === 0,
+    isElevated: () => probeElevation(run),
   };
 }

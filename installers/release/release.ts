@@ -4,6 +4,7 @@
  *   cardbridge-host-linux-x64                               the host binary
  *   cardbridge-host_<v>-1_amd64.deb, cardbridge-host-<v>-1.x86_64.rpm
  *   cardbridge-host-darwin-{x64,arm64}, CardBridge-<v>-macos-{x64,arm64}.tar.gz   unsigned, for a Mac
+ *   cardbridge-host-win-x64.exe, CardBridge-Setup-<v>.exe    the Windows host and its installer
  *   enterprise/  policies (JSON, .reg) and update manifests for the example deployment
  *   sbom.cdx.json                                           CycloneDX 1.5
  *   SHA256SUMS
@@ -24,6 +25,7 @@ import { buildRpm } from '../linux/rpmPackage.ts';
 import { buildMacPayload } from '../macos/payload.ts';
 import { MAC_ARCHES } from '../macos/pkgInfo.ts';
 import { sourceDateEpoch } from '../linux/sourceDate.ts';
+import { buildWindowsInstaller } from '../windows/windowsInstaller.ts';
 import { SEA_TARGETS, hostTarget } from '../../native-host/sea/targets.ts';
 import { reproducibleZip } from './reproducibleZip.ts';
 import { cycloneDxSbom } from './sbom.ts';
@@ -38,7 +40,10 @@ const epoch = sourceDateEpoch(root);
 const version = productVersion(root);
 const env = { ...process.env, SOURCE_DATE_EPOCH: String(epoch) };
 
-if (!values['no-build']) execFileSync('npm', ['run', 'build'], { cwd: root, env, stdio: 'inherit' });
+if (!values['no-build']) {
+  execFileSync('npm', ['run', 'build'], { cwd: root, env, stdio: 'inherit' });
+  execFileSync('npm', ['run', 'build:host:windows'], { cwd: root, env, stdio: 'inherit' });
+}
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
@@ -76,13 +81,20 @@ for (const arch of MAC_ARCHES) {
   copyFileSync(tarball, path.join(out, path.basename(tarball)));
 }
 
+// The Windows host, cross-built here (its blob made by a Linux Node, targets.ts), and its installer.
+const windowsHost = path.join(root, 'dist/host', SEA_TARGETS['win-x64'].binary);
+copyFileSync(windowsHost, path.join(out, 'cardbridge-host-win-x64.exe'));
+buildWindowsInstaller({ ...packageInput, host: windowsHost });
+
 // No update_hash: the .xpi IT serves is the Firefox zip once Mozilla has signed it, a different file.
 writeEnterpriseFiles(path.join(out, 'enterprise'), { ...EXAMPLE_DEPLOYMENT, version });
 
-writeFileSync(
-  path.join(out, 'sbom.cdx.json'),
-  `${JSON.stringify(cycloneDxSbom(root, { name: SEA_TARGETS[target].node.package, version: SEA_TARGETS[target].node.version }), null, 2)}\n`,
-);
+// The Node runtime inside each host binary released.
+const runtimes = [target, 'win-x64' as const, 'darwin-x64' as const, 'darwin-arm64' as const].map((t) => ({
+  name: SEA_TARGETS[t].node.package,
+  version: SEA_TARGETS[t].node.version,
+}));
+writeFileSync(path.join(out, 'sbom.cdx.json'), `${JSON.stringify(cycloneDxSbom(root, runtimes), null, 2)}\n`);
 
 /** Every file under out, relative, sorted. */
 const files = (readdirSync(out, { recursive: true }) as string[])
@@ -97,5 +109,5 @@ const sums = files.map(
 writeFileSync(path.join(out, 'SHA256SUMS'), sums.join(''));
 for (const f of files) console.log(`${String(statSync(path.join(out, f)).size).padStart(11)}  release/${f}`);
 console.log(
-  `\nNot built here: the Windows host and installer (needs wine to make the SEA blob with node.exe),\nthe signed macOS .pkg (build-pkg.sh in the macOS tarball, on a Mac; see installers/README.md).`,
+  `\nNot built here: the signed macOS .pkg (build-pkg.sh in the macOS tarball, on a Mac). The Windows files\nare unsigned: sign them with the organisation's certificate before handing them out (installers/README.md).`,
 );

@@ -37,7 +37,8 @@ function hashOf(integrity: string | undefined): Component['hashes'] {
 
 export function cycloneDxSbom(
   root: string,
-  runtime: { name: string; version: string },
+  /** The Node runtime of each host binary released (one per OS). */
+  runtimes: { name: string; version: string } | Array<{ name: string; version: string }>,
 ): Record<string, unknown> {
   const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as {
     name: string;
@@ -60,15 +61,17 @@ export function cycloneDxSbom(
       ...(hashes ? { hashes } : {}),
     });
   }
-  const node = `pkg:generic/nodejs/${runtime.name}@${runtime.version}`;
-  components.set(node, {
-    type: 'platform',
-    'bom-ref': node,
-    name: runtime.name,
-    version: runtime.version,
-    purl: node,
-    licenses: [{ expression: 'MIT' }],
-  });
+  for (const runtime of [runtimes].flat()) {
+    const node = `pkg:generic/nodejs/${runtime.name}@${runtime.version}`;
+    components.set(node, {
+      type: 'platform',
+      'bom-ref': node,
+      name: runtime.name,
+      version: runtime.version,
+      purl: node,
+      licenses: [{ expression: 'MIT' }],
+    });
+  }
   const sorted = [...components.values()].sort((a, b) => a['bom-ref'].localeCompare(b['bom-ref']));
   const body = {
     metadata: {

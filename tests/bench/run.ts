@@ -32,6 +32,7 @@ import { benchDesk } from './desk.bench.ts';
 import { benchSlipDispatch } from './slipDispatch.bench.ts';
 import { benchBatchUpload } from './batchUpload.bench.ts';
 import { artefactSizes } from './packageSizes.bench.ts';
+import { benchWineSpawn } from './wineSpawn.bench.ts';
 import { EXTENSION_IDS } from '../../shared/protocol/version.ts';
 import { launchChromium } from '../e2e/helpers/chromium.ts';
 import { SEA_TARGETS, hostTarget } from '../../native-host/sea/targets.ts';
@@ -233,6 +234,14 @@ try {
   record('spawn → version: host (ms)', spawn.a, 'ms');
   record('spawn → version: echo baseline (ms)', spawn.b, 'ms');
   record('spawn → version ratio', spawn.a / spawn.b, '×', 1.3);
+  // 1b. The Windows host under wine, against the echo host on its node.exe.
+  const wineSpawn = benchWineSpawn(ROUNDS);
+  if (typeof wineSpawn === 'string') console.log(`spawn → version under wine: skipped (${wineSpawn})`);
+  else {
+    record('spawn → version under wine: host.exe (ms)', wineSpawn.host, 'ms');
+    record('spawn → version under wine: echo on node.exe (ms)', wineSpawn.echo, 'ms');
+    record('spawn → version under wine: ratio', wineSpawn.host / wineSpawn.echo, '×');
+  }
 
   // 2. status round trip, card inserted and identified.
   const card = lab.card(new NhiCardApplet(), lab.slot(0));

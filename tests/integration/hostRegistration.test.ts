@@ -104,6 +104,9 @@ describe('cardbridge-host install / status / uninstall', () => {
     const removed = host(home, 'uninstall', '--lang', 'zh-TW');
     expect(removed.status).toBe(0);
     expect(removed.stdout).toContain('已移除登錄');
+    // The summary says what happened, not that every browser is registered.
+    expect(removed.stdout).toContain('已從所有瀏覽器移除登錄。');
+    expect(removed.stdout).not.toContain('所有瀏覽器都已登錄');
     expect(manifestFiles(home)).toEqual([]);
     expect(readdirSync(home).filter((n) => n !== 'log')).toEqual([]);
     const after = host(home, 'status', '--browser', 'chrome,firefox');

@@ -150,6 +150,10 @@ export const HOST_MESSAGES = {
     en: 'a browser installed as a Snap or Flatpak cannot start the CardBridge component; install its regular package (see installers/README.md)',
   },
   'registration.summary.ok': { 'zh-TW': '所有瀏覽器都已登錄。', en: 'Every browser is registered.' },
+  'registration.summary.removed': {
+    'zh-TW': '已從所有瀏覽器移除登錄。',
+    en: 'The registration is removed from every browser.',
+  },
   'registration.summary.notAll': {
     'zh-TW': '有瀏覽器尚未登錄或需要處理。',
     en: 'Some browsers are not registered or need attention.',

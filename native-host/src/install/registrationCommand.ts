@@ -39,7 +39,7 @@ function render(
   lines: Line[],
   extra: Array<{ browser: string; outcome: string; where?: string }>,
   title: MessageKey,
-  ok: boolean,
+  summary: MessageKey,
   locale: Locale,
 ): string {
   const text = [t(locale, title)];
@@ -56,7 +56,7 @@ function render(
     if (item.where) text.push(`    ${item.where}`);
   }
   if (title === 'registration.title.user' || title === 'registration.title.system') {
-    text.push('', t(locale, ok ? 'registration.summary.ok' : 'registration.summary.notAll'));
+    text.push('', t(locale, summary));
   }
   return text.join('\n');
 }
@@ -65,6 +65,12 @@ function errorText(code: RegistrationErrorCode, detail: string, locale: Locale, 
   return json
     ? JSON.stringify({ error: { code, message: REGISTRATION_ERROR_MESSAGES[code], detail } }, null, 2)
     : `${code}: ${REGISTRATION_ERROR_MESSAGES[code][locale]}\n    ${detail}`;
+}
+
+/** An uninstall that went well says so; it must not say that every browser is registered. */
+function summaryKey(command: RegistrationCommand, ok: boolean): MessageKey {
+  if (!ok) return 'registration.summary.notAll';
+  return command === 'uninstall' ? 'registration.summary.removed' : 'registration.summary.ok';
 }
 
 export function runRegistrationCommand(command: RegistrationCommand, args: readonly string[]): number {
@@ -124,7 +130,7 @@ export function runRegistrationCommand(command: RegistrationCommand, args: reado
               null,
               2,
             )
-          : render(lines, extra, `registration.title.${options.scope}`, ok, locale)
+          : render(lines, extra, `registration.title.${options.scope}`, summaryKey(command, ok), locale)
       }\n`,
     );
     return ok ? 0 : 1;

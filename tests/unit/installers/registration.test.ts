@@ -24,6 +24,7 @@ import {
   regExeRegistry,
   resolveTargets,
   uninstallHost,
+  WRITE_PROBE_KEY,
   type ManifestStore,
   type RegistrationContext,
   type RunCommand,
@@ -300,6 +301,9 @@ describe('Windows registration through reg.exe', () => {
           ? fail
           : { status: 0, stdout: `\r\n${key}\r\n    (預設值)    REG_SZ    ${value}\r\n\r\n`, stderr: '' };
       }
+      if (verb === 'add' && !elevated && key.startsWith('HKLM\\')) {
+        return { ...fail, stderr: 'ERROR: Access is denied.' };
+      }
       if (verb === 'add') keys.set(key, args[args.indexOf('/d') + 1]!);
       if (verb === 'delete') keys.delete(key);
       return { status: 0, stdout: 'The operation completed successfully.', stderr: '' };
@@ -373,8 +377,28 @@ describe('Windows registration through reg.exe', () => {
     expect(() => installHost(targets, { hostPath }, { os: 'win32', store, registry })).toThrow(
       /ERR_REGISTRATION_NO_RIGHTS/,
     );
-    expect(calls).toEqual([['reg.exe', 'query', 'HKU\\S-1-5-19']]);
+    expect(calls).toEqual([
+      ['reg.exe', 'query', 'HKU\\S-1-5-19'],
+      ['reg.exe', 'add', WRITE_PROBE_KEY, '/f'],
+    ]);
     expect(store.files.size).toBe(0);
+  });
+
+  it('under wine (no LocalService hive) an administrator is found by a write to HKLM, undone at once', () => {
+    const calls: string[][] = [];
+    const keys = new Set<string>();
+    const registry = regExeRegistry((file, args) => {
+      calls.push([file, ...args]);
+      const [verb, key = ''] = args;
+      if (verb === 'add') keys.add(key);
+      if (verb === 'delete') keys.delete(key);
+      return verb === 'query'
+        ? { status: 1, stdout: '', stderr: 'not found' }
+        : { status: 0, stdout: '', stderr: '' };
+    });
+    expect(registry.isElevated()).toBe(true);
+    expect(calls.map((c) => c[1])).toEqual(['query', 'add', 'delete']);
+    expect(keys.size).toBe(0);
   });
 
   it('per-user install needs no elevation and writes HKCU', () => {

@@ -51,6 +51,11 @@ describe('release: SBOM', () => {
     const once = JSON.stringify(cycloneDxSbom(root, runtime));
     expect(JSON.stringify(cycloneDxSbom(root, runtime))).toBe(once);
     expect(JSON.stringify(cycloneDxSbom(root, { ...runtime, version: '24.0.0' }))).not.toBe(once);
+    // One runtime per host binary: the Windows host's Node is listed too.
+    const both = cycloneDxSbom(root, [runtime, { name: 'node-win-x64', version: '22.23.3' }]) as {
+      components: Array<{ purl: string }>;
+    };
+    expect(both.components.map((c) => c.purl)).toContain('pkg:generic/nodejs/node-win-x64@22.23.3');
     expect(once).not.toMatch(/timestamp/);
   });
 });
