@@ -30,7 +30,8 @@ import { formatClerkDate } from '../../../shared/tw/clerkDate.ts';
 import type { Database, SlipDispatch, SlipDispatchState } from '../db/schema.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { composeMail } from '../mail/templates.ts';
-import { periodBills, slipPdf, slipTotal } from '../billing/slipDocuments.ts';
+import { periodBills, slipPdf, slipTotal, statementDocument } from '../billing/slipDocuments.ts';
+import { autoSendStatements } from '../desk/autoSendOrders.ts';
 import { mailsIssueMonth } from '../services/slipSubscriptions.ts';
 import { cycleHistories, cycleHistory } from '../billing/billingCycles.ts';
 
@@ -298,15 +299,25 @@ export async function runSlipDispatch(
         amount: slipTotal(unit, period, bills.bills, issuedOn).toLocaleString('en-US'),
         dueDate: formatClerkDate(period.dueDate, 'both'),
       });
+      const periodName = period.id.replace('+', '-');
+      // A desk 自動寄發 order may also ask for the statements: they travel in the same mail.
+      const statements = await Promise.all(
+        (await autoSendStatements(db, unit.unit_code)).map(async (kind) => ({
+          filename: `${kind}-${unit.unit_code}-${periodName}.pdf`,
+          content: await statementDocument(unit, kind, 'pdf', bills.bills, issuedOn),
+          contentType: 'application/pdf',
+        })),
+      );
       mail = {
         ...mail,
         messageId: row.id,
         attachments: [
           {
-            filename: `slip-${unit.unit_code}-${period.id.replace('+', '-')}.pdf`,
+            filename: `slip-${unit.unit_code}-${periodName}.pdf`,
             content: pdf,
             contentType: 'application/pdf',
           },
+          ...statements,
         ],
       };
     } catch (error) {

@@ -2,7 +2,8 @@
  * 自動寄發 takes effect (issue 12): an automatic-sending application on the desk subscribes the unit
  * to e-mailed slips with the account's confirmed address, from the month the 5th-of-the-month rule
  * gives, and the 20th's mailing (portal/src/jobs/slipDispatch.ts) through the SMTP lab mails that
- * month's slip and not the month before. SQLite and PostgreSQL, frozen clock (Asia/Taipei).
+ * month's slip and not the month before, with the statements the order asked for attached. SQLite and
+ * PostgreSQL, frozen clock (Asia/Taipei).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
@@ -10,7 +11,7 @@ import { DESK_PATHS } from '../../../shared/desk/deskForms.ts';
 import { runSlipDispatch, type SlipDispatchDeps } from '../../../portal/src/jobs/slipDispatch.ts';
 import { createSmtpMailer } from '../../../portal/src/mail/smtpMailer.ts';
 import type { Portal } from '../portal/harness.ts';
-import { addInsured } from '../slips/roster.ts';
+import { addInsured, pdfText } from '../slips/roster.ts';
 import {
   CLERK,
   createDeskPortal,
@@ -118,5 +119,36 @@ describe.each(backends.list)('automatic sending from the desk on $name', (backen
     expect((await logInAs(client)).statusCode).toBe(303);
     expect((await applyForAutoSend(client)).statusCode).toBe(303);
     expect(await subscriptionOfClerkUnit()).toMatchObject({ first_issue_month: '2026-12' });
+  });
+  /** The PDFs a received mail carries, by file name. */
+  const pdfsOf = (raw: string): Map<string, Buffer> => {
+    const found = new Map<string, Buffer>();
+    const part = /filename="?([^"\r\n;]+\.pdf)"?[^]*?\r?\n\r?\n([A-Za-z0-9+/=\r\n]+)/gi;
+    for (const m of raw.matchAll(part)) found.set(m[1]!, Buffer.from(m[2]!.replace(/\s+/g, ''), 'base64'));
+    return found;
+  };
+
+  it('mails the statements the order asked for beside the slip, and only the slip when it asked for none', async () => {
+    const client = await clerkAt('2026-12-03T10:00:00+08:00');
+    const applied = await client.submit(DESK_PATHS.forms, DESK_PATHS.formAutoSend, {
+      documents: ['slip', 'detail', 'summary'],
+    });
+    expect(applied.statusCode, applied.body).toBe(303);
+    portal.clock.now = Date.parse('2026-12-20T01:00:00+08:00');
+    await runSlipDispatch(deps, { date: '2026-12-20' });
+    const [december] = slipMailsTo(CLERK.email);
+    const files = pdfsOf(december!.raw);
+    expect([...files.keys()].map((name) => name.split('-')[0]).sort()).toEqual(['detail', 'slip', 'summary']);
+    const detail = [...files].find(([name]) => name.startsWith('detail-'))![1];
+    expect(pdfText(detail)).toContain('員工');
+
+    // A new order with the slip only replaces the choice: January's mail carries the slip alone.
+    expect((await logInAs(client)).statusCode).toBe(303);
+    expect((await applyForAutoSend(client)).statusCode).toBe(303);
+    lab.smtp.mails.length = 0;
+    portal.clock.now = Date.parse('2027-01-20T01:00:00+08:00');
+    await runSlipDispatch(deps, { date: '2027-01-20' });
+    const [january] = slipMailsTo(CLERK.email);
+    expect([...pdfsOf(january!.raw).keys()].map((name) => name.split('-')[0])).toEqual(['slip']);
   });
 });
