@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { create as parseFont, type Font } from 'fontkit';
 import PDFDocument from 'pdfkit';
+import { withGlyphCache } from './glyphCache.ts';
 
 /** Where the CJK font is looked for: PORTAL_CJK_FONT first, then Debian's fonts-wqy-microhei. */
 export const CJK_FONT_CANDIDATES: readonly { path: string; family?: string }[] = [
@@ -48,7 +49,7 @@ function parsedFont(font: CjkFont): Font {
     const loaded = parseFont(readFileSync(font.path), font.family);
     if (!('layout' in loaded))
       throw new DocumentFontError(`${font.path} is a font collection: name the font family`);
-    parsed = withLayoutMemo(loaded);
+    parsed = withGlyphCache(withLayoutMemo(loaded));
     parsedFonts.set(key, parsed);
   }
   return parsed;
