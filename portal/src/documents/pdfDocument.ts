@@ -40,6 +40,9 @@ export function findCjkFont(env: NodeJS.ProcessEnv = process.env): CjkFont {
 
 export const A4_MARGIN = 48;
 
+/** The key pdfkit caches the CJK font under in each document (not a name inside the PDF). */
+const CJK_FONT_KEY = 'CardBridgeCJK';
+
 const parsedFonts = new Map<string, Font>();
 
 function parsedFont(font: CjkFont): Font {
@@ -95,9 +98,8 @@ export interface PdfHandle {
 /** A new A4 document with the CJK font selected; the caller draws and calls `doc.end()`. */
 export function newPdf(font: CjkFont, title: string, created: Date): PdfHandle {
   const doc = new PDFDocument({
-    // pdfkit accepts a parsed fontkit font (its PDFFontFactory checks for `layout`); its types do not
-    // say so. Giving it here also spares loading the default Helvetica metrics for every document.
-    font: parsedFont(font) as unknown as string,
+    // No default font: spares loading Helvetica's metrics for every document; the CJK font is set below.
+    font: null as unknown as string,
     size: 'A4',
     margin: A4_MARGIN,
     info: {
@@ -110,6 +112,10 @@ export function newPdf(font: CjkFont, title: string, created: Date): PdfHandle {
     displayTitle: true,
     tagged: true,
   });
+  // pdfkit accepts a parsed fontkit font (its PDFFontFactory checks for `layout`); its types do not
+  // say so. Given with a family name, which pdfkit keys its font cache by: a font object alone has no
+  // key, so each table cell switching back to it would open the font again and compare name tables.
+  doc.font(parsedFont(font) as unknown as string, CJK_FONT_KEY);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
