@@ -89,6 +89,29 @@ function withLayoutMemo(font: Font): Font {
   return font;
 }
 
+/** Documents that share one pdfkit layout cache before it is started afresh (bounds its size). */
+const LAYOUT_CACHE_DOCUMENTS = 256;
+
+const sharedLayouts = new Map<Font, { cache: Record<string, unknown>; documents: number }>();
+
+/**
+ * pdfkit keeps the scaled layout of each word in a cache of the document's font object, made anew
+ * for every document, so every slip measured and scaled its labels again. The scaled layout depends
+ * only on the font (pdfkit's scale is 1000 / unitsPerEm), so documents of one font share the cache,
+ * as the pages of one long document would. Renewed every LAYOUT_CACHE_DOCUMENTS documents.
+ */
+function shareLayoutCache(doc: PDFKit.PDFDocument, font: Font): void {
+  const embedded = (doc as unknown as { _font?: { layoutCache?: Record<string, unknown> } })._font;
+  if (!embedded?.layoutCache) return; // pdfkit's fontLayoutCache option is off
+  let shared = sharedLayouts.get(font);
+  if (!shared || shared.documents >= LAYOUT_CACHE_DOCUMENTS) {
+    shared = { cache: Object.create(null) as Record<string, unknown>, documents: 0 };
+    sharedLayouts.set(font, shared);
+  }
+  shared.documents++;
+  embedded.layoutCache = shared.cache;
+}
+
 export interface PdfHandle {
   doc: PDFKit.PDFDocument;
   /** Resolves with the finished file once `doc.end()` has been called. */
@@ -115,7 +138,9 @@ export function newPdf(font: CjkFont, title: string, created: Date): PdfHandle {
   // pdfkit accepts a parsed fontkit font (its PDFFontFactory checks for `layout`); its types do not
   // say so. Given with a family name, which pdfkit keys its font cache by: a font object alone has no
   // key, so each table cell switching back to it would open the font again and compare name tables.
-  doc.font(parsedFont(font) as unknown as string, CJK_FONT_KEY);
+  const parsed = parsedFont(font);
+  doc.font(parsed as unknown as string, CJK_FONT_KEY);
+  shareLayoutCache(doc, parsed);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
