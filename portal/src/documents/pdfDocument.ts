@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { create as parseFont, type Font } from 'fontkit';
 import PDFDocument from 'pdfkit';
+import { withGlyphCache } from './glyphCache.ts';
 
 /** Where the CJK font is looked for: PORTAL_CJK_FONT first, then Debian's fonts-wqy-microhei. */
 export const CJK_FONT_CANDIDATES: readonly { path: string; family?: string }[] = [
@@ -39,6 +40,9 @@ export function findCjkFont(env: NodeJS.ProcessEnv = process.env): CjkFont {
 
 export const A4_MARGIN = 48;
 
+/** The key pdfkit caches the CJK font under in each document (not a name inside the PDF). */
+const CJK_FONT_KEY = 'CardBridgeCJK';
+
 const parsedFonts = new Map<string, Font>();
 
 function parsedFont(font: CjkFont): Font {
@@ -48,7 +52,7 @@ function parsedFont(font: CjkFont): Font {
     const loaded = parseFont(readFileSync(font.path), font.family);
     if (!('layout' in loaded))
       throw new DocumentFontError(`${font.path} is a font collection: name the font family`);
-    parsed = withLayoutMemo(loaded);
+    parsed = withGlyphCache(withLayoutMemo(loaded));
     parsedFonts.set(key, parsed);
   }
   return parsed;
@@ -85,6 +89,29 @@ function withLayoutMemo(font: Font): Font {
   return font;
 }
 
+/** Documents that share one pdfkit layout cache before it is started afresh (bounds its size). */
+const LAYOUT_CACHE_DOCUMENTS = 256;
+
+const sharedLayouts = new Map<Font, { cache: Record<string, unknown>; documents: number }>();
+
+/**
+ * pdfkit keeps the scaled layout of each word in a cache of the document's font object, made anew
+ * for every document, so every slip measured and scaled its labels again. The scaled layout depends
+ * only on the font (pdfkit's scale is 1000 / unitsPerEm), so documents of one font share the cache,
+ * as the pages of one long document would. Renewed every LAYOUT_CACHE_DOCUMENTS documents.
+ */
+function shareLayoutCache(doc: PDFKit.PDFDocument, font: Font): void {
+  const embedded = (doc as unknown as { _font?: { layoutCache?: Record<string, unknown> } })._font;
+  if (!embedded?.layoutCache) return; // pdfkit's fontLayoutCache option is off
+  let shared = sharedLayouts.get(font);
+  if (!shared || shared.documents >= LAYOUT_CACHE_DOCUMENTS) {
+    shared = { cache: Object.create(null) as Record<string, unknown>, documents: 0 };
+    sharedLayouts.set(font, shared);
+  }
+  shared.documents++;
+  embedded.layoutCache = shared.cache;
+}
+
 export interface PdfHandle {
   doc: PDFKit.PDFDocument;
   /** Resolves with the finished file once `doc.end()` has been called. */
@@ -94,9 +121,8 @@ export interface PdfHandle {
 /** A new A4 document with the CJK font selected; the caller draws and calls `doc.end()`. */
 export function newPdf(font: CjkFont, title: string, created: Date): PdfHandle {
   const doc = new PDFDocument({
-    // pdfkit accepts a parsed fontkit font (its PDFFontFactory checks for `layout`); its types do not
-    // say so. Giving it here also spares loading the default Helvetica metrics for every document.
-    font: parsedFont(font) as unknown as string,
+    // No default font: spares loading Helvetica's metrics for every document; the CJK font is set below.
+    font: null as unknown as string,
     size: 'A4',
     margin: A4_MARGIN,
     info: {
@@ -109,6 +135,12 @@ export function newPdf(font: CjkFont, title: string, created: Date): PdfHandle {
     displayTitle: true,
     tagged: true,
   });
+  // pdfkit accepts a parsed fontkit font (its PDFFontFactory checks for `layout`); its types do not
+  // say so. Given with a family name, which pdfkit keys its font cache by: a font object alone has no
+  // key, so each table cell switching back to it would open the font again and compare name tables.
+  const parsed = parsedFont(font);
+  doc.font(parsed as unknown as string, CJK_FONT_KEY);
+  shareLayoutCache(doc, parsed);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
