@@ -4,7 +4,7 @@
  * Programs' output goes to a file, because node.exe under wine cannot write to a Linux pipe
  * (EBADF), only to files and to the Windows pipes a Windows parent (a browser) gives it.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,21 +20,35 @@ export const WINE_MISSING = WINE && WINESERVER ? undefined : 'wine is not instal
 
 const TIMEOUT = 240_000;
 
+/** How wine's loader and server are started: Debian's own here, or through a launcher (wineLab.ts). */
+export interface WineRuntime {
+  wine: string[];
+  wineserver: string[];
+}
+
 /** A Linux path as wine's Z: drive shows it. */
 export const winPath = (linuxPath: string) => `Z:${linuxPath.replace(/\//g, '\\')}`;
+
+export interface WineRun {
+  status: number | null;
+  output: string;
+}
 
 export class WinePrefix {
   readonly dir: string;
   readonly prefix: string;
 
-  private constructor() {
+  private readonly runtime: WineRuntime;
+
+  private constructor(runtime: WineRuntime) {
+    this.runtime = runtime;
     this.dir = mkdtempSync(path.join(tmpdir(), 'cardbridge-wine-'));
     this.prefix = path.join(this.dir, 'prefix');
   }
 
-  static create(): WinePrefix {
-    if (WINE_MISSING) throw new Error(WINE_MISSING);
-    const wine = new WinePrefix();
+  static create(runtime?: WineRuntime): WinePrefix {
+    if (!runtime && WINE_MISSING) throw new Error(WINE_MISSING);
+    const wine = new WinePrefix(runtime ?? { wine: [WINE!], wineserver: [WINESERVER!] });
     wine.must(['wineboot', '-i']);
     wine.waitIdle();
     wine.must(['reg', 'add', 'HKCU\\Software\\Wine', '/v', 'Version', '/d', 'win10', '/f']);
@@ -51,12 +65,57 @@ export class WinePrefix {
   }
 
   /** Runs a Windows program (a Linux path or a built-in like `reg`); stdout and stderr together. */
-  run(args: string[]): { status: number | null; output: string } {
+  run(args: string[], env: Record<string, string> = {}): WineRun {
+    return this.withOutput((stdio) => {
+      const [loader, ...before] = this.runtime.wine;
+      return spawnSync(loader!, [...before, ...args], {
+        stdio,
+        env: { ...this.env, ...env },
+        timeout: TIMEOUT,
+      }).status;
+    });
+  }
+
+  /**
+   * As run, without blocking the event loop: a virtual card of the lab answers from this process,
+   * so a program that reads it must not be waited for synchronously.
+   */
+  async runAsync(args: string[], env: Record<string, string> = {}): Promise<WineRun> {
+    const [loader, ...before] = this.runtime.wine;
+    return this.withOutputAsync(
+      (stdio) =>
+        new Promise<number | null>((resolve, reject) => {
+          const child = spawn(loader!, [...before, ...args], {
+            stdio,
+            env: { ...this.env, ...env },
+            timeout: TIMEOUT,
+          });
+          child.once('error', reject);
+          child.once('exit', (code) => resolve(code));
+        }),
+    );
+  }
+
+  /** The program's output goes to a file (see above), read back once it has ended. */
+  private withOutput(start: (stdio: ['ignore', number, number]) => number | null): WineRun {
     const outFile = path.join(this.dir, 'output.txt');
     const fd = openSync(outFile, 'w');
     try {
-      const run = spawnSync(WINE!, args, { stdio: ['ignore', fd, fd], env: this.env, timeout: TIMEOUT });
-      return { status: run.status, output: readFileSync(outFile, 'utf8') };
+      const status = start(['ignore', fd, fd]);
+      return { status, output: readFileSync(outFile, 'utf8') };
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  private async withOutputAsync(
+    start: (stdio: ['ignore', number, number]) => Promise<number | null>,
+  ): Promise<WineRun> {
+    const outFile = path.join(this.dir, 'output.txt');
+    const fd = openSync(outFile, 'w');
+    try {
+      const status = await start(['ignore', fd, fd]);
+      return { status, output: readFileSync(outFile, 'utf8') };
     } finally {
       closeSync(fd);
     }
@@ -69,7 +128,8 @@ export class WinePrefix {
 
   /** Waits until every program in the prefix has ended (an NSIS uninstaller re-launches itself). */
   waitIdle(): void {
-    execFileSync(WINESERVER!, ['-w'], { env: this.env, timeout: TIMEOUT });
+    const [server, ...before] = this.runtime.wineserver;
+    execFileSync(server!, [...before, '-w'], { env: this.env, timeout: TIMEOUT });
   }
 
   /** A C:\ path of the prefix as a Linux path. */
@@ -86,7 +146,8 @@ export class WinePrefix {
   }
 
   close(): void {
-    spawnSync(WINESERVER!, ['-k'], { env: this.env });
+    const [server, ...before] = this.runtime.wineserver;
+    spawnSync(server!, [...before, '-k'], { env: this.env });
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
