@@ -155,6 +155,10 @@ interface CraftOptions {
   signed?: Buffer[];
   /** Tag used for the signed bytes (0x31 is right; 0xa0 shows the classic mistake). */
   signedTag?: number;
+  /** Elements appended to the SignerInfo after the signature (only [1] unsignedAttrs is allowed). */
+  signerTrailer?: Buffer[];
+  /** An empty [1] crls placed before (wrong) or after (right) the [0] certificates. */
+  crls?: 'before' | 'after';
 }
 
 /** A detached SignedData built by hand (sha256WithRSAEncryption, issuerAndSerialNumber). */
@@ -176,13 +180,22 @@ function craftCms(leaf: IssuedCertificate, options: CraftOptions = {}): Buffer {
     tlv(0xa0, ...attributes),
     algorithm(OIDS.sha256WithRsa),
     tlv(0x04, signature),
+    ...(options.signerTrailer ?? []),
   );
+  const certificates = tlv(0xa0, leaf.certificate);
+  const crls = tlv(0xa1);
+  const optional =
+    options.crls === 'before'
+      ? [crls, certificates]
+      : options.crls === 'after'
+        ? [certificates, crls]
+        : [certificates];
   const signedData = tlv(
     0x30,
     tlv(0x02, Buffer.from([1])),
     tlv(0x31, algorithm(OIDS.sha256)),
     tlv(0x30, oid(OIDS.data)),
-    tlv(0xa0, leaf.certificate),
+    ...optional,
     tlv(0x31, signerInfo),
   );
   return tlv(0x30, oid(OIDS.signedData), tlv(0xa0, signedData));
@@ -333,6 +346,22 @@ describe('verifyCms: signed attributes (hand-built CMS)', () => {
     expect(verify(craftCms(leaf())).info.family).toBe('MOICA');
   });
 
+  it('reads signingTime, unsigned attributes and an empty crls field', () => {
+    const at = tlv(0x17, Buffer.from('261202030405Z'));
+    const attributes = [...defaultAttributes(leaf()), attribute('1.2.840.113549.1.9.5', at)];
+    const unsigned = tlv(0xa1, attribute('1.2.840.113549.1.9.6', tlv(0x04, Buffer.alloc(4))));
+    const result = verify(craftCms(leaf(), { attributes, signerTrailer: [unsigned], crls: 'after' }));
+    expect(result.signingTime?.toISOString()).toBe('2026-12-02T03:04:05.000Z');
+  });
+
+  it.each([
+    ['a field after the signature that is not [1]', { signerTrailer: [tlv(0x04, Buffer.alloc(2))] }],
+    ['two unsigned attribute fields', { signerTrailer: [tlv(0xa1), tlv(0xa1)] }],
+    ['crls before certificates', { crls: 'before' as const }],
+  ])('%s → ERR_CMS_MALFORMED', (_, options) => {
+    expect(codeOf(() => verify(craftCms(leaf(), options)))).toBe('ERR_CMS_MALFORMED');
+  });
+
   it('a signature over the [0]-tagged attributes instead of the SET → ERR_CMS_SIGNATURE', () => {
     expect(codeOf(() => verify(craftCms(leaf(), { signedTag: 0xa0 })))).toBe('ERR_CMS_SIGNATURE');
   });
@@ -379,6 +408,15 @@ describe('verifyCms: signed attributes (hand-built CMS)', () => {
         ),
       ],
     ],
+    [
+      'messageDigest not an OCTET STRING',
+      (a: Buffer[]) => [a[0]!, attribute(OIDS.messageDigest, tlv(0x02, sha256(CONTENT))), a[2]!],
+    ],
+    [
+      'signingTime without seconds',
+      (a: Buffer[]) => [...a, attribute('1.2.840.113549.1.9.5', tlv(0x17, Buffer.from('2612020304Z')))],
+    ],
+    ['an attribute that is not a SEQUENCE', (a: Buffer[]) => [...a, tlv(0x31, oid(OIDS.data))]],
     [
       'signingCertificateV2 unreadable',
       (a: Buffer[]) => [a[0]!, a[1]!, attribute(OIDS.signingCertificateV2, tlv(0x04))],

@@ -15,19 +15,17 @@
  * needs a trusted timestamp (CAdES-T), which is out of scope. A caller that recorded when it received
  * the signature may pass that time as `now`.
  *
- * @peculiar/asn1-cms reads the typed fields; the exact bytes that are hashed or signed (the signed
- * attributes, the certificates) are taken from the input with the strict DER reader of
- * ../pki/derReader.ts, because the ASN.1 library does not keep them.
+ * The structure is read with the strict DER reader of ../pki/derReader.ts, which keeps the exact bytes
+ * that are hashed or signed (the signed attributes, the certificates); only algorithm identifiers and
+ * the certificates (through a cache) go through the ASN.1 library, whose generic BER parse of a whole
+ * SignedData cost more than everything else in a filing's receipt.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { Attribute, ContentInfo, SignedData, id_data, id_signedData } from '@peculiar/asn1-cms';
-import type { SignerInfo } from '@peculiar/asn1-cms';
+import { AsnConvert } from '@peculiar/asn1-schema';
 import {
   AlgorithmIdentifier,
   GeneralNames,
   SubjectKeyIdentifier,
-  Time,
   id_ce_subjectKeyIdentifier,
 } from '@peculiar/asn1-x509';
 import type { Certificate, Name } from '@peculiar/asn1-x509';
@@ -39,6 +37,9 @@ import { parseCertificate } from '../../pki/certificateInfo.ts';
 import type { CertificateInfo } from '../../pki/certificateInfo.ts';
 import {
   DerError,
+  decodeOid,
+  decodeTime,
+  expectTag,
   derBytes as bytesOf,
   derChildren as children,
   derValue as valueOf,
@@ -109,46 +110,135 @@ function nameBytes(name: Name): Buffer {
   return Buffer.from(AsnConvert.serialize(name));
 }
 
-interface RawSignedData {
-  certificates: Buffer[];
-  /** The signer's signed attributes re-tagged as SET OF (0x31): the bytes the signature covers. */
+/** A SignerInfo read field by field (RFC 5652 §5.3). */
+interface RawSigner {
+  /** SignerIdentifier: issuerAndSerialNumber (issuer Name DER, serial INTEGER content) or a key id. */
+  issuer?: Uint8Array;
+  serial?: Uint8Array;
+  keyId?: Uint8Array;
+  digestAlgorithm: AlgorithmIdentifier;
+  signatureAlgorithm: AlgorithmIdentifier;
+  signature: Uint8Array;
+  /** The signed attributes re-tagged as SET OF (0x31): the bytes the signature covers. */
   signedAttributes?: Buffer;
-  signerCount: number;
 }
 
-/** Walks ContentInfo → SignedData → SignerInfo for the exact bytes the ASN.1 library does not keep. */
+interface RawSignedData {
+  certificates: Buffer[];
+  signers: RawSigner[];
+}
+
+/** What may stand between encapContentInfo and signerInfos: [0] certificates, then [1] crls. */
+const OPTIONAL_SIGNED_DATA_TAGS = new Set(['', '160', '161', '160,161']);
+
+/** DER of the id-signedData OBJECT IDENTIFIER. */
+const ID_SIGNED_DATA_DER = Buffer.from('06092a864886f70d010702', 'hex');
+
+function algorithmAt(buf: Uint8Array, element: Tlv | undefined, what: string): AlgorithmIdentifier {
+  return AsnConvert.parse(bytesOf(buf, expectTag(element, 0x30, what)), AlgorithmIdentifier);
+}
+
+function readSigner(buf: Uint8Array, element: Tlv): RawSigner {
+  if (element.tag !== 0x30) throw new DerError('SignerInfo');
+  const fields = children(buf, element);
+  let at = 0;
+  expectTag(fields[at++], 0x02, 'SignerInfo version');
+  const sid = fields[at++];
+  const signer: Partial<RawSigner> = {};
+  if (sid?.tag === 0x30) {
+    const [issuer, serial, ...more] = children(buf, sid);
+    if (issuer?.tag !== 0x30 || serial?.tag !== 0x02 || more.length > 0) {
+      throw new DerError('IssuerAndSerialNumber');
+    }
+    signer.issuer = bytesOf(buf, issuer);
+    signer.serial = valueOf(buf, serial);
+  } else if (sid?.tag === 0x80) {
+    signer.keyId = valueOf(buf, sid);
+  } else {
+    throw new DerError('SignerIdentifier');
+  }
+  signer.digestAlgorithm = algorithmAt(buf, fields[at++], 'digestAlgorithm');
+  if (fields[at]?.tag === 0xa0) {
+    const set = Buffer.from(bytesOf(buf, fields[at++]!));
+    set[0] = 0x31;
+    signer.signedAttributes = set;
+  }
+  signer.signatureAlgorithm = algorithmAt(buf, fields[at++], 'signatureAlgorithm');
+  signer.signature = valueOf(buf, expectTag(fields[at++], 0x04, 'signature'));
+  if (fields[at]?.tag === 0xa1) at++;
+  if (at !== fields.length) throw new DerError('SignerInfo fields');
+  return signer as RawSigner;
+}
+
+/** EncapsulatedContentInfo: id-data and no content (a detached signature). */
+function checkEncapsulated(buf: Uint8Array, element: Tlv): void {
+  const [type, content, ...more] = children(buf, element);
+  if (type?.tag !== 0x06 || more.length > 0 || (content && content.tag !== 0xa0)) {
+    throw new DerError('EncapsulatedContentInfo');
+  }
+  if (!Buffer.from(bytesOf(buf, type)).equals(ID_DATA_DER)) throw malformed('content type is not id-data');
+  if (content) throw malformed('content is embedded; a detached signature is expected');
+}
+
+/**
+ * Reads ContentInfo → SignedData → SignerInfo with the strict DER reader, which also keeps the exact
+ * bytes that are hashed or signed; only algorithm identifiers go through the ASN.1 library, and the
+ * certificates through a cache, so a signature by the same clerk is not re-parsed whole every time.
+ */
 function readRaw(cms: Uint8Array): RawSignedData {
   const contentInfo = children(cms, topLevel(cms));
-  const explicit = contentInfo[1];
-  if (contentInfo.length !== 2 || explicit?.tag !== 0xa0) throw new DerError('ContentInfo');
+  const [contentType, explicit] = contentInfo;
+  if (contentInfo.length !== 2 || contentType?.tag !== 0x06 || explicit?.tag !== 0xa0) {
+    throw new DerError('ContentInfo');
+  }
+  if (!Buffer.from(bytesOf(cms, contentType)).equals(ID_SIGNED_DATA_DER)) throw malformed('not a SignedData');
   const [signedDataTlv, ...rest] = children(cms, explicit);
   if (!signedDataTlv || rest.length > 0 || signedDataTlv.tag !== 0x30) throw new DerError('SignedData');
   const fields = children(cms, signedDataTlv);
+  const [version, digestAlgorithms, encapsulated] = fields;
   const signerInfos = fields[fields.length - 1];
-  if (fields.length < 4 || signerInfos?.tag !== 0x31) throw new DerError('SignedData fields');
+  const optional = fields.slice(3, -1);
+  if (
+    fields.length < 4 ||
+    version?.tag !== 0x02 ||
+    digestAlgorithms?.tag !== 0x31 ||
+    encapsulated?.tag !== 0x30 ||
+    signerInfos?.tag !== 0x31 ||
+    !OPTIONAL_SIGNED_DATA_TAGS.has(optional.map((f) => f.tag).join())
+  ) {
+    throw new DerError('SignedData fields');
+  }
+  for (const algorithm of children(cms, digestAlgorithms)) algorithmAt(cms, algorithm, 'digestAlgorithms');
+  checkEncapsulated(cms, encapsulated);
   const certificates: Buffer[] = [];
-  const certificateSet = fields.slice(3, -1).find((f) => f.tag === 0xa0);
+  const certificateSet = optional.find((f) => f.tag === 0xa0);
   for (const choice of certificateSet ? children(cms, certificateSet) : []) {
     // Only X.509 certificates (SEQUENCE); attribute certificates and others are ignored.
     if (choice.tag === 0x30) certificates.push(Buffer.from(bytesOf(cms, choice)));
   }
-  const signers = children(cms, signerInfos);
-  const raw: RawSignedData = { certificates, signerCount: signers.length };
-  const signer = signers[0];
-  if (signer) {
-    const signerFields = children(cms, signer);
-    const attributes = signerFields[3];
-    if (attributes?.tag === 0xa0) {
-      const set = Buffer.from(bytesOf(cms, attributes));
-      set[0] = 0x31;
-      raw.signedAttributes = set;
-    }
-  }
-  return raw;
+  return { certificates, signers: children(cms, signerInfos).map((s) => readSigner(cms, s)) };
 }
 
-function parseAttributes(set: Buffer): Map<string, ArrayBuffer[]> {
-  const out = new Map<string, ArrayBuffer[]>();
+/** Parsed certificates by the SHA-256 of their DER: clerks sign with the same few certificates. */
+const parsedCertificates = new Map<string, Certificate>();
+const PARSED_CERTIFICATES_KEPT = 1_000;
+
+function parseCertificateCached(der: Buffer): Certificate {
+  const key = createHash('sha256').update(der).digest('base64');
+  let certificate = parsedCertificates.get(key);
+  if (!certificate) {
+    certificate = parseCertificate(der);
+    if (parsedCertificates.size >= PARSED_CERTIFICATES_KEPT) {
+      parsedCertificates.delete(parsedCertificates.keys().next().value!);
+    }
+    parsedCertificates.set(key, certificate);
+  }
+  return certificate;
+}
+
+/** Attribute values by type, each value as its DER (a SET OF ANY per type). */
+function parseAttributes(set: Buffer): Map<string, Uint8Array[]> {
+  const out = new Map<string, Uint8Array[]>();
   let elements: Tlv[];
   try {
     elements = children(set, topLevel(set));
@@ -157,19 +247,41 @@ function parseAttributes(set: Buffer): Map<string, ArrayBuffer[]> {
   }
   if (elements.length === 0) throw badAttributes('no signed attributes');
   for (const element of elements) {
-    let attribute: Attribute;
+    let type: string;
+    let values: Uint8Array[];
     try {
-      attribute = AsnConvert.parse(bytesOf(set, element), Attribute);
+      const [typeTlv, valuesTlv, ...more] = children(set, expectTag(element, 0x30, 'Attribute'));
+      if (typeTlv?.tag !== 0x06 || valuesTlv?.tag !== 0x31 || more.length > 0)
+        throw new DerError('Attribute');
+      type = decodeOid(valueOf(set, typeTlv));
+      values = children(set, valuesTlv).map((v) => bytesOf(set, v));
     } catch {
       throw badAttributes('unreadable signed attribute');
     }
-    if (out.has(attribute.attrType)) throw badAttributes(`attribute ${attribute.attrType} occurs twice`);
-    if (SINGLE_VALUED.has(attribute.attrType) && attribute.attrValues.length !== 1) {
-      throw badAttributes(`attribute ${attribute.attrType} must have one value`);
+    if (out.has(type)) throw badAttributes(`attribute ${type} occurs twice`);
+    if (SINGLE_VALUED.has(type) && values.length !== 1) {
+      throw badAttributes(`attribute ${type} must have one value`);
     }
-    out.set(attribute.attrType, attribute.attrValues);
+    out.set(type, values);
   }
   return out;
+}
+
+/** The one DER element of an attribute value, with the tag expected. */
+function attributeValue(value: Uint8Array, tags: readonly number[]): { tag: number; content: Uint8Array } {
+  const element = topLevel(value);
+  if (!tags.includes(element.tag)) throw new DerError('attribute value');
+  return { tag: element.tag, content: valueOf(value, element) };
+}
+
+/** tbsCertificate's serialNumber (content octets) and issuer (Name DER), read from the certificate. */
+function issuerAndSerialOf(der: Uint8Array): { issuer: Uint8Array; serial: Uint8Array } {
+  const [tbs] = children(der, topLevel(der));
+  const fields = children(der, expectTag(tbs, 0x30, 'tbsCertificate'));
+  const at = fields[0]?.tag === 0xa0 ? 1 : 0;
+  const serial = expectTag(fields[at], 0x02, 'serialNumber');
+  const issuer = expectTag(fields[at + 2], 0x30, 'issuer');
+  return { issuer: bytesOf(der, issuer), serial: valueOf(der, serial) };
 }
 
 function certificateSki(certificate: Certificate): Buffer | undefined {
@@ -177,26 +289,27 @@ function certificateSki(certificate: Certificate): Buffer | undefined {
   return ext ? Buffer.from(AsnConvert.parse(ext.extnValue, SubjectKeyIdentifier).buffer) : undefined;
 }
 
-function findSigner(signer: SignerInfo, certificates: Buffer[]): { der: Buffer; certificate: Certificate } {
-  const { issuerAndSerialNumber: byIssuer, subjectKeyIdentifier: byKeyId } = signer.sid;
-  for (const der of certificates) {
-    let certificate: Certificate;
-    try {
-      certificate = parseCertificate(der);
-    } catch {
-      throw malformed('unreadable certificate in the signature');
-    }
-    const tbs = certificate.tbsCertificate;
-    if (byIssuer) {
+function findSigner(signer: RawSigner, certificates: Buffer[]): { der: Buffer; certificate: Certificate } {
+  // Every included certificate must be readable, not only the ones before the signer's.
+  let parsed: Certificate[];
+  try {
+    parsed = certificates.map(parseCertificateCached);
+  } catch {
+    throw malformed('unreadable certificate in the signature');
+  }
+  for (const [index, der] of certificates.entries()) {
+    const certificate = parsed[index]!;
+    if (signer.issuer && signer.serial) {
+      const own = issuerAndSerialOf(der);
       if (
-        serialHex(tbs.serialNumber) === serialHex(byIssuer.serialNumber) &&
-        nameBytes(tbs.issuer).equals(nameBytes(byIssuer.issuer))
+        serialHex(own.serial) === serialHex(signer.serial) &&
+        Buffer.from(own.issuer).equals(signer.issuer)
       ) {
         return { der, certificate };
       }
-    } else if (byKeyId) {
+    } else if (signer.keyId) {
       const ski = certificateSki(certificate);
-      if (ski && sameBytes(ski, byKeyId.buffer)) return { der, certificate };
+      if (ski && sameBytes(ski, signer.keyId)) return { der, certificate };
     }
   }
   throw malformed('the signer certificate is not included');
@@ -204,12 +317,12 @@ function findSigner(signer: SignerInfo, certificates: Buffer[]): { der: Buffer; 
 
 /** ESS signingCertificate (v1: SHA-1 ESSCertID) or signingCertificateV2: the first entry names the signer. */
 function checkSigningCertificate(
-  value: ArrayBuffer,
+  value: Uint8Array,
   v2: boolean,
   signerDer: Buffer,
   signer: Certificate,
 ): void {
-  const buf = new Uint8Array(value);
+  const buf = value;
   let certHash: Uint8Array;
   // Node's name: ESSCertID (v1) is SHA-1 by definition, ESSCertIDv2 SHA-256 unless it says otherwise.
   let hash: string = v2 ? nodeHashName('SHA-256') : 'sha1';
@@ -273,29 +386,22 @@ export function verifyCms(cms: Uint8Array, options: VerifyCmsOptions): VerifiedC
   }
 
   // Structure.
-  let signedData: SignedData;
   let raw: RawSignedData;
   try {
     raw = readRaw(cms);
-    const contentInfo = AsnConvert.parse(cms, ContentInfo);
-    if (contentInfo.contentType !== id_signedData) throw malformed('not a SignedData');
-    signedData = AsnConvert.parse(contentInfo.content, SignedData);
   } catch (error) {
     if (error instanceof VerificationError) throw error;
     throw malformed(error instanceof DerError ? `not DER: ${error.message}` : 'unreadable SignedData');
   }
-  if (signedData.encapContentInfo.eContentType !== id_data) throw malformed('content type is not id-data');
-  if (signedData.encapContentInfo.eContent)
-    throw malformed('content is embedded; a detached signature is expected');
-  const signer = signedData.signerInfos[0];
-  if (!signer || raw.signerCount !== 1 || signedData.signerInfos.length !== 1) {
-    throw malformed(`expected one signer, found ${raw.signerCount}`);
-  }
+  const signer = raw.signers[0];
+  if (!signer || raw.signers.length !== 1)
+    throw malformed(`expected one signer, found ${raw.signers.length}`);
   const { der: signerDer, certificate: signerCertificate } = findSigner(signer, raw.certificates);
 
   // Signed attributes.
-  if (!raw.signedAttributes) throw badAttributes('no signed attributes');
-  const attributes = parseAttributes(raw.signedAttributes);
+  const signedAttributes = signer.signedAttributes;
+  if (!signedAttributes) throw badAttributes('no signed attributes');
+  const attributes = parseAttributes(signedAttributes);
   const contentType = attributes.get(OID.contentType)?.[0];
   if (!contentType || !sameBytes(contentType, ID_DATA_DER))
     throw badAttributes('contentType must be id-data');
@@ -304,9 +410,9 @@ export function verifyCms(cms: Uint8Array, options: VerifyCmsOptions): VerifiedC
   let messageDigest: Buffer;
   let signingTime: Date | undefined;
   try {
-    messageDigest = Buffer.from(AsnConvert.parse(digestValue, OctetString).buffer);
+    messageDigest = Buffer.from(attributeValue(digestValue, [0x04]).content);
     const time = attributes.get(OID.signingTime)?.[0];
-    if (time) signingTime = AsnConvert.parse(time, Time).getTime();
+    if (time) signingTime = new Date(decodeTime(time, topLevel(time)));
   } catch {
     throw badAttributes('unreadable messageDigest or signingTime');
   }
@@ -364,9 +470,7 @@ export function verifyCms(cms: Uint8Array, options: VerifyCmsOptions): VerifiedC
     expected = createHash(nodeHashName(hash)).update(options.content!).digest();
   }
   if (!sameBytes(expected, messageDigest)) throw new VerificationError('ERR_CMS_DIGEST_MISMATCH');
-  if (
-    !verifySignature(scheme, raw.signedAttributes, trusted.publicKey, new Uint8Array(signer.signature.buffer))
-  ) {
+  if (!verifySignature(scheme, signedAttributes, trusted.publicKey, signer.signature)) {
     throw new VerificationError('ERR_CMS_SIGNATURE');
   }
 
