@@ -8,6 +8,7 @@ import * as rules from '../../../shared/fields/rules.ts';
 import { PortalError } from '../../../shared/portal/errors.ts';
 import { acceptField } from '../../../shared/portal/fieldErrors.ts';
 import { checkNationalId } from '../../../shared/tw/nationalId.ts';
+import { ACTIVE } from '../db/partialIndexes.ts';
 import type { Clerk, Unit } from '../db/schema.ts';
 import type { AddClerkBody, SubjectView } from '../../../shared/portal/api.ts';
 import type { AuditScope } from './audit.ts';
@@ -28,7 +29,7 @@ export async function countActiveClerks(ctx: PortalContext, unitId: string): Pro
     .selectFrom('clerks')
     .select((eb) => eb.fn.countAll().as('n'))
     .where('unit_id', '=', unitId)
-    .where('status', '=', 'active')
+    .where('status', '=', ACTIVE)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -135,14 +136,14 @@ export async function addClerk(
       .select('id')
       .where('unit_id', '=', unit.id)
       .where('credential_key', '=', credential.key)
-      .where('status', '=', 'active')
+      .where('status', '=', ACTIVE)
       .executeTakeFirst();
     if (duplicate) throw new PortalError('ERR_PORTAL_CLERK_DUPLICATE');
     const count = await trx
       .selectFrom('clerks')
       .select((eb) => eb.fn.countAll().as('n'))
       .where('unit_id', '=', unit.id)
-      .where('status', '=', 'active')
+      .where('status', '=', ACTIVE)
       .executeTakeFirstOrThrow();
     if (Number(count.n) >= ctx.config.maxClerks) {
       throw new PortalError('ERR_PORTAL_CLERK_LIMIT', { detail: `limit ${ctx.config.maxClerks}` });
@@ -196,7 +197,7 @@ export async function revokeClerk(
       .updateTable('clerks')
       .set({ status: 'revoked', revoked_at: now })
       .where('id', '=', clerk.id)
-      .where('status', '=', 'active')
+      .where('status', '=', ACTIVE)
       .executeTakeFirst();
     // Revoked meanwhile by another request: that one has the audit row and the mail.
     if (Number(result.numUpdatedRows) !== 1) throw new PortalError('ERR_PORTAL_CLERK_NOT_FOUND');

@@ -5,10 +5,11 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { PortalError } from '../../../shared/portal/errors.ts';
-import type { Session, Unit } from '../db/schema.ts';
+import { ACTIVE } from '../db/partialIndexes.ts';
+import type { Unit } from '../db/schema.ts';
 import type { Role, SubjectView } from '../../../shared/portal/api.ts';
 import { iso, type PortalContext } from './context.ts';
-import { activeRegistration, findUnitById } from './units.ts';
+import { findUnitById } from './units.ts';
 
 export interface SessionState {
   tokenHash: string;
@@ -73,10 +74,17 @@ export class SessionRefusal extends PortalError {
 export async function authenticate(ctx: PortalContext, token: string | undefined): Promise<SessionState> {
   if (!token) throw new PortalError('ERR_PORTAL_SESSION_MISSING');
   const tokenHash = hashToken(token);
-  const row: Session | undefined = await ctx.db
+  // One statement for the session, its clerk's status and the unit's active registration: every
+  // authenticated request makes it. (At most one active registration per unit: a unique index.)
+  const row = await ctx.db
     .selectFrom('sessions')
-    .selectAll()
-    .where('token_hash', '=', tokenHash)
+    .leftJoin('clerks', 'clerks.id', 'sessions.clerk_id')
+    .leftJoin('registrations', (join) =>
+      join.onRef('registrations.unit_id', '=', 'sessions.unit_id').on('registrations.status', '=', ACTIVE),
+    )
+    .selectAll('sessions')
+    .select(['clerks.status as clerk_status', 'registrations.id as registration_id'])
+    .where('sessions.token_hash', '=', tokenHash)
     .executeTakeFirst();
   const now = iso(ctx.clock());
   if (!row) throw new PortalError('ERR_PORTAL_SESSION_EXPIRED', { detail: 'unknown session token' });
@@ -91,18 +99,11 @@ export async function authenticate(ctx: PortalContext, token: string | undefined
   if (row.ended_at !== null) throw await refusal('session ended');
   if (row.expires_at <= now) throw await refusal('session expired');
   // Belt and braces: a clerk revoked or a unit cancelled ends its sessions at once anyway.
-  if (row.clerk_id !== null) {
-    const clerk = await ctx.db
-      .selectFrom('clerks')
-      .select('status')
-      .where('id', '=', row.clerk_id)
-      .executeTakeFirst();
-    if (clerk?.status !== 'active') {
-      await endSession(ctx, tokenHash);
-      throw await refusal('clerk revoked');
-    }
+  if (row.clerk_id !== null && row.clerk_status !== 'active') {
+    await endSession(ctx, tokenHash);
+    throw await refusal('clerk revoked');
   }
-  if (!(await activeRegistration(ctx, row.unit_id))) {
+  if (row.registration_id === null) {
     await endSession(ctx, tokenHash);
     throw await refusal('unit not registered');
   }

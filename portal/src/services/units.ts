@@ -10,6 +10,7 @@ import * as rules from '../../../shared/fields/rules.ts';
 import { PortalError } from '../../../shared/portal/errors.ts';
 import { acceptField } from '../../../shared/portal/fieldErrors.ts';
 import { isValidUbn } from '../../../shared/tw/ubn.ts';
+import { ACTIVE } from '../db/partialIndexes.ts';
 import type { Registration, Unit } from '../db/schema.ts';
 import type { SubjectView } from '../../../shared/portal/api.ts';
 import type { AuditScope } from './audit.ts';
@@ -34,7 +35,7 @@ export async function activeRegistration(
     .selectFrom('registrations')
     .selectAll()
     .where('unit_id', '=', unitId)
-    .where('status', '=', 'active')
+    .where('status', '=', ACTIVE)
     .executeTakeFirst();
 }
 
@@ -202,7 +203,7 @@ export async function cancelRegistration(
       .updateTable('clerks')
       .set({ status: 'revoked', revoked_at: now })
       .where('unit_id', '=', unit.id)
-      .where('status', '=', 'active')
+      .where('status', '=', ACTIVE)
       .execute();
     await trx
       .updateTable('sessions')
