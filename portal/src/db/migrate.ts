@@ -9,6 +9,7 @@ import { desk } from './migrations/0006_desk.ts';
 import { rateLimits } from './migrations/0007_rate_limits.ts';
 import { slipSubscriptionFirstMonth } from './migrations/0008_slip_subscription_first_month.ts';
 import { billingCycles } from './migrations/0009_billing_cycles.ts';
+import { sessionsExpiry } from './migrations/0010_sessions_expiry.ts';
 import type { Database } from './schema.ts';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -21,6 +22,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0007_rate_limits': rateLimits,
   '0008_slip_subscription_first_month': slipSubscriptionFirstMonth,
   '0009_billing_cycles': billingCycles,
+  '0010_sessions_expiry': sessionsExpiry,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) };

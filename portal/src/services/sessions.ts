@@ -1,7 +1,7 @@
 /**
  * Sessions: a random 32-byte bearer token handed to the client once; only its SHA-256 is stored.
  * Fixed lifetime (PORTAL_SESSION_TTL_MIN), ended by logout, by revoking the clerk or by cancelling
- * the unit's registration.
+ * the unit's registration. Rows are deleted a day after they expire.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { PortalError } from '../../../shared/portal/errors.ts';
@@ -18,6 +18,22 @@ export interface SessionState {
   clerkId: string | null;
   subject: SubjectView;
   expiresAt: string;
+}
+
+/** Sessions are deleted this long after they expire (until then a late request is told "expired"). */
+export const SESSION_KEEP_AFTER_EXPIRY_MS = 24 * 3_600_000;
+/** At most one purge a minute per database, so that a login pays for it rarely. */
+const PURGE_EVERY_MS = 60_000;
+const lastPurge = new WeakMap<object, number>();
+
+async function purgeOldSessions(ctx: PortalContext, now: Date): Promise<void> {
+  const last = lastPurge.get(ctx.db);
+  if (last !== undefined && Math.abs(now.getTime() - last) < PURGE_EVERY_MS) return;
+  lastPurge.set(ctx.db, now.getTime());
+  await ctx.db
+    .deleteFrom('sessions')
+    .where('expires_at', '<', iso(new Date(now.getTime() - SESSION_KEEP_AFTER_EXPIRY_MS)))
+    .execute();
 }
 
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
@@ -47,6 +63,7 @@ export async function createSession(
       ended_at: null,
     })
     .execute();
+  await purgeOldSessions(ctx, now);
   return { sessionToken, expiresAt };
 }
 

@@ -9,12 +9,14 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
 import { createTestPki, TEST_IDENTITIES, type TestPki } from '../../../lab/pki/testPki.ts';
 import { DEMO_NHI_CARD } from '../../../lab/cards/nhiCardApplet.ts';
+import { SESSION_KEEP_AFTER_EXPIRY_MS } from '../../../portal/src/services/sessions.ts';
 import {
   auditRows,
   certificateProof,
   createPortal,
   del,
   errorOf,
+  get,
   loginUnit,
   newNonce,
   nhiProof,
@@ -135,6 +137,32 @@ describe.each(backends.list)('portal registration on $name', (backend) => {
       // The one winner finds the unit unregistered; every other use is a reused nonce.
       expect(codes.filter((c) => c === 'ERR_PORTAL_NONCE_INVALID')).toHaveLength(5);
       expect(codes.filter((c) => c === 'ERR_PORTAL_UNIT_NOT_REGISTERED')).toHaveLength(1);
+    });
+  });
+
+  describe('sessions', () => {
+    it('are deleted a day after they expire, and not before', async () => {
+      await registerWith(portal.app, pki.leaves.company);
+      const old = await loginUnit(portal.app, pki.leaves.company);
+      const sessionRows = async () =>
+        (await portal.db.selectFrom('sessions').select('expires_at').orderBy('created_at').execute()).length;
+      // Expired, but less than a day ago: kept, and the late request is told its session expired.
+      portal.clock.advance(portal.config.sessionTtlMs + SESSION_KEEP_AFTER_EXPIRY_MS - 60_000);
+      await loginUnit(portal.app, pki.leaves.company);
+      expect(await sessionRows()).toBe(2);
+      const late = await get(portal.app, '/api/sessions/current', old);
+      expect(errorOf(late).code).toBe('ERR_PORTAL_SESSION_EXPIRED');
+      // Two minutes later the first one is more than a day past its expiry: the next login deletes it.
+      portal.clock.advance(120_000);
+      await loginUnit(portal.app, pki.leaves.company);
+      expect(await sessionRows()).toBe(2);
+      expect(errorOf(await get(portal.app, '/api/sessions/current', old)).code).toBe(
+        'ERR_PORTAL_SESSION_EXPIRED',
+      );
+      const refusals = await auditRows(portal.db);
+      expect(
+        refusals.filter((r) => r.error_code === 'ERR_PORTAL_SESSION_EXPIRED').map((r) => r.detail),
+      ).toEqual([expect.stringMatching(/session expired/), expect.stringMatching(/unknown session token/)]);
     });
   });
 
