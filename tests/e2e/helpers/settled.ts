@@ -1,7 +1,7 @@
 /**
- * A portal screen's loading lines appear and disappear (`.progress:empty` has no margin), which moves
- * the links below them: a click aimed while a screen still loads can land on another element. Tests
- * wait until every status line of the screen is empty before they click on it, as a clerk would.
+ * A portal screen's loading lines keep their height (portal.css), but a screen still loading may yet
+ * re-render under a click. Tests wait until every status line of the screen is empty before they
+ * click on it, as a clerk would.
  */
 import type { Page } from 'puppeteer-core';
 
