@@ -5,32 +5,17 @@
  * crashed generator's requests are claimed again. The loop runs every PortalConfig.desk.jobMs
  * (PORTAL_DESK_JOB_MS; 0: off, then a form's submission still starts a pass).
  */
-import {
-  billUnitMonth,
-  type DependantSpell,
-  type InsuredSpell,
-  type UnitPremium,
-} from '../../../shared/billing/premium.ts';
 import { slipForIssueMonth } from '../../../shared/billing/billingCycles.ts';
 import type { ResendDocument } from '../../../shared/desk/formRules.ts';
 import { taipeiDate } from '../../../shared/tw/taipeiTime.ts';
 import type { DeskFormRequest } from '../db/schema.ts';
-import { findCjkFont, type CjkFont } from '../documents/pdfDocument.ts';
-import { renderSlipPdf, type PaymentChannels } from '../documents/slipPdf.ts';
-import { renderStatementPdf } from '../documents/statements.ts';
+import { periodBills, slipPdf, statementDocument } from '../billing/slipDocuments.ts';
 import { removeExpiredCaptchas } from '../desk/captcha.ts';
 import { unitCycleHistory } from '../desk/formRequests.ts';
 import { purgeExpiredFiles } from '../desk/purge.ts';
 import { DESK_SETTINGS } from '../desk/settings.ts';
 import { iso, type PortalContext } from '../services/context.ts';
 import { newId } from '../services/ids.ts';
-
-/** The TEST collecting bank and store collection code printed on the desk's slips. */
-export const DESK_TEST_PAYMENT: PaymentChannels = {
-  bankCode: '004',
-  virtualAccountPrefix: '9527',
-  collectionCode: 'NH1',
-};
 
 const BATCH = 5;
 
@@ -57,47 +42,16 @@ async function claim(ctx: PortalContext): Promise<DeskFormRequest[]> {
     .execute();
 }
 
-async function roster(ctx: PortalContext, unitId: string) {
-  const insuredRows = await ctx.db
-    .selectFrom('insured_periods')
-    .selectAll()
-    .where('unit_id', '=', unitId)
-    .execute();
-  const dependantRows = await ctx.db
-    .selectFrom('dependant_periods')
-    .selectAll()
-    .where('unit_id', '=', unitId)
-    .execute();
-  // Each period is a spell at one amount; a person's periods never overlap, so at a month's end one applies.
-  const insured: InsuredSpell[] = insuredRows.map((p) => ({
-    idNumber: p.id_number,
-    name: p.name,
-    from: p.from_date,
-    ...(p.to_date ? { to: p.to_date } : {}),
-    amounts: [{ fromMonth: p.from_date.slice(0, 7), amount: p.insured_amount }],
-  }));
-  const dependants: DependantSpell[] = dependantRows.map((d) => ({
-    idNumber: d.id_number,
-    name: d.name,
-    insuredIdNumber: d.insured_id_number,
-    from: d.from_date,
-    ...(d.to_date ? { to: d.to_date } : {}),
-  }));
-  return { insured, dependants };
-}
-
+/** The files a request asked for, made from the roster as the 20th's mailing and the download area make them. */
 export async function generateRequestFiles(
   ctx: PortalContext,
   request: DeskFormRequest,
-  font: CjkFont,
 ): Promise<{ name: string; content: Buffer }[]> {
-  const unitRow = await ctx.db
+  const unit = await ctx.db
     .selectFrom('units')
     .selectAll()
     .where('unit_code', '=', request.unit_code)
     .executeTakeFirstOrThrow();
-  const unit = { name: unitRow.name, unitCode: unitRow.unit_code };
-  const { insured, dependants } = await roster(ctx, unitRow.id);
   const issuedOn = taipeiDate(ctx.clock());
   const documents = JSON.parse(request.documents) as ResendDocument[];
   const files: { name: string; content: Buffer }[] = [];
@@ -105,17 +59,15 @@ export async function generateRequestFiles(
   for (const month of JSON.parse(request.months) as string[]) {
     const period = slipForIssueMonth(cycles, month);
     if (!period) continue;
-    const bills: UnitPremium[] = [];
-    for (const billed of period.months) {
-      const result = billUnitMonth(billed, insured, dependants);
-      if (result.kind === 'bill') bills.push(result.premium);
-    }
+    const billed = await periodBills(ctx.db, unit, period);
+    // A month with no one insured still gets its (zero) documents: the clerk asked for them.
+    const bills = billed.kind === 'bills' ? billed.bills : [];
     for (const document of documents) {
       const content =
         document === 'slip'
-          ? await renderSlipPdf({ unit, period, bills, issuedOn, payment: DESK_TEST_PAYMENT }, font)
-          : await renderStatementPdf(document, { unit, bills, issuedOn }, font);
-      files.push({ name: `${document}-${unit.unitCode}-${period.id}.pdf`, content });
+          ? await slipPdf(unit, period, bills, issuedOn)
+          : await statementDocument(unit, document, 'pdf', bills, issuedOn);
+      files.push({ name: `${document}-${unit.unit_code}-${period.id}.pdf`, content });
     }
   }
   return files;
@@ -123,7 +75,7 @@ export async function generateRequestFiles(
 
 async function generate(ctx: PortalContext, request: DeskFormRequest): Promise<void> {
   try {
-    const files = await generateRequestFiles(ctx, request, findCjkFont());
+    const files = await generateRequestFiles(ctx, request);
     const now = ctx.clock();
     await ctx.db.transaction().execute(async (trx) => {
       for (const file of files) {
