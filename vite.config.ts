@@ -90,6 +90,7 @@ export default defineConfig(({ command, mode }) => {
               'tests/integration/readerEvents.test.ts',
               'tests/integration/tokens.test.ts',
               'tests/integration/pivPin.test.ts',
+              'tests/integration/tokenSwap.test.ts',
             ],
             env: { CARDBRIDGE_TEST_HOST: 'addons' },
             environment: 'node',

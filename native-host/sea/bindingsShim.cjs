@@ -5,8 +5,22 @@ const path = require('node:path');
 const fs = require('node:fs');
 const os = require('node:os');
 
+/**
+ * Loaded addons by file name: each load from the asset is a new temporary file, which dlopen maps
+ * again; a caller asking once per PC/SC retry would map one more copy every second.
+ */
+const loaded = new Map();
+
 function loadAddon(name) {
   const file = path.basename(name.endsWith('.node') ? name : `${name}.node`);
+  const known = loaded.get(file);
+  if (known) return known;
+  const exports = loadFile(file);
+  loaded.set(file, exports);
+  return exports;
+}
+
+function loadFile(file) {
   const mod = { exports: {} };
   const beside = path.join(path.dirname(process.execPath), file);
   if (fs.existsSync(beside)) {

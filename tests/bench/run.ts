@@ -221,6 +221,22 @@ function record(name: string, value: number, unit: string, goal?: number, higher
   });
 }
 
+// BENCH_ONLY=authenticate (a comma list of sections) runs just those sections that need no lab.
+const only = new Set(
+  (process.env.BENCH_ONLY ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+if (only.has('authenticate')) {
+  await benchAuthenticate();
+  only.delete('authenticate');
+  if (only.size === 0) {
+    printResults();
+    process.exit(0);
+  }
+}
+
 const lab = await Lab.start();
 // The host as installed: default log level (the test helper turns on debug logging).
 const hostEnv = { ...lab.env, CARDBRIDGE_LOG_LEVEL: 'info' };
@@ -364,16 +380,20 @@ try {
   await lab.stop();
 }
 
-const width = Math.max(...results.map((r) => r.name.length));
-console.log(`\nCardBridge bench (${ROUNDS} alternating rounds, medians)\n`);
-for (const r of results) {
-  const verdict = r.ok === undefined ? '' : r.ok ? `  goal ${r.goal} ✔` : `  goal ${r.goal} ✘`;
-  console.log(`${r.name.padEnd(width)}  ${String(r.value).padStart(9)}${verdict}`);
+printResults();
+
+function printResults(): void {
+  const width = Math.max(...results.map((r) => r.name.length));
+  console.log(`\nCardBridge bench (${ROUNDS} alternating rounds, medians)\n`);
+  for (const r of results) {
+    const verdict = r.ok === undefined ? '' : r.ok ? `  goal ${r.goal} ✔` : `  goal ${r.goal} ✘`;
+    console.log(`${r.name.padEnd(width)}  ${String(r.value).padStart(9)}${verdict}`);
+  }
+  const out = path.resolve(import.meta.dirname, '../../test-artifacts');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(
+    path.join(out, 'bench.json'),
+    JSON.stringify({ date: new Date().toISOString(), rounds: ROUNDS, results }, null, 2),
+  );
+  console.log(`\nwritten to test-artifacts/bench.json`);
 }
-const out = path.resolve(import.meta.dirname, '../../test-artifacts');
-mkdirSync(out, { recursive: true });
-writeFileSync(
-  path.join(out, 'bench.json'),
-  JSON.stringify({ date: new Date().toISOString(), rounds: ROUNDS, results }, null, 2),
-);
-console.log(`\nwritten to test-artifacts/bench.json`);

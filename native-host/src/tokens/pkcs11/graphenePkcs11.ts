@@ -48,9 +48,12 @@ export function openGraphenePkcs11(modulePath: string): Pkcs11Module {
 }
 
 class GrapheneObject implements Pkcs11Object {
-  readonly id: Buffer;
-  constructor(readonly object: graphene.SessionObject) {
-    this.id = object.getAttribute('id') as Buffer;
+  private cachedId: Buffer | undefined;
+  constructor(readonly object: graphene.SessionObject) {}
+
+  /** Read when asked: a key found by its CKA_ID to sign with needs no second look at it. */
+  get id(): Buffer {
+    return (this.cachedId ??= this.object.getAttribute('id') as Buffer);
   }
 
   value(): Buffer {

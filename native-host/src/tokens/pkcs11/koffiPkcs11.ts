@@ -21,7 +21,7 @@ import {
 const CK = {
   CKA_CLASS: 0x0, CKA_VALUE: 0x11, CKA_ID: 0x102, CKU_USER: 1, CKF_SERIAL_SESSION: 0x4,
   CKM_RSA_PKCS: 0x1, CKM_RSA_PKCS_PSS: 0xd, CKM_ECDSA: 0x1041,
-  CKR_OK: 0, CKR_USER_NOT_LOGGED_IN: 0x101,
+  CKR_OK: 0, CKR_BUFFER_TOO_SMALL: 0x150, CKR_USER_NOT_LOGGED_IN: 0x101,
 } as const;
 const OBJECT_CLASS: Record<ObjectKind, number> = { certificate: 1, publicKey: 2, privateKey: 3 };
 // prettier-ignore
@@ -33,6 +33,10 @@ const FUNCTION_INDEX = {
   C_FindObjectsInit: 26, C_FindObjects: 27, C_FindObjectsFinal: 28, C_SignInit: 42, C_Sign: 43,
 } as const;
 const FUNCTION_COUNT = 44;
+/** Slot ids offered to C_GetSlotList at first (more readers than this cost one more call). */
+const SLOT_ROOM = 16;
+/** Bytes offered to C_Sign at first: an RSA-8192 signature. */
+const SIGNATURE_ROOM = 1024;
 /** Objects fetched per C_FindObjects call. */
 const FIND_BATCH = 32;
 
@@ -153,15 +157,17 @@ export function openKoffiPkcs11(modulePath: string): Pkcs11Module {
   check('C_Initialize', api.C_Initialize(null));
   return {
     slots(): Pkcs11Slot[] {
-      const count = [0];
-      check('C_GetSlotList', api.C_GetSlotList(1, null, count));
-      const ids = new Array<number>(count[0]!).fill(0);
-      check('C_GetSlotList', api.C_GetSlotList(1, ids, count));
-      return ids.slice(0, count[0]).map((id, index) => {
-        const info: { slotDescription?: Uint8Array } = {};
-        check('C_GetSlotInfo', api.C_GetSlotInfo(id, info));
-        return new KoffiSlot(api, id, index, text(info.slotDescription ?? new Uint8Array()));
-      });
+      // Asked every time, never remembered: this call is where modules notice a card pulled out or
+      // swapped. One call with room for SLOT_ROOM slots; a module with more says how many (§5.2).
+      let ids = new Array<number>(SLOT_ROOM).fill(0);
+      const count = [ids.length];
+      let rv = api.C_GetSlotList(1, ids, count);
+      if (rv === CK.CKR_BUFFER_TOO_SMALL) {
+        ids = new Array<number>(count[0]!).fill(0);
+        rv = api.C_GetSlotList(1, ids, count);
+      }
+      check('C_GetSlotList', rv);
+      return ids.slice(0, count[0]).map((id, index) => new KoffiSlot(api, id, index));
     },
     finalize(): void {
       check('C_Finalize', api.C_Finalize(null));
@@ -170,12 +176,23 @@ export function openKoffiPkcs11(modulePath: string): Pkcs11Module {
 }
 
 class KoffiSlot implements Pkcs11Slot {
+  private cachedDescription: string | undefined;
+
   constructor(
     private readonly api: Cryptoki,
     private readonly id: number,
     readonly index: number,
-    readonly description: string,
   ) {}
+
+  /** Read when asked: only listings show it, signing needs only the token. */
+  get description(): string {
+    if (this.cachedDescription === undefined) {
+      const info: { slotDescription?: Uint8Array } = {};
+      check('C_GetSlotInfo', this.api.C_GetSlotInfo(this.id, info));
+      this.cachedDescription = text(info.slotDescription ?? new Uint8Array());
+    }
+    return this.cachedDescription;
+  }
 
   token(): Pkcs11TokenInfo {
     const info: Record<string, Uint8Array | number> = {};
@@ -197,11 +214,17 @@ class KoffiSlot implements Pkcs11Slot {
 }
 
 class KoffiObject implements Pkcs11Object {
+  private cachedId: Buffer | undefined;
+
   constructor(
     private readonly session: KoffiSession,
     readonly handle: number,
-    readonly id: Buffer,
   ) {}
+
+  /** Read when asked: a key found by its CKA_ID to sign with needs no second look at it. */
+  get id(): Buffer {
+    return (this.cachedId ??= this.session.attribute(this.handle, CK.CKA_ID));
+  }
 
   value(): Buffer {
     return this.session.attribute(this.handle, CK.CKA_VALUE);
@@ -232,7 +255,7 @@ class KoffiSession implements Pkcs11Session {
     } finally {
       this.api.C_FindObjectsFinal(this.handle);
     }
-    return handles.map((h) => new KoffiObject(this, h, this.attribute(h, CK.CKA_ID)));
+    return handles.map((h) => new KoffiObject(this, h));
   }
 
   /** One attribute's bytes: ask its length, then its value. */
@@ -262,10 +285,16 @@ class KoffiSession implements Pkcs11Session {
   sign(mechanism: SignMechanism, key: Pkcs11Object, data: Buffer): Buffer {
     if (!(key instanceof KoffiObject)) throw new Error('key from another PKCS#11 binding');
     check('C_SignInit', this.api.C_SignInit(this.handle, this.mechanism(mechanism), key.handle));
-    const length = [0];
-    check('C_Sign', this.api.C_Sign(this.handle, data, data.length, null, length));
-    const signature = Buffer.alloc(length[0]!);
-    check('C_Sign', this.api.C_Sign(this.handle, data, data.length, signature, length));
+    // One call with room for any key up to RSA-8192; a module that needs more says how much
+    // (CKR_BUFFER_TOO_SMALL leaves the operation active, PKCS#11 2.40 §5.2) and is asked again.
+    let signature = Buffer.alloc(SIGNATURE_ROOM);
+    const length = [signature.length];
+    let rv = this.api.C_Sign(this.handle, data, data.length, signature, length);
+    if (rv === CK.CKR_BUFFER_TOO_SMALL) {
+      signature = Buffer.alloc(length[0]!);
+      rv = this.api.C_Sign(this.handle, data, data.length, signature, length);
+    }
+    check('C_Sign', rv);
     return signature.subarray(0, length[0]);
   }
 
