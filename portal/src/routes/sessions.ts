@@ -7,7 +7,7 @@ import { clerkForProof } from '../services/clerks.ts';
 import { within, type PortalContext } from '../services/context.ts';
 import { proofSubject } from '../services/mask.ts';
 import { verifyProof } from '../services/proofs.ts';
-import { createSession, logout } from '../services/sessions.ts';
+import { createSession, logout, purgeOldSessions } from '../services/sessions.ts';
 import { activeRegistration, unitForProof, unitSubject } from '../services/units.ts';
 import { unitView } from '../services/views.ts';
 import { requireSession } from './auth.ts';
@@ -20,7 +20,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: PortalContext): void {
     async (request) => {
       const { role, proof, unitCode } = request.body;
       const scope = { claimedSubject: () => proofSubject(proof), ...(unitCode ? { unitCode } : {}) };
-      return audited(ctx, `login-${role}`, request.ip, scope, async (s) => {
+      const loggedIn = await audited(ctx, `login-${role}`, request.ip, scope, async (s) => {
         const verified = await verifyProof(ctx, proof);
         s.subject = verified.subject;
         if (role === 'unit') {
@@ -44,6 +44,8 @@ export function sessionRoutes(app: FastifyInstance, ctx: PortalContext): void {
         });
         return { ...session, role, unit: unitView(unit), subject };
       });
+      await purgeOldSessions(ctx);
+      return loggedIn;
     },
     { rateLimit: { max: ctx.config.rateLimit.max, timeWindow: ctx.config.rateLimit.windowMs } },
   );

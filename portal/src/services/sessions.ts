@@ -22,18 +22,27 @@ export interface SessionState {
 
 /** Sessions are deleted this long after they expire (until then a late request is told "expired"). */
 export const SESSION_KEEP_AFTER_EXPIRY_MS = 24 * 3_600_000;
-/** At most one purge a minute per database, so that a login pays for it rarely. */
+/** At most one purge a minute per portal, so that a login pays for it rarely. */
 const PURGE_EVERY_MS = 60_000;
 const lastPurge = new WeakMap<object, number>();
 
-async function purgeOldSessions(ctx: PortalContext, now: Date): Promise<void> {
-  const last = lastPurge.get(ctx.db);
-  if (last !== undefined && Math.abs(now.getTime() - last) < PURGE_EVERY_MS) return;
-  lastPurge.set(ctx.db, now.getTime());
-  await ctx.db
-    .deleteFrom('sessions')
-    .where('expires_at', '<', iso(new Date(now.getTime() - SESSION_KEEP_AFTER_EXPIRY_MS)))
-    .execute();
+/**
+ * Deletes the sessions more than SESSION_KEEP_AFTER_EXPIRY_MS past their expiry. Called after a login
+ * has committed, outside its transaction; never throws (the login stands whatever happens here).
+ */
+export async function purgeOldSessions(ctx: PortalContext): Promise<void> {
+  const now = ctx.clock().getTime();
+  const last = lastPurge.get(ctx.config);
+  if (last !== undefined && Math.abs(now - last) < PURGE_EVERY_MS) return;
+  lastPurge.set(ctx.config, now);
+  try {
+    await ctx.db
+      .deleteFrom('sessions')
+      .where('expires_at', '<', iso(new Date(now - SESSION_KEEP_AFTER_EXPIRY_MS)))
+      .execute();
+  } catch (error) {
+    ctx.warn('purging old sessions failed', error);
+  }
 }
 
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
@@ -63,7 +72,6 @@ export async function createSession(
       ended_at: null,
     })
     .execute();
-  await purgeOldSessions(ctx, now);
   return { sessionToken, expiresAt };
 }
 
