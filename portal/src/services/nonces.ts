@@ -6,19 +6,24 @@
 import { randomBytes } from 'node:crypto';
 import { PortalError } from '../../../shared/portal/errors.ts';
 import { iso, type PortalContext } from './context.ts';
+import { oncePer } from './throttle.ts';
 
 export const NONCE_BYTES = 32;
 /** Consumed and expired nonces are deleted this long after they expire. */
 const KEEP_AFTER_EXPIRY_MS = 24 * 3_600_000;
+/** The purge of old nonces runs at most once a minute. */
+const purgeDue = oncePer(60_000);
 
 export async function issueNonce(ctx: PortalContext): Promise<{ nonce: string; expiresAt: string }> {
   const now = ctx.clock();
   const nonce = randomBytes(NONCE_BYTES).toString('base64');
   const expiresAt = iso(new Date(now.getTime() + ctx.config.nonceTtlMs));
-  await ctx.db
-    .deleteFrom('nonces')
-    .where('expires_at', '<', iso(new Date(now.getTime() - KEEP_AFTER_EXPIRY_MS)))
-    .execute();
+  if (purgeDue(ctx.config, now.getTime())) {
+    await ctx.db
+      .deleteFrom('nonces')
+      .where('expires_at', '<', iso(new Date(now.getTime() - KEEP_AFTER_EXPIRY_MS)))
+      .execute();
+  }
   await ctx.db
     .insertInto('nonces')
     .values({ nonce, expires_at: expiresAt, consumed_at: null, created_at: iso(now) })

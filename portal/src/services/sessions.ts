@@ -9,6 +9,7 @@ import { ACTIVE } from '../db/partialIndexes.ts';
 import type { Unit } from '../db/schema.ts';
 import type { Role, SubjectView } from '../../../shared/portal/api.ts';
 import { iso, type PortalContext } from './context.ts';
+import { oncePer } from './throttle.ts';
 import { findUnitById } from './units.ts';
 
 export interface SessionState {
@@ -22,19 +23,15 @@ export interface SessionState {
 
 /** Sessions are deleted this long after they expire (until then a late request is told "expired"). */
 export const SESSION_KEEP_AFTER_EXPIRY_MS = 24 * 3_600_000;
-/** At most one purge a minute per portal, so that a login pays for it rarely. */
-const PURGE_EVERY_MS = 60_000;
-const lastPurge = new WeakMap<object, number>();
+const purgeDue = oncePer(60_000);
 
 /**
  * Deletes the sessions more than SESSION_KEEP_AFTER_EXPIRY_MS past their expiry. Called after a login
- * has committed, outside its transaction; never throws (the login stands whatever happens here).
+ * has committed, outside its transaction, at most once a minute; never throws (the login stands whatever happens here).
  */
 export async function purgeOldSessions(ctx: PortalContext): Promise<void> {
   const now = ctx.clock().getTime();
-  const last = lastPurge.get(ctx.config);
-  if (last !== undefined && Math.abs(now - last) < PURGE_EVERY_MS) return;
-  lastPurge.set(ctx.config, now);
+  if (!purgeDue(ctx.config, now)) return;
   try {
     await ctx.db
       .deleteFrom('sessions')

@@ -97,6 +97,29 @@ describe.each(backends.list)('portal registration on $name', (backend) => {
       expect(rows[1]!.client_ip).toBeTruthy();
     });
 
+    it('are deleted a day after they expire, at most once a minute', async () => {
+      const stored = async () =>
+        new Set((await portal.db.selectFrom('nonces').select('nonce').execute()).map((r) => r.nonce));
+      const lifetime = 5 * 60_000;
+      const day = 24 * 3_600_000;
+      const first = await newNonce(portal.app);
+      portal.clock.advance(lifetime + day + 1_000);
+      const second = await newNonce(portal.app);
+      expect(await stored()).toEqual(new Set([second]));
+      // A purge runs 30 s before the second is a day past its expiry...
+      portal.clock.advance(lifetime + day - 1_000 - 30_000);
+      const third = await newNonce(portal.app);
+      // ...so 40 s later, when it is, none runs yet;
+      portal.clock.advance(40_000);
+      const fourth = await newNonce(portal.app);
+      expect(await stored()).toEqual(new Set([second, third, fourth]));
+      // a minute after the last one, the next purge deletes it.
+      portal.clock.advance(60_000);
+      const fifth = await newNonce(portal.app);
+      expect(await stored()).toEqual(new Set([third, fourth, fifth]));
+      expect(first).not.toBe(second);
+    });
+
     it('is consumed even when the proof fails', async () => {
       const proof = await certificateProof(portal.app, pki.leaves.citizenSign);
       expect(errorOf(await post(portal.app, '/api/registrations', { proof })).code).toBe(
