@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { create as parseFont, type Font } from 'fontkit';
 import PDFDocument from 'pdfkit';
+import { memoizeBounds } from './boundsMemo.ts';
 import { withGlyphCache } from './glyphCache.ts';
 
 /** Where the CJK font is looked for: PORTAL_CJK_FONT first, then Debian's fonts-wqy-microhei. */
@@ -141,6 +142,7 @@ export function newPdf(font: CjkFont, title: string, created: Date): PdfHandle {
   const parsed = parsedFont(font);
   doc.font(parsed as unknown as string, CJK_FONT_KEY);
   shareLayoutCache(doc, parsed);
+  memoizeBounds(doc, parsed);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
