@@ -4,8 +4,8 @@
  * the same run, alternating; the process's peak RSS; and billing a 5,000-person unit.
  *
  * In production slips are made in the portal's job process, so the whole bench (run.ts) measures
- * them in a process of their own too (`benchDocumentsInOwnProcess`): after a dozen other benches in
- * one process, their heap and JIT state made the same work measure ~40% slower than alone.
+ * them in a process of their own too (`benchDocumentsInOwnProcess`): the same figures as alone, and
+ * the peak RSS of a process that makes slips rather than of one that ran a dozen other benches.
  */
 import { spawn } from 'node:child_process';
 import { billUnitMonth, type DependantSpell, type InsuredSpell } from '../../shared/billing/premium.ts';
@@ -50,7 +50,14 @@ function roster(size: number): { insured: InsuredSpell[]; dependants: DependantS
 
 export type DocumentsBenchResult = Awaited<ReturnType<typeof benchDocuments>>;
 
-export async function benchDocuments(rounds = 5, perRound = 10) {
+/**
+ * 9 rounds of 20 slips (and of 20 floors), as the slip figures measured alone were (portal/docs/
+ * slips.md). With 5 rounds of 10 the median fell on the 30th slip of a fresh process, still paying
+ * V8's compilation of pdfkit (its background compiler threads count in the process's CPU), which a
+ * job process making thousands of slips pays once: that, not the other benches, was why the whole
+ * bench measured 61 a second where the same code alone measured 93–122.
+ */
+export async function benchDocuments(rounds = 9, perRound = 20) {
   const font = findCjkFont();
   const { insured, dependants } = roster(30);
   const bill = billUnitMonth('2026-11', insured, dependants);
