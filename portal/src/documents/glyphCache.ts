@@ -4,11 +4,13 @@
  * compound) and copies its bytes out of the font: about a third of a slip's CPU. The bytes of a glyph
  * id, its component ids and its metrics are the same in every document, so they are read once per
  * process; only the renumbering of a compound glyph's components belongs to one subset and is done
- * per document on a copy. The subset written is byte for byte what fontkit writes.
+ * per document on a copy. The file is then written by subsetFile.ts rather than by fontkit's
+ * per-value encoder. The subset written is byte for byte what fontkit writes.
  *
  * fontkit's subset internals are not typed; the few members used are declared here.
  */
 import type { Font } from 'fontkit';
+import { subsetTemplate, writeSubsetFile, type SubsetTables, type SubsetTemplate } from './subsetFile.ts';
 
 interface GlyphRecord {
   bytes: Uint8Array;
@@ -19,24 +21,23 @@ interface GlyphRecord {
 }
 
 /** The members of fontkit's TTFSubset this module reads and fills. */
-interface TtfSubset {
+interface TtfSubset extends SubsetTables {
   includeGlyph(glyph: number): number;
   _addGlyph(gid: number): number;
-  glyf: Uint8Array[];
-  loca: { offsets: number[] };
-  hmtx: { metrics: { advance: number; bearing: number }[] };
+  encode(): Uint8Array;
+  glyphs: number[];
   offset: number;
 }
 
 /** The members of fontkit's TTFFont used to read one glyph. */
 interface TtfFont {
   createSubset(): unknown;
+  loca: { offsets: number[]; version: number };
   getGlyph(gid: number): {
     advanceWidth: number;
     _decode(): { numberOfContours: number; components?: { glyphID: number; pos: number }[] } | null;
     _getMetrics(): { leftBearing: number };
   };
-  loca: { offsets: number[] };
   _getTableStream(tag: string): { pos: number; readBuffer(length: number): Uint8Array } | null;
   _variationProcessor?: unknown;
   directory: { tables: Record<string, unknown> };
@@ -81,6 +82,10 @@ export function withGlyphCache(font: Font): Font {
     }
     return found;
   };
+  let template: SubsetTemplate | undefined;
+  // The font's own tables as fontkit writes them, from a subset fontkit encodes (the missing glyph).
+  const fontTables = () =>
+    (template ??= subsetTemplate((createSubset() as TtfSubset).encode(), ttf.loca.version));
   ttf.createSubset = () => {
     const subset = createSubset() as TtfSubset;
     // Same steps as fontkit's TTFSubset._addGlyph, with the glyph read from the cache.
@@ -98,6 +103,17 @@ export function withGlyphCache(font: Font): Font {
       subset.hmtx.metrics.push({ advance, bearing });
       subset.offset += data.length;
       return subset.glyf.length - 1;
+    };
+    // Same steps as fontkit's TTFSubset.encode up to writing the file (glyphs added while adding
+    // compound glyphs' components are taken in turn); the file is written by subsetFile.ts.
+    subset.encode = () => {
+      subset.glyf = [];
+      subset.offset = 0;
+      subset.loca = { offsets: [], version: ttf.loca.version };
+      subset.hmtx = { metrics: [] };
+      for (let i = 0; i < subset.glyphs.length; i++) subset._addGlyph(subset.glyphs[i]!);
+      subset.loca.offsets.push(subset.offset);
+      return writeSubsetFile(fontTables(), subset);
     };
     return subset;
   };

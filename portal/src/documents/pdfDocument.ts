@@ -8,7 +8,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { create as parseFont, type Font } from 'fontkit';
 import PDFDocument from 'pdfkit';
+import { memoizeBounds } from './boundsMemo.ts';
 import { withGlyphCache } from './glyphCache.ts';
+import { deflateStreamsAt } from './streamDeflate.ts';
 
 /** Where the CJK font is looked for: PORTAL_CJK_FONT first, then Debian's fonts-wqy-microhei. */
 export const CJK_FONT_CANDIDATES: readonly { path: string; family?: string }[] = [
@@ -138,9 +140,11 @@ export function newPdf(font: CjkFont, title: string, created: Date): PdfHandle {
   // pdfkit accepts a parsed fontkit font (its PDFFontFactory checks for `layout`); its types do not
   // say so. Given with a family name, which pdfkit keys its font cache by: a font object alone has no
   // key, so each table cell switching back to it would open the font again and compare name tables.
+  deflateStreamsAt(doc);
   const parsed = parsedFont(font);
   doc.font(parsed as unknown as string, CJK_FONT_KEY);
   shareLayoutCache(doc, parsed);
+  memoizeBounds(doc, parsed);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
