@@ -42,7 +42,8 @@ export function cleanText(raw: string, maxLength: number): FieldResult<string> {
   if (FORBIDDEN_IN_TEXT.test(raw)) return fail('ERR_FIELD_CONTROL_CHARACTER');
   const text = raw.normalize('NFC').trim();
   if (text === '') return fail('ERR_FIELD_REQUIRED');
-  if ([...text].length > maxLength) return fail('ERR_FIELD_TOO_LONG');
+  // Code points never outnumber UTF-16 units: count them only when the units are over the limit.
+  if (text.length > maxLength && [...text].length > maxLength) return fail('ERR_FIELD_TOO_LONG');
   return ok(text);
 }
 
