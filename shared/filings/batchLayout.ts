@@ -9,7 +9,6 @@ import { Value } from '@sinclair/typebox/value';
 import type { TObject } from '@sinclair/typebox';
 import * as rules from '../fields/rules.ts';
 import type { FieldResult } from '../fields/rules.ts';
-import { canonicalJson } from './canonical.ts';
 import {
   DEPENDANT_ENROL_REASONS,
   DEPENDANT_WITHDRAWAL_REASONS,
@@ -174,41 +173,68 @@ function readHeader(
   return columns;
 }
 
+/** What a kind's schema says of each header column: read once per file, not once per row. */
+interface KindPlan {
+  schema: TObject;
+  /** Per header column: undefined (no column / the kind column), or whether the kind uses and needs it. */
+  columns: ({ column: BatchColumn; used: boolean; required: boolean } | undefined)[];
+}
+
+function kindPlans(columns: readonly (BatchColumn | undefined)[]): Record<FilingKind, KindPlan> {
+  const plan = (kind: FilingKind): KindPlan => {
+    const schema = SCHEMA_BY_KIND[kind];
+    const required = new Set(schema.required);
+    return {
+      schema,
+      columns: columns.map((column) =>
+        !column || column.field === 'kind'
+          ? undefined
+          : { column, used: column.field in schema.properties, required: required.has(column.field) },
+      ),
+    };
+  };
+  return Object.fromEntries(FILING_KINDS.map((k) => [k, plan(k)])) as Record<FilingKind, KindPlan>;
+}
+
 function readRow(
   cells: readonly string[],
   columns: readonly (BatchColumn | undefined)[],
+  plans: Record<FilingKind, KindPlan>,
+  kindIndex: number,
   row: number,
   report: BatchRowIssue[],
 ): Filing | undefined {
   const before = report.length;
-  if (cells.slice(columns.length).some((c) => c.trim() !== ''))
-    report.push({ row, field: 'row', code: 'ERR_BATCH_EXTRA_CELLS' });
-  const kindIndex = columns.findIndex((c) => c?.field === 'kind');
+  for (let i = columns.length; i < cells.length; i++) {
+    if (cells[i]!.trim() !== '') {
+      report.push({ row, field: 'row', code: 'ERR_BATCH_EXTRA_CELLS' });
+      break;
+    }
+  }
   const kind = parseKind(cells[kindIndex] ?? '');
   if (!kind.ok) {
     report.push({ row, field: 'kind', code: kind.code });
     return undefined;
   }
-  const schema = SCHEMA_BY_KIND[kind.value];
-  const required = new Set(schema.required);
+  const { schema, columns: plan } = plans[kind.value];
   const filing: Record<string, string | number> = { kind: kind.value };
-  columns.forEach((column, i) => {
-    if (!column || column.field === 'kind') return;
+  for (let i = 0; i < plan.length; i++) {
+    const cell = plan[i];
+    if (!cell) continue;
+    const { column, used, required } = cell;
     const raw = cells[i] ?? '';
-    const used = column.field in schema.properties;
     if (raw.trim() === '') {
-      if (used && required.has(column.field))
-        report.push({ row, field: column.field, code: 'ERR_FIELD_REQUIRED' });
-      return;
+      if (used && required) report.push({ row, field: column.field, code: 'ERR_FIELD_REQUIRED' });
+      continue;
     }
     if (!used) {
       report.push({ row, field: column.field, code: 'ERR_BATCH_FIELD_NOT_FOR_KIND' });
-      return;
+      continue;
     }
     const parsed = parseCell(column, raw, kind.value);
     if (parsed.ok) filing[column.field] = parsed.value;
     else report.push({ row, field: column.field, code: parsed.code });
-  });
+  }
   if (report.length > before) return undefined;
   // Every cell passed its rule, so the filing must fit its contract; a miss is a bug in this layout.
   // Checked against the kind's own schema (one branch of the Filing union, so a Filing), not the
@@ -237,29 +263,35 @@ export function parseBatchRows(rows: readonly (readonly string[])[]): BatchParse
   const columns = readHeader(rows[headerIndex]!, headerIndex + 1, report);
   if (report.length > 0) return { filings: [], report };
 
-  const dataRows = rows
-    .map((cells, i) => ({ cells, row: i + 1 }))
-    .filter(({ cells, row }) => row > headerIndex + 1 && !isBlank(cells));
+  const dataRows: { cells: readonly string[]; row: number }[] = [];
+  for (let i = headerIndex + 1; i < rows.length; i++)
+    if (!isBlank(rows[i]!)) dataRows.push({ cells: rows[i]!, row: i + 1 });
   if (dataRows.length === 0)
     return { filings: [], report: [{ row: headerIndex + 1, field: 'row', code: 'ERR_BATCH_EMPTY' }] };
   if (dataRows.length > MAX_FILINGS_PER_SUBMISSION) {
     return { filings: [], report: [{ row: headerIndex + 1, field: 'row', code: 'ERR_BATCH_TOO_MANY_ROWS' }] };
   }
 
+  const plans = kindPlans(columns);
+  const kindIndex = columns.findIndex((c) => c?.field === 'kind');
   const byContent = new Map<string, number>();
   const byPerson = new Map<string, number>();
   const conflicted = new Set<number>();
   const filings: BatchParse['filings'] = [];
   for (const { cells, row } of dataRows) {
-    const filing = readRow(cells, columns, row, report);
+    const filing = readRow(cells, columns, plans, kindIndex, row, report);
     if (!filing) continue;
-    const content = canonicalJson(filing);
+    // Identical rows ⇔ identical JSON text here: every filing of one file is built with its keys in
+    // the same order (kind, then the header's column order) from normalised values, so the plain
+    // text is as exact as canonical JSON (which sorts keys) and far cheaper.
+    const content = JSON.stringify(filing);
     if (byContent.has(content)) {
       report.push({ row, field: 'row', code: 'ERR_BATCH_DUPLICATE_ROW' });
       continue;
     }
     byContent.set(content, row);
-    const earlier = byPerson.get(personKey(filing));
+    const person = personKey(filing);
+    const earlier = byPerson.get(person);
     if (earlier !== undefined) {
       if (!conflicted.has(earlier))
         report.push({ row: earlier, field: 'row', code: 'ERR_BATCH_CONFLICTING_ROWS' });
@@ -267,7 +299,7 @@ export function parseBatchRows(rows: readonly (readonly string[])[]): BatchParse
       conflicted.add(earlier).add(row);
       continue;
     }
-    byPerson.set(personKey(filing), row);
+    byPerson.set(person, row);
     filings.push({ row, filing });
   }
   report.sort((a, b) => a.row - b.row);
