@@ -77,9 +77,15 @@ export function canonicalJson(value: unknown): string {
   }
 }
 
+/** The canonical text of a submission and its bytes (the text is what the portal stores). */
+export function canonicalForm(submission: Submission): { text: string; bytes: Uint8Array<ArrayBuffer> } {
+  const text = canonicalJson(submission);
+  return { text, bytes: new TextEncoder().encode(text) };
+}
+
 /** The bytes the clerk signs for a submission (check it against the Submission schema first). */
 export function canonicalBytes(submission: Submission): Uint8Array<ArrayBuffer> {
-  return new TextEncoder().encode(canonicalJson(submission));
+  return canonicalForm(submission).bytes;
 }
 
 /** SHA-256 of the canonical bytes: the submission hash, stored and shown with the receipt. */
