@@ -13,37 +13,39 @@ import type { Submission } from './contracts.ts';
 
 export class CanonicalFormError extends Error {}
 
-/** A value with no canonical form; `path` is filled in on the way out (no path text is built otherwise). */
+/** A value with no canonical form, found at `path` (the keys and indexes down to it). */
 class Unwritable extends Error {
-  readonly path: string[] = [];
-  constructor(readonly reason: string) {
+  constructor(
+    readonly reason: string,
+    readonly path: readonly (string | number)[],
+  ) {
     super(reason);
   }
 }
 
-function within(error: unknown, segment: string): unknown {
-  if (error instanceof Unwritable) error.path.unshift(segment);
-  return error;
-}
+/** Where write() is: keys and indexes pushed on the way down, turned into text only on a refusal. */
+const at: (string | number)[] = [];
+
+// Printable ASCII without quote or backslash: NFC already, and JSON.stringify would only add quotes.
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+const text = (s: string) => (PLAIN.test(s) ? `"${s}"` : JSON.stringify(s.normalize('NFC')));
 
 // Plain loops and string appends: a 5,000-filing submission is written twice per batch (the row
 // duplicate check, the signed bytes), and arrays of entries and of parts made most of that cost.
 function write(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.normalize('NFC'));
+  if (typeof value === 'string') return text(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) throw new Unwritable('only safe integers are allowed');
+    if (!Number.isSafeInteger(value)) throw new Unwritable('only safe integers are allowed', [...at]);
     return String(value);
   }
   if (Array.isArray(value)) {
     let out = '[';
     for (let i = 0; i < value.length; i++) {
       if (i > 0) out += ',';
-      try {
-        out += write(value[i]);
-      } catch (error) {
-        throw within(error, `[${i}]`);
-      }
+      at.push(i);
+      out += write(value[i]);
+      at.pop();
     }
     return `${out}]`;
   }
@@ -56,24 +58,28 @@ function write(value: unknown): string {
       const v = record[key];
       if (v === undefined) continue;
       if (out.length > 1) out += ',';
-      try {
-        out += `${JSON.stringify(key.normalize('NFC'))}:${write(v)}`;
-      } catch (error) {
-        throw within(error, `.${key}`);
-      }
+      at.push(key);
+      out += `${text(key)}:${write(v)}`;
+      at.pop();
     }
     return `${out}}`;
   }
-  throw new Unwritable(`${value === null ? 'null' : typeof value} has no canonical form`);
+  throw new Unwritable(`${value === null ? 'null' : typeof value} has no canonical form`, [...at]);
 }
 
 /** Canonical JSON text of a plain value (see the rules above). */
 export function canonicalJson(value: unknown): string {
+  at.length = 0;
   try {
     return write(value);
   } catch (error) {
-    if (error instanceof Unwritable) throw new CanonicalFormError(`$${error.path.join('')}: ${error.reason}`);
+    if (error instanceof Unwritable) {
+      const path = error.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('');
+      throw new CanonicalFormError(`$${path}: ${error.reason}`);
+    }
     throw error;
+  } finally {
+    at.length = 0;
   }
 }
 
