@@ -248,6 +248,13 @@ function readRow(
   return filing as Filing;
 }
 
+/**
+ * A row's content, for spotting a row repeated: the filing's JSON text. Every filing of one file is
+ * built with its keys in the same order (kind, then the header's columns) from normalised values, so
+ * equal text is equal content, as exactly as canonical JSON (which sorts keys) and far cheaper.
+ */
+const contentKey = (f: Filing) => JSON.stringify(f);
+
 /** Who a row is about, for spotting one person filed twice with the same kind. */
 function personKey(f: Filing): string {
   const dependant =
@@ -281,33 +288,36 @@ export function parseBatchRows(
 
   const plans = kindPlans(columns);
   const kindIndex = columns.findIndex((c) => c?.field === 'kind');
-  const byContent = new Map<string, number>();
-  const byPerson = new Map<string, number>();
+  // The first row about each person; identical rows are always about the same person, so the
+  // content of rows is kept (and its text made) only once a person key comes again.
+  const firstByPerson = new Map<string, { row: number; filing: Filing; counted: boolean }>();
+  const contents = new Set<string>();
   const conflicted = new Set<number>();
   const filings: BatchParse['filings'] = [];
   for (const { cells, row } of dataRows) {
     const filing = readRow(cells, columns, plans, kindIndex, row, report, checkSchema);
     if (!filing) continue;
-    // Identical rows ⇔ identical JSON text here: every filing of one file is built with its keys in
-    // the same order (kind, then the header's column order) from normalised values, so the plain
-    // text is as exact as canonical JSON (which sorts keys) and far cheaper.
-    const content = JSON.stringify(filing);
-    if (byContent.has(content)) {
+    const person = personKey(filing);
+    const first = firstByPerson.get(person);
+    if (first === undefined) {
+      firstByPerson.set(person, { row, filing, counted: false });
+      filings.push({ row, filing });
+      continue;
+    }
+    if (!first.counted) {
+      contents.add(contentKey(first.filing));
+      first.counted = true;
+    }
+    const content = contentKey(filing);
+    if (contents.has(content)) {
       report.push({ row, field: 'row', code: 'ERR_BATCH_DUPLICATE_ROW' });
       continue;
     }
-    byContent.set(content, row);
-    const person = personKey(filing);
-    const earlier = byPerson.get(person);
-    if (earlier !== undefined) {
-      if (!conflicted.has(earlier))
-        report.push({ row: earlier, field: 'row', code: 'ERR_BATCH_CONFLICTING_ROWS' });
-      report.push({ row, field: 'row', code: 'ERR_BATCH_CONFLICTING_ROWS' });
-      conflicted.add(earlier).add(row);
-      continue;
-    }
-    byPerson.set(person, row);
-    filings.push({ row, filing });
+    contents.add(content);
+    if (!conflicted.has(first.row))
+      report.push({ row: first.row, field: 'row', code: 'ERR_BATCH_CONFLICTING_ROWS' });
+    report.push({ row, field: 'row', code: 'ERR_BATCH_CONFLICTING_ROWS' });
+    conflicted.add(first.row).add(row);
   }
   report.sort((a, b) => a.row - b.row);
   return { filings: filings.filter((f) => !conflicted.has(f.row)), report };
