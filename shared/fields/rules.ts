@@ -42,7 +42,8 @@ export function cleanText(raw: string, maxLength: number): FieldResult<string> {
   if (FORBIDDEN_IN_TEXT.test(raw)) return fail('ERR_FIELD_CONTROL_CHARACTER');
   const text = raw.normalize('NFC').trim();
   if (text === '') return fail('ERR_FIELD_REQUIRED');
-  if ([...text].length > maxLength) return fail('ERR_FIELD_TOO_LONG');
+  // Code points never outnumber UTF-16 units: count them only when the units are over the limit.
+  if (text.length > maxLength && [...text].length > maxLength) return fail('ERR_FIELD_TOO_LONG');
   return ok(text);
 }
 
@@ -137,6 +138,11 @@ export function date(raw: string): FieldResult<string> {
   const cleaned = cleanText(raw, 10);
   if (!cleaned.ok) return cleaned.code === 'ERR_FIELD_TOO_LONG' ? fail('ERR_FIELD_DATE_FORMAT') : cleaned;
   const text = cleaned.value;
+  // Already ISO and real (what the checks see again and again): the same answer without re-parsing.
+  if (isRealIsoDate(text)) {
+    const year = Number(text.slice(0, 4));
+    return year < YEAR_RANGE.min || year > YEAR_RANGE.max ? fail('ERR_FIELD_DATE_FORMAT') : ok(text);
+  }
   let m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/.exec(text);
   if (m) return isoFromParts(Number(m[1]), Number(m[2]), Number(m[3]));
   m = /^(\d{1,3})\/(\d{1,2})\/(\d{1,2})$/.exec(text) ?? /^(\d{3})(\d{2})(\d{2})$/.exec(text);

@@ -13,31 +13,85 @@ import type { Submission } from './contracts.ts';
 
 export class CanonicalFormError extends Error {}
 
-function write(value: unknown, path: string): string {
-  if (typeof value === 'string') return JSON.stringify(value.normalize('NFC'));
+/** A value with no canonical form, found at `path` (the keys and indexes down to it). */
+class Unwritable extends Error {
+  constructor(
+    readonly reason: string,
+    readonly path: readonly (string | number)[],
+  ) {
+    super(reason);
+  }
+}
+
+/** Where write() is: keys and indexes pushed on the way down, turned into text only on a refusal. */
+const at: (string | number)[] = [];
+
+// Printable ASCII without quote or backslash: NFC already, and JSON.stringify would only add quotes.
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+const text = (s: string) => (PLAIN.test(s) ? `"${s}"` : JSON.stringify(s.normalize('NFC')));
+
+// Plain loops and string appends: a 5,000-filing submission is written twice per batch (the row
+// duplicate check, the signed bytes), and arrays of entries and of parts made most of that cost.
+function write(value: unknown): string {
+  if (typeof value === 'string') return text(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) throw new CanonicalFormError(`${path}: only safe integers are allowed`);
+    if (!Number.isSafeInteger(value)) throw new Unwritable('only safe integers are allowed', [...at]);
     return String(value);
   }
-  if (Array.isArray(value)) return `[${value.map((v, i) => write(v, `${path}[${i}]`)).join(',')}]`;
-  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k.normalize('NFC'))}:${write(v, `${path}.${k}`)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      at.push(i);
+      out += write(value[i]);
+      at.pop();
+    }
+    return `${out}]`;
   }
-  throw new CanonicalFormError(`${path}: ${value === null ? 'null' : typeof value} has no canonical form`);
+  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    const record = value as Record<string, unknown>;
+    // Default sort: by UTF-16 code units, as documented.
+    const keys = Object.keys(record).sort();
+    let out = '{';
+    for (const key of keys) {
+      const v = record[key];
+      if (v === undefined) continue;
+      if (out.length > 1) out += ',';
+      at.push(key);
+      out += `${text(key)}:${write(v)}`;
+      at.pop();
+    }
+    return `${out}}`;
+  }
+  throw new Unwritable(`${value === null ? 'null' : typeof value} has no canonical form`, [...at]);
 }
 
 /** Canonical JSON text of a plain value (see the rules above). */
 export function canonicalJson(value: unknown): string {
-  return write(value, '$');
+  at.length = 0;
+  try {
+    return write(value);
+  } catch (error) {
+    if (error instanceof Unwritable) {
+      const path = error.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('');
+      throw new CanonicalFormError(`$${path}: ${error.reason}`);
+    }
+    throw error;
+  } finally {
+    at.length = 0;
+  }
+}
+
+/** The canonical text of a submission and its bytes (the text is what the portal stores). */
+export function canonicalForm(submission: Submission): { text: string; bytes: Uint8Array<ArrayBuffer> } {
+  const text = canonicalJson(submission);
+  return { text, bytes: new TextEncoder().encode(text) };
 }
 
 /** The bytes the clerk signs for a submission (check it against the Submission schema first). */
 export function canonicalBytes(submission: Submission): Uint8Array<ArrayBuffer> {
-  return new TextEncoder().encode(canonicalJson(submission));
+  return canonicalForm(submission).bytes;
 }
 
 /** SHA-256 of the canonical bytes: the submission hash, stored and shown with the receipt. */

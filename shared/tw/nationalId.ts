@@ -20,22 +20,39 @@ export interface IdCheck {
 }
 
 const WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 1] as const;
+const CODE_A = 0x41;
+const CODE_Z = 0x5a;
+const CODE_0 = 0x30;
 
-/** Checks the format and checksum of a national ID or resident number (upper-case expected). */
+const isDigitCode = (c: number) => c >= CODE_0 && c <= CODE_0 + 9;
+
+/** The kind a second character makes: 1–2 citizen, 8–9 new resident, A–D old resident. */
+function kindOf(second: number): IdKind | undefined {
+  if (second === CODE_0 + 1 || second === CODE_0 + 2) return 'citizen';
+  if (second === CODE_0 + 8 || second === CODE_0 + 9) return 'resident-new';
+  if (second >= CODE_A && second <= CODE_A + 3) return 'resident-old';
+  return undefined;
+}
+
+/**
+ * Checks the format and checksum of a national ID or resident number (upper-case expected): a
+ * letter A–Z, the kind's second character, eight digits. Read by character codes: every filing's
+ * ID numbers pass here, 5,000 rows at a time in a batch.
+ */
 export function checkNationalId(value: string): IdCheck {
-  let kind: IdKind;
-  if (/^[A-Z][12]\d{8}$/.test(value)) kind = 'citizen';
-  else if (/^[A-Z][89]\d{8}$/.test(value)) kind = 'resident-new';
-  else if (/^[A-Z][A-D]\d{8}$/.test(value)) kind = 'resident-old';
-  else return { valid: false, reason: 'format' };
+  const head = value.charCodeAt(0);
+  const kind =
+    value.length === 10 && head >= CODE_A && head <= CODE_Z ? kindOf(value.charCodeAt(1)) : undefined;
+  if (kind === undefined) return { valid: false, reason: 'format' };
+  for (let i = 2; i < 10; i++)
+    if (!isDigitCode(value.charCodeAt(i))) return { valid: false, reason: 'format' };
 
   const first = LETTER_VALUES[value[0]!]!;
   // Old resident numbers carry a letter in second place: its value's units digit stands in for it.
-  const second = kind === 'resident-old' ? LETTER_VALUES[value[1]!]! % 10 : Number(value[1]);
-  const digits = [second, ...value.slice(2, 9).split('').map(Number)];
-  let sum = Math.floor(first / 10) + (first % 10) * 9;
-  digits.forEach((d, i) => (sum += d * WEIGHTS[i]!));
-  sum += Number(value[9]);
+  const second = kind === 'resident-old' ? LETTER_VALUES[value[1]!]! % 10 : value.charCodeAt(1) - CODE_0;
+  let sum = Math.floor(first / 10) + (first % 10) * 9 + second * WEIGHTS[0];
+  for (let i = 2; i < 9; i++) sum += (value.charCodeAt(i) - CODE_0) * WEIGHTS[i - 1]!;
+  sum += value.charCodeAt(9) - CODE_0;
   return sum % 10 === 0 ? { valid: true, kind } : { valid: false, kind, reason: 'checksum' };
 }
 

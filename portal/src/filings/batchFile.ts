@@ -9,6 +9,7 @@ import { FIELD_LABELS, type FilingField } from '../../../shared/filings/labels.t
 import { BATCH_FILE_MAX_BYTES, type BatchEncoding } from '../../../shared/portal/batchesApi.ts';
 import { PortalError } from '../../../shared/portal/errors.ts';
 import { readCsvRows } from './batchCsv.ts';
+import { compiledCheck } from './compiledSchemas.ts';
 import { decodeCsvText } from './batchText.ts';
 import { readXlsxRows, type CellPosition } from './batchXlsx.ts';
 
@@ -75,7 +76,7 @@ export async function parseBatchFile(fileName: string, bytes: Uint8Array): Promi
   }
   if (startsWith(bytes, ZIP_MAGIC)) {
     const { rows, formulaCells } = await readXlsxRows(bytes);
-    const parsed = withFormulaCells(parseBatchRows(rows), rows, formulaCells);
+    const parsed = withFormulaCells(parseBatchRows(rows, compiledCheck), rows, formulaCells);
     return { ...parsed, encoding: 'xlsx', rowCount: countDataRows(rows) };
   }
   const { text, encoding } = decodeCsvText(bytes);
@@ -88,5 +89,5 @@ export async function parseBatchFile(fileName: string, bytes: Uint8Array): Promi
       rowCount: 0,
     };
   }
-  return { ...parseBatchRows(read.rows), encoding, rowCount: countDataRows(read.rows) };
+  return { ...parseBatchRows(read.rows, compiledCheck), encoding, rowCount: countDataRows(read.rows) };
 }

@@ -8,14 +8,18 @@ import { PortalError } from '../../../shared/portal/errors.ts';
 import { hasControlCharacter } from '../services/controlText.ts';
 
 /** The path of the first string (key or value) with a control character, e.g. "proof.nonce". */
-export function findControlCharacter(value: unknown, path: string[] = [], depth = 0): string[] | undefined {
-  if (typeof value === 'string') return hasControlCharacter(value) ? path : undefined;
+export function findControlCharacter(value: unknown, depth = 0): string[] | undefined {
+  if (typeof value === 'string') return hasControlCharacter(value) ? [] : undefined;
   if (value === null || typeof value !== 'object' || depth > 32) return undefined;
-  for (const [key, item] of Object.entries(value)) {
+  // The path is built on the way out of a hit only: a 5,000-filing body has 40,000 strings to pass.
+  for (const key of Object.keys(value)) {
     // A key with a control character is named by its position, never echoed.
-    if (hasControlCharacter(key)) return [...path, '?'];
-    const found = findControlCharacter(item, [...path, key], depth + 1);
-    if (found) return found;
+    if (hasControlCharacter(key)) return ['?'];
+    const found = findControlCharacter((value as Record<string, unknown>)[key], depth + 1);
+    if (found) {
+      found.unshift(key);
+      return found;
+    }
   }
   return undefined;
 }

@@ -7,7 +7,7 @@
  * roster is checked and changed later, by the processing job (jobs/filingProcessor.ts).
  */
 import { createHash } from 'node:crypto';
-import { canonicalBytes, toHex } from '../../../shared/filings/canonical.ts';
+import { canonicalForm, toHex } from '../../../shared/filings/canonical.ts';
 import { checkFiling, type FilingIssue } from '../../../shared/filings/checks.ts';
 import type { Submission } from '../../../shared/filings/contracts.ts';
 import { GRADE_TABLES } from '../../../shared/filings/gradeTables.ts';
@@ -18,7 +18,8 @@ import type {
 } from '../../../shared/portal/filingsApi.ts';
 import { PortalError } from '../../../shared/portal/errors.ts';
 import { taipeiDate } from '../../../shared/tw/taipeiTime.ts';
-import type { Clerk, Database } from '../db/schema.ts';
+import { insertRows, type InsertRow } from '../db/bulkInsert.ts';
+import type { Clerk } from '../db/schema.ts';
 import type { AuditScope } from './audit.ts';
 import { iso, type PortalContext } from './context.ts';
 import { effectiveDateOf, personNameOf } from './filingRows.ts';
@@ -26,10 +27,24 @@ import { newId } from './ids.ts';
 import { newReceiptNo } from './receipts.ts';
 import type { SessionState } from './sessions.ts';
 import { verifySubmissionSignature } from './submissionSignatures.ts';
-import type { Insertable } from 'kysely';
 
-/** Filings inserted per statement (14 columns each: far below SQLite's and PostgreSQL's parameter limits). */
+/** Filings inserted per statement (13 columns each: far below SQLite's and PostgreSQL's parameter limits). */
 const INSERT_CHUNK = 500;
+const FILING_COLUMNS = [
+  'id',
+  'submission_id',
+  'seq',
+  'unit_id',
+  'kind',
+  'id_number',
+  'person_name',
+  'effective_date',
+  'data',
+  'state',
+  'issues',
+  'late',
+  'processed_at',
+] as const satisfies readonly (keyof InsertRow<'filings'>)[];
 
 /** The session clerk, still active and of the session's unit. */
 export async function sessionClerk(ctx: PortalContext, session: SessionState): Promise<Clerk> {
@@ -50,9 +65,9 @@ function checkAtReceipt(
   ctx: PortalContext,
   submission: Submission,
 ): { seq: number; issues: FilingIssue[] }[] {
-  const today = taipeiDate(ctx.clock());
+  const checkContext = { today: taipeiDate(ctx.clock()), tables: GRADE_TABLES };
   return submission.filings.map((filing, index) => {
-    const issues = checkFiling(filing, { today, tables: GRADE_TABLES });
+    const issues = checkFiling(filing, checkContext);
     const error = issues.find((i) => i.severity === 'error');
     if (error) {
       throw new PortalError('ERR_PORTAL_FILING_INVALID', {
@@ -82,7 +97,7 @@ export async function receiveSubmission(
     });
   }
   // The bytes the clerk signed, as this portal writes them.
-  const content = canonicalBytes(submission);
+  const { text: contentText, bytes: content } = canonicalForm(submission);
   const hash = new Uint8Array(createHash('sha256').update(content).digest());
   const contentSha256 = toHex(hash);
   const verified = await verifySubmissionSignature(
@@ -107,7 +122,7 @@ export async function receiveSubmission(
   const submissionId = newId(now);
   const receiptNo = newReceiptNo(now);
   scope.detail = `receipt ${receiptNo}, ${submission.filings.length} filings, sha256 ${contentSha256.slice(0, 16)}`;
-  const rows: Insertable<Database['filings']>[] = submission.filings.map((filing, index) => ({
+  const rows: InsertRow<'filings'>[] = submission.filings.map((filing, index) => ({
     id: newId(now),
     submission_id: submissionId,
     seq: index + 1,
@@ -133,7 +148,7 @@ export async function receiveSubmission(
           clerk_id: clerk.id,
           signer_kind: clerk.kind,
           signer_label: `${clerk.display_name} (${clerk.credential_label})`.slice(0, 200),
-          content: new TextDecoder().decode(content),
+          content: contentText,
           content_sha256: contentSha256,
           signature_format: verified.format,
           signature: verified.stored,
@@ -145,12 +160,7 @@ export async function receiveSubmission(
           claimed_until: null,
         })
         .execute();
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        await trx
-          .insertInto('filings')
-          .values(rows.slice(i, i + INSERT_CHUNK))
-          .execute();
-      }
+      await insertRows(ctx.db, trx, 'filings', FILING_COLUMNS, rows, INSERT_CHUNK);
       await scope.recordSuccess?.(trx);
     });
   } catch (error) {

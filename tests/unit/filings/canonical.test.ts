@@ -64,6 +64,11 @@ describe('canonicalJson', () => {
   ])('refuses %s', (_what, value) => {
     expect(() => canonicalJson(value)).toThrow(CanonicalFormError);
   });
+
+  it('names the path of what it refuses', () => {
+    expect(() => canonicalJson({ a: [1, { b: 1.5 }] })).toThrow('$.a[1].b: only safe integers are allowed');
+    expect(() => canonicalJson([null])).toThrow('$[0]: null has no canonical form');
+  });
 });
 
 describe('canonicalBytes and the submission hash', () => {
