@@ -110,14 +110,6 @@ export async function receiveSubmission(
   );
   const checked = checkAtReceipt(ctx, submission);
 
-  const replayed = await ctx.db
-    .selectFrom('submissions')
-    .select('receipt_no')
-    .where('content_sha256', '=', contentSha256)
-    .executeTakeFirst();
-  if (replayed)
-    throw new PortalError('ERR_PORTAL_SUBMISSION_REPLAYED', { detail: `as ${replayed.receipt_no}` });
-
   const now = ctx.clock();
   const submissionId = newId(now);
   const receiptNo = newReceiptNo(now);
@@ -164,7 +156,8 @@ export async function receiveSubmission(
       await scope.recordSuccess?.(trx);
     });
   } catch (error) {
-    // Two identical submissions racing: the unique content hash lets only one in.
+    // A replay, or two identical submissions racing: the unique content hash lets only one in (no
+    // look-up beforehand: the index answers both cases, and the insert is rolled back with the rest).
     const again = await ctx.db
       .selectFrom('submissions')
       .select('receipt_no')
