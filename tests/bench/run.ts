@@ -42,6 +42,8 @@ const ECHO_HOST = path.join(import.meta.dirname, 'echoHost.cjs');
 /** The echo baseline runs on the same Node as the host binary (the one the SEA was made from). */
 const BINARY_NODE = nodeBinary(path.resolve(import.meta.dirname, '../..'), SEA_TARGETS[hostTarget()]);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+/** BENCH_ONLY=host: sections 1–3 and the host's memory only (the host's ratios, in about a minute). */
+const HOST_ONLY = process.env.BENCH_ONLY === 'host';
 
 function startEcho(): HostProcess {
   return new HostProcess({ bin: BINARY_NODE, args: [ECHO_HOST] });
@@ -235,7 +237,7 @@ try {
   record('spawn → version: echo baseline (ms)', spawn.b, 'ms');
   record('spawn → version ratio', spawn.a / spawn.b, '×', 1.3);
   // 1b. The Windows host under wine, against the echo host on its node.exe.
-  const wineSpawn = benchWineSpawn(ROUNDS);
+  const wineSpawn = HOST_ONLY ? 'BENCH_ONLY=host' : benchWineSpawn(ROUNDS);
   if (typeof wineSpawn === 'string') console.log(`spawn → version under wine: skipped (${wineSpawn})`);
   else {
     record('spawn → version under wine: host.exe (ms)', wineSpawn.host, 'ms');
@@ -279,15 +281,17 @@ try {
   record('nhi.readBasic ratio (vs bare APDUs + echo round trip)', read.a / (read.b + status.b), '×', 1.15);
 
   // 4. authenticate through the host vs the same PKCS#11 work done directly with graphene.
-  await benchAuthenticate();
+  if (!HOST_ONLY) await benchAuthenticate();
 
   // 5. verifyAuthToken on one core (two-level chain, CRL required).
-  const verify = await benchVerifyAuthToken({ durationMs: 2000 });
-  record('verifyAuthToken per second (one core)', verify.perSecond, '/s', 2000, true);
+  const verify = HOST_ONLY ? undefined : await benchVerifyAuthToken({ durationMs: 2000 });
+  if (verify) record('verifyAuthToken per second (one core)', verify.perSecond, '/s', 2000, true);
 
   // 6. The extension: bundle sizes, and opening the self-check to a complete report vs `status`.
-  recordBundleSizes();
-  await benchSelfCheck(lab, status.a);
+  if (!HOST_ONLY) {
+    recordBundleSizes();
+    await benchSelfCheck(lab, status.a);
+  }
 
   // 7. Memory and size.
   record('host peak RSS (MB)', peakRssMb(host.child.pid!), 'MB', 80);
@@ -298,6 +302,11 @@ try {
   }
   await host.close();
   await echo.close();
+  if (HOST_ONLY) {
+    await lab.stop();
+    report();
+    process.exit(0);
+  }
 
   // 8. The portal: logins through the API with prepared tokens, SQLite included, vs its health route.
   const portal = await benchPortalLogins();
@@ -364,16 +373,22 @@ try {
   await lab.stop();
 }
 
-const width = Math.max(...results.map((r) => r.name.length));
-console.log(`\nCardBridge bench (${ROUNDS} alternating rounds, medians)\n`);
-for (const r of results) {
-  const verdict = r.ok === undefined ? '' : r.ok ? `  goal ${r.goal} ✔` : `  goal ${r.goal} ✘`;
-  console.log(`${r.name.padEnd(width)}  ${String(r.value).padStart(9)}${verdict}`);
+report();
+
+/** Prints the results and writes test-artifacts/bench.json. */
+function report(): void {
+  const width = Math.max(...results.map((r) => r.name.length));
+  console.log(`\nCardBridge bench (${ROUNDS} alternating rounds, medians)\n`);
+  for (const r of results) {
+    const verdict = r.ok === undefined ? '' : r.ok ? `  goal ${r.goal} ✔` : `  goal ${r.goal} ✘`;
+    console.log(`${r.name.padEnd(width)}  ${String(r.value).padStart(9)}${verdict}`);
+  }
+  const out = path.resolve(import.meta.dirname, '../../test-artifacts');
+  mkdirSync(out, { recursive: true });
+  const file = HOST_ONLY ? 'bench-host.json' : 'bench.json';
+  writeFileSync(
+    path.join(out, file),
+    JSON.stringify({ date: new Date().toISOString(), rounds: ROUNDS, results }, null, 2),
+  );
+  console.log(`\nwritten to test-artifacts/${file}`);
 }
-const out = path.resolve(import.meta.dirname, '../../test-artifacts');
-mkdirSync(out, { recursive: true });
-writeFileSync(
-  path.join(out, 'bench.json'),
-  JSON.stringify({ date: new Date().toISOString(), rounds: ROUNDS, results }, null, 2),
-);
-console.log(`\nwritten to test-artifacts/bench.json`);
