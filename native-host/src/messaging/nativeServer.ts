@@ -3,7 +3,7 @@
  * concurrently and writes each answer as soon as it is ready. stdout carries frames only.
  */
 import type { Readable, Writable } from 'node:stream';
-import { Value } from '@sinclair/typebox/value';
+import { Errors } from '@sinclair/typebox/errors';
 import { ERROR_MESSAGES, type ErrorCode } from '../../../shared/protocol/errors.ts';
 import type { HostEvent } from '../../../shared/protocol/commands.ts';
 import { RequestSchema, type Response } from '../../../shared/protocol/messages.ts';
@@ -98,7 +98,7 @@ export class NativeServer {
     }
     const args = message.arguments ?? {};
     if (!checkSchema(command.args, args)) {
-      const first = Value.Errors(command.args, args).First();
+      const first = Errors(command.args, args).First();
       this.writeError(id, 'ERR_BAD_REQUEST', {
         reason: first ? `arguments${first.path}: ${first.message}` : 'invalid arguments',
       });
