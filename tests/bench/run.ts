@@ -42,7 +42,7 @@ const ECHO_HOST = path.join(import.meta.dirname, 'echoHost.cjs');
 /** The echo baseline runs on the same Node as the host binary (the one the SEA was made from). */
 const BINARY_NODE = nodeBinary(path.resolve(import.meta.dirname, '../..'), SEA_TARGETS[hostTarget()]);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
-/** BENCH_ONLY=host: sections 1–3 and the host's memory only (the host's ratios, in about a minute). */
+/** BENCH_ONLY=host: sections 1–3 and the host's memory and size only (its ratios, in about 20 s). */
 const HOST_ONLY = process.env.BENCH_ONLY === 'host';
 
 function startEcho(): HostProcess {
@@ -375,7 +375,7 @@ try {
 
 report();
 
-/** Prints the results and writes test-artifacts/bench.json. */
+/** Prints the results and writes test-artifacts/bench.json (bench-host.json with BENCH_ONLY=host). */
 function report(): void {
   const width = Math.max(...results.map((r) => r.name.length));
   console.log(`\nCardBridge bench (${ROUNDS} alternating rounds, medians)\n`);
