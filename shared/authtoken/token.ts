@@ -13,7 +13,6 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
 import { JWA_ALGORITHM_NAMES, JWA_ALGORITHMS } from '../crypto/signatureAlgorithms.ts';
 import type { JwaAlgorithm, JwaAlgorithmSpec } from '../crypto/signatureAlgorithms.ts';
 
@@ -57,8 +56,4 @@ export const AuthTokenSchema = Type.Object(
 
 export interface AuthToken extends Static<typeof AuthTokenSchema> {
   algorithm: TokenAlgorithm;
-}
-
-export function isAuthToken(value: unknown): value is AuthToken {
-  return Value.Check(AuthTokenSchema, value);
 }

@@ -42,6 +42,8 @@ const ECHO_HOST = path.join(import.meta.dirname, 'echoHost.cjs');
 /** The echo baseline runs on the same Node as the host binary (the one the SEA was made from). */
 const BINARY_NODE = nodeBinary(path.resolve(import.meta.dirname, '../..'), SEA_TARGETS[hostTarget()]);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+/** BENCH_ONLY=host: sections 1–3 and the host's memory and size only (its ratios, in about 20 s). */
+const HOST_ONLY = (process.env.BENCH_ONLY ?? '').split(',').some((s) => s.trim() === 'host');
 
 function startEcho(): HostProcess {
   return new HostProcess({ bin: BINARY_NODE, args: [ECHO_HOST] });
@@ -232,7 +234,7 @@ if (only.has('authenticate')) {
   await benchAuthenticate();
   only.delete('authenticate');
   if (only.size === 0) {
-    printResults();
+    report();
     process.exit(0);
   }
 }
@@ -251,7 +253,7 @@ try {
   record('spawn → version: echo baseline (ms)', spawn.b, 'ms');
   record('spawn → version ratio', spawn.a / spawn.b, '×', 1.3);
   // 1b. The Windows host under wine, against the echo host on its node.exe.
-  const wineSpawn = benchWineSpawn(ROUNDS);
+  const wineSpawn = HOST_ONLY ? 'BENCH_ONLY=host' : benchWineSpawn(ROUNDS);
   if (typeof wineSpawn === 'string') console.log(`spawn → version under wine: skipped (${wineSpawn})`);
   else {
     record('spawn → version under wine: host.exe (ms)', wineSpawn.host, 'ms');
@@ -295,15 +297,17 @@ try {
   record('nhi.readBasic ratio (vs bare APDUs + echo round trip)', read.a / (read.b + status.b), '×', 1.15);
 
   // 4. authenticate through the host vs the same PKCS#11 work done directly with graphene.
-  await benchAuthenticate();
+  if (!HOST_ONLY) await benchAuthenticate();
 
   // 5. verifyAuthToken on one core (two-level chain, CRL required).
-  const verify = await benchVerifyAuthToken({ durationMs: 2000 });
-  record('verifyAuthToken per second (one core)', verify.perSecond, '/s', 2000, true);
+  const verify = HOST_ONLY ? undefined : await benchVerifyAuthToken({ durationMs: 2000 });
+  if (verify) record('verifyAuthToken per second (one core)', verify.perSecond, '/s', 2000, true);
 
   // 6. The extension: bundle sizes, and opening the self-check to a complete report vs `status`.
-  recordBundleSizes();
-  await benchSelfCheck(lab, status.a);
+  if (!HOST_ONLY) {
+    recordBundleSizes();
+    await benchSelfCheck(lab, status.a);
+  }
 
   // 7. Memory and size.
   record('host peak RSS (MB)', peakRssMb(host.child.pid!), 'MB', 80);
@@ -314,6 +318,11 @@ try {
   }
   await host.close();
   await echo.close();
+  if (HOST_ONLY) {
+    await lab.stop();
+    report();
+    process.exit(0);
+  }
 
   // 8. The portal: logins through the API with prepared tokens, SQLite included, vs its health route.
   const portal = await benchPortalLogins();
@@ -381,9 +390,10 @@ try {
   await lab.stop();
 }
 
-printResults();
+report();
 
-function printResults(): void {
+/** Prints the results and writes test-artifacts/bench.json (bench-host.json with BENCH_ONLY=host). */
+function report(): void {
   const width = Math.max(...results.map((r) => r.name.length));
   console.log(`\nCardBridge bench (${ROUNDS} alternating rounds, medians)\n`);
   for (const r of results) {
@@ -392,9 +402,10 @@ function printResults(): void {
   }
   const out = path.resolve(import.meta.dirname, '../../test-artifacts');
   mkdirSync(out, { recursive: true });
+  const file = HOST_ONLY ? 'bench-host.json' : 'bench.json';
   writeFileSync(
-    path.join(out, 'bench.json'),
+    path.join(out, file),
     JSON.stringify({ date: new Date().toISOString(), rounds: ROUNDS, results }, null, 2),
   );
-  console.log(`\nwritten to test-artifacts/bench.json`);
+  console.log(`\nwritten to test-artifacts/${file}`);
 }

@@ -1,5 +1,14 @@
 /** FileLogger (rotation, levels, never throwing) and the redaction applied to every line. */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -156,6 +165,19 @@ describe('FileLogger', () => {
     logger.info('t', 'new line');
     expect(read(path.join(dir, 'host.log.1'))).toBe('x'.repeat(95) + '\n');
     expect(read(logger.file)).toContain('new line');
+  });
+
+  it('follows a rotation done by another host process (the file is kept open between lines)', () => {
+    const dir = tempDir();
+    const now = vi.spyOn(Date, 'now').mockReturnValue(1_000_000);
+    const logger = new FileLogger({ dir });
+    logger.info('t', 'before');
+    renameSync(logger.file, `${logger.file}.1`); // what a second browser's host does when it rotates
+    logger.info('t', 'same second');
+    now.mockReturnValue(1_001_001);
+    logger.info('t', 'after');
+    expect(lines(`${logger.file}.1`).map((l) => l.split('] ')[1])).toEqual(['before', 'same second']);
+    expect(lines(logger.file).map((l) => l.split('] ')[1])).toEqual(['after']);
   });
 
   it('honours fileName', () => {

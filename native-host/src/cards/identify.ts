@@ -7,7 +7,7 @@ import type { Logger } from '../log/logger.ts';
 import type { CardAccess } from '../pcsc/cardAccess.ts';
 import type { ReaderSnapshot } from '../pcsc/readerMonitor.ts';
 import { lookupAtr } from './atrTable.ts';
-import { selectNhiApplet } from './nhi/nhiDriver.ts';
+import { loadNhiDriver } from './nhi/loadNhiDriver.ts';
 
 export class CardIdentifier {
   private readonly cache = new Map<string, { generation: number; info: Promise<CardInfo> }>();
@@ -44,6 +44,7 @@ export class CardIdentifier {
       info = { type: known.type, name: known.name, identifiedBy: 'atr' };
     } else {
       try {
+        const { selectNhiApplet } = await loadNhiDriver();
         const isNhi = await this.access.withCard(reader.name, selectNhiApplet);
         info = isNhi ? { type: 'nhi', identifiedBy: 'probe' } : { type: 'unknown', identifiedBy: 'none' };
       } catch (error) {

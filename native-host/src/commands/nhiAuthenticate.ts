@@ -3,8 +3,8 @@
  * card number it belongs to. Only the card issuer's security module can check the answer. Neither
  * the challenge nor the answer is ever logged.
  */
-import { authenticateNhi } from '../cards/nhi/nhiDriver.ts';
 import { NHI_CHALLENGE_LENGTH } from '../cards/nhi/nhiApdus.ts';
+import { loadNhiDriver } from '../cards/nhi/loadNhiDriver.ts';
 import { HostError } from '../hostError.ts';
 import type { HostServices } from '../hostServices.ts';
 import { defineCommand } from '../messaging/commandTypes.ts';
@@ -14,6 +14,7 @@ export const nhiAuthenticateCommand = (services: HostServices) =>
   defineCommand('nhi.authenticate', async (args) => {
     const challenge = decodeChallenge(args.challenge);
     const reader = args.reader ?? (await findNhiReader(services));
+    const { authenticateNhi } = await loadNhiDriver();
     const { cardNumber, response } = await services.access.withCard(reader, (session) =>
       authenticateNhi(session, challenge),
     );

@@ -1,8 +1,10 @@
 /**
- * A small rotating file logger. Writes are synchronous appends (the host logs little), so nothing is
- * lost when a browser kills the host. Messages are redacted; callers never pass PINs or card data.
+ * A small rotating file logger. Writes are synchronous (the host logs little), so nothing is lost
+ * when a browser kills the host; the file stays open between lines (one write per line, where an
+ * append by name cost an open and a close each time). Messages are redacted; callers never pass PINs
+ * or card data.
  */
-import { appendFileSync, mkdirSync, renameSync, statSync, rmSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { redact } from './redact.ts';
 
@@ -31,7 +33,9 @@ export class FileLogger implements Logger {
   private readonly minLevel: number;
   private readonly maxBytes: number;
   private readonly keep: number;
-  private size = -1;
+  private size = 0;
+  private fd = -1;
+  private checkedAt = 0;
   private broken = false;
 
   constructor(private readonly options: FileLoggerOptions) {
@@ -60,22 +64,47 @@ export class FileLogger implements Logger {
     if (this.options.stderr) process.stderr.write(line);
     if (this.broken) return;
     try {
-      if (this.size < 0) {
-        mkdirSync(this.options.dir, { recursive: true });
-        this.size = fileSize(this.file);
-      }
+      this.ensureOpen();
       const bytes = Buffer.byteLength(line);
       // Rotate before a line that would overflow the file; a file that is still empty takes it anyway.
       if (this.size > 0 && this.size + bytes > this.maxBytes) this.rotate();
-      appendFileSync(this.file, line, { mode: 0o600 });
+      writeSync(this.fd, line);
       this.size += bytes;
     } catch {
       // A read-only or full disk must not stop the host from serving; give up on the file.
       this.broken = true;
+      this.closeFile();
     }
   }
 
+  /** Opens the file once. Another host process (a second browser) may rotate it away: at most once
+   * a second, check that the name still leads to the open file, and reopen it when it does not. */
+  private ensureOpen(): void {
+    if (this.fd >= 0) {
+      const now = Date.now();
+      if (now - this.checkedAt < RECHECK_MS) return;
+      this.checkedAt = now;
+      if (isOpenFile(this.fd, this.file)) return;
+      this.closeFile();
+    }
+    mkdirSync(this.options.dir, { recursive: true });
+    this.fd = openSync(this.file, 'a', 0o600);
+    this.size = fstatSync(this.fd).size;
+    this.checkedAt = Date.now();
+  }
+
+  private closeFile(): void {
+    if (this.fd < 0) return;
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already gone
+    }
+    this.fd = -1;
+  }
+
   private rotate(): void {
+    this.closeFile();
     rmSync(`${this.file}.${this.keep}`, { force: true });
     for (let i = this.keep - 1; i >= 1; i--) {
       try {
@@ -85,15 +114,19 @@ export class FileLogger implements Logger {
       }
     }
     renameSync(this.file, `${this.file}.1`);
-    this.size = 0;
+    this.ensureOpen();
   }
 }
 
-function fileSize(file: string): number {
+const RECHECK_MS = 1000;
+
+function isOpenFile(fd: number, file: string): boolean {
   try {
-    return statSync(file).size;
+    const open = fstatSync(fd);
+    const named = statSync(file);
+    return open.ino === named.ino && open.dev === named.dev;
   } catch {
-    return 0;
+    return false;
   }
 }
 

@@ -3,7 +3,7 @@
  * concurrently and writes each answer as soon as it is ready. stdout carries frames only.
  */
 import type { Readable, Writable } from 'node:stream';
-import { Value } from '@sinclair/typebox/value';
+import { Errors } from '@sinclair/typebox/errors';
 import { ERROR_MESSAGES, type ErrorCode } from '../../../shared/protocol/errors.ts';
 import type { HostEvent } from '../../../shared/protocol/commands.ts';
 import { RequestSchema, type Response } from '../../../shared/protocol/messages.ts';
@@ -13,6 +13,7 @@ import type { Logger } from '../log/logger.ts';
 import type { CommandContext, ServedCommand } from './commandTypes.ts';
 import { FrameDecoder } from './frameDecoder.ts';
 import { encodeFrame, FrameTooLargeError } from './frameEncoder.ts';
+import { checkSchema } from './schemaCheck.ts';
 
 export interface NativeServerOptions {
   input: Readable;
@@ -80,7 +81,7 @@ export class NativeServer {
   }
 
   private onMessage(message: unknown): void {
-    if (!Value.Check(RequestSchema, message)) {
+    if (!checkSchema(RequestSchema, message)) {
       // The contract answers every frame that is not a valid request with id null.
       this.options.logger.warn('messaging', 'frame is not a valid request');
       this.writeError(null, 'ERR_BAD_REQUEST', {
@@ -96,8 +97,8 @@ export class NativeServer {
       return;
     }
     const args = message.arguments ?? {};
-    if (!Value.Check(command.args, args)) {
-      const first = Value.Errors(command.args, args).First();
+    if (!checkSchema(command.args, args)) {
+      const first = Errors(command.args, args).First();
       this.writeError(id, 'ERR_BAD_REQUEST', {
         reason: first ? `arguments${first.path}: ${first.message}` : 'invalid arguments',
       });

@@ -269,6 +269,8 @@ export class KoffiPcscBackend implements PcscBackend {
 
 class KoffiChannel implements CardChannel {
   private connected = true;
+  /** The answer buffer, kept between APDUs (allocating and clearing 64 KiB per APDU showed in profiles). */
+  private spare: Buffer | undefined = Buffer.alloc(MAX_RESPONSE);
 
   constructor(
     private readonly api: Winscard,
@@ -278,12 +280,18 @@ class KoffiChannel implements CardChannel {
   ) {}
 
   async transmit(apdu: Buffer): Promise<Buffer> {
-    const response = Buffer.alloc(MAX_RESPONSE);
-    const length = [MAX_RESPONSE];
-    const pci = { dwProtocol: this.protocol, cbPciLength: this.api.pciLength };
-    const rv = await onWorker(this.api.transmit, this.card, pci, apdu, apdu.length, null, response, length);
-    if (rv !== SCARD_S_SUCCESS) throw scardError('SCardTransmit', rv);
-    return Buffer.from(response.subarray(0, Number(length[0])));
+    // Taken while in use, so two transmits at once (CardAccess never does that) never share it.
+    const response = this.spare ?? Buffer.alloc(MAX_RESPONSE);
+    this.spare = undefined;
+    try {
+      const length = [MAX_RESPONSE];
+      const pci = { dwProtocol: this.protocol, cbPciLength: this.api.pciLength };
+      const rv = await onWorker(this.api.transmit, this.card, pci, apdu, apdu.length, null, response, length);
+      if (rv !== SCARD_S_SUCCESS) throw scardError('SCardTransmit', rv);
+      return Buffer.from(response.subarray(0, Number(length[0])));
+    } finally {
+      this.spare = response;
+    }
   }
 
   async disconnect(): Promise<void> {

@@ -10,9 +10,10 @@
  * consumes it from its NonceStore (./nonceStore.ts) before calling this function.
  */
 import type { KeyObject } from 'node:crypto';
+import { Check } from '@sinclair/typebox/value';
 import { VerificationError } from '../../authtoken/errors.ts';
 import { loginSigningInput } from '../../authtoken/loginBinding.ts';
-import { isAuthToken, TOKEN_ALGORITHMS } from '../../authtoken/token.ts';
+import { AuthTokenSchema, TOKEN_ALGORITHMS, type AuthToken } from '../../authtoken/token.ts';
 import type { TokenAlgorithmSpec } from '../../authtoken/token.ts';
 import { CURVES } from '../../crypto/signatureAlgorithms.ts';
 import { FAMILIES } from '../../pki/families.ts';
@@ -22,6 +23,12 @@ import { isValidPortalOrigin } from '../../protocol/origin.ts';
 import { nodeDigest } from '../crypto/nodeDigest.ts';
 import { verifySignature } from '../pki/signatureVerify.ts';
 import type { TrustResult, TrustStore } from '../pki/trustStore.ts';
+
+/** Here, the only place that checks a token's shape, so the token's contract (browser-safe, loaded by
+ * the host at every start) does not load TypeBox's whole Value module for it. */
+function isAuthToken(value: unknown): value is AuthToken {
+  return Check(AuthTokenSchema, value);
+}
 
 export interface VerifyAuthTokenOptions {
   /** The origin the server expects, e.g. `https://eservice.example.tw` (no path, no trailing slash). */
