@@ -26,7 +26,9 @@ export interface FilingBenchResult {
   filings: number;
 }
 
-export async function benchFilings(filings = Number(process.env.BENCH_FILINGS ?? 1_000)): Promise<FilingBenchResult> {
+export async function benchFilings(
+  filings = Number(process.env.BENCH_FILINGS ?? 1_000),
+): Promise<FilingBenchResult> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cardbridge-filing-bench-'));
   const pki = await createTestPki();
   writeTrustDir(pki, path.join(dir, 'trust'));

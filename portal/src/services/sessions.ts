@@ -10,7 +10,6 @@ import type { Unit } from '../db/schema.ts';
 import type { Role, SubjectView } from '../../../shared/portal/api.ts';
 import { iso, type PortalContext } from './context.ts';
 import { oncePer } from './throttle.ts';
-import { findUnitById } from './units.ts';
 
 export interface SessionState {
   tokenHash: string;
@@ -96,47 +95,56 @@ export class SessionRefusal extends PortalError {
 export async function authenticate(ctx: PortalContext, token: string | undefined): Promise<SessionState> {
   if (!token) throw new PortalError('ERR_PORTAL_SESSION_MISSING');
   const tokenHash = hashToken(token);
-  // One statement for the session, its clerk's status and the unit's active registration: every
-  // authenticated request makes it. (At most one active registration per unit: a unique index.)
+  // One statement for the session, its unit, its clerk's status and the unit's active registration:
+  // every authenticated request makes it. (At most one active registration per unit: a unique index.)
   const row = await ctx.db
     .selectFrom('sessions')
+    .innerJoin('units', 'units.id', 'sessions.unit_id')
     .leftJoin('clerks', 'clerks.id', 'sessions.clerk_id')
     .leftJoin('registrations', (join) =>
       join.onRef('registrations.unit_id', '=', 'sessions.unit_id').on('registrations.status', '=', ACTIVE),
     )
-    .selectAll('sessions')
-    .select(['clerks.status as clerk_status', 'registrations.id as registration_id'])
+    .selectAll('units')
+    .select([
+      'sessions.role as session_role',
+      'sessions.clerk_id as session_clerk_id',
+      'sessions.subject_name as session_subject_name',
+      'sessions.subject_kind as session_subject_kind',
+      'sessions.subject_credential as session_subject_credential',
+      'sessions.expires_at as session_expires_at',
+      'sessions.ended_at as session_ended_at',
+      'clerks.status as clerk_status',
+      'registrations.id as registration_id',
+    ])
     .where('sessions.token_hash', '=', tokenHash)
     .executeTakeFirst();
   const now = iso(ctx.clock());
   if (!row) throw new PortalError('ERR_PORTAL_SESSION_EXPIRED', { detail: 'unknown session token' });
-  const refusal = async (detail: string) => {
-    const unit = await ctx.db
-      .selectFrom('units')
-      .select('unit_code')
-      .where('id', '=', row.unit_id)
-      .executeTakeFirst();
-    return new SessionRefusal(detail, `${row.subject_kind}:${row.subject_credential}`, unit?.unit_code);
-  };
-  if (row.ended_at !== null) throw await refusal('session ended');
-  if (row.expires_at <= now) throw await refusal('session expired');
+  const {
+    session_role: role,
+    session_clerk_id: clerkId,
+    session_subject_name: name,
+    session_subject_kind: kind,
+    session_subject_credential: credential,
+    session_expires_at: expiresAt,
+    session_ended_at: endedAt,
+    clerk_status: clerkStatus,
+    registration_id: registrationId,
+    ...unit
+  } = row;
+  const refusal = (detail: string) => new SessionRefusal(detail, `${kind}:${credential}`, unit.unit_code);
+  if (endedAt !== null) throw refusal('session ended');
+  if (expiresAt <= now) throw refusal('session expired');
   // Belt and braces: a clerk revoked or a unit cancelled ends its sessions at once anyway.
-  if (row.clerk_id !== null && row.clerk_status !== 'active') {
+  if (clerkId !== null && clerkStatus !== 'active') {
     await endSession(ctx, tokenHash);
-    throw await refusal('clerk revoked');
+    throw refusal('clerk revoked');
   }
-  if (row.registration_id === null) {
+  if (registrationId === null) {
     await endSession(ctx, tokenHash);
-    throw await refusal('unit not registered');
+    throw refusal('unit not registered');
   }
-  return {
-    tokenHash,
-    role: row.role,
-    unit: await findUnitById(ctx, row.unit_id),
-    clerkId: row.clerk_id,
-    subject: { kind: row.subject_kind, name: row.subject_name, credential: row.subject_credential },
-    expiresAt: row.expires_at,
-  };
+  return { tokenHash, role, unit, clerkId, subject: { kind, name, credential }, expiresAt };
 }
 
 export async function logout(ctx: PortalContext, session: SessionState): Promise<void> {
