@@ -47,6 +47,7 @@ import {
   serialHex,
 } from '../pki/derReader.ts';
 import type { DerElement as Tlv } from '../pki/derReader.ts';
+import { certificateHash } from '../pki/certificate.ts';
 import { resolveSignatureAlgorithm, verifySignature } from '../pki/signatureVerify.ts';
 import { CMS_ATTRIBUTE_OIDS } from './attributeOids.ts';
 import type { TrustResult, TrustStore } from '../pki/trustStore.ts';
@@ -224,7 +225,7 @@ const parsedCertificates = new Map<string, Certificate>();
 const PARSED_CERTIFICATES_KEPT = 1_000;
 
 function parseCertificateCached(der: Buffer): Certificate {
-  const key = createHash('sha256').update(der).digest('base64');
+  const key = certificateHash(der);
   let certificate = parsedCertificates.get(key);
   if (!certificate) {
     certificate = parseCertificate(der);
@@ -265,13 +266,6 @@ function parseAttributes(set: Buffer): Map<string, Uint8Array[]> {
     out.set(type, values);
   }
   return out;
-}
-
-/** The one DER element of an attribute value, with the tag expected. */
-function attributeValue(value: Uint8Array, tags: readonly number[]): { tag: number; content: Uint8Array } {
-  const element = topLevel(value);
-  if (!tags.includes(element.tag)) throw new DerError('attribute value');
-  return { tag: element.tag, content: valueOf(value, element) };
 }
 
 /** tbsCertificate's serialNumber (content octets) and issuer (Name DER), read from the certificate. */
@@ -410,7 +404,9 @@ export function verifyCms(cms: Uint8Array, options: VerifyCmsOptions): VerifiedC
   let messageDigest: Buffer;
   let signingTime: Date | undefined;
   try {
-    messageDigest = Buffer.from(attributeValue(digestValue, [0x04]).content);
+    messageDigest = Buffer.from(
+      valueOf(digestValue, expectTag(topLevel(digestValue), 0x04, 'messageDigest')),
+    );
     const time = attributes.get(OID.signingTime)?.[0];
     if (time) signingTime = new Date(decodeTime(time, topLevel(time)));
   } catch {
