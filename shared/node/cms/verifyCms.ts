@@ -47,7 +47,7 @@ import {
   serialHex,
 } from '../pki/derReader.ts';
 import type { DerElement as Tlv } from '../pki/derReader.ts';
-import { certificateHash } from '../pki/certificate.ts';
+import { certificateHash, locateCertificateFields } from '../pki/certificate.ts';
 import { resolveSignatureAlgorithm, verifySignature } from '../pki/signatureVerify.ts';
 import { CMS_ATTRIBUTE_OIDS } from './attributeOids.ts';
 import type { TrustResult, TrustStore } from '../pki/trustStore.ts';
@@ -268,16 +268,6 @@ function parseAttributes(set: Buffer): Map<string, Uint8Array[]> {
   return out;
 }
 
-/** tbsCertificate's serialNumber (content octets) and issuer (Name DER), read from the certificate. */
-function issuerAndSerialOf(der: Uint8Array): { issuer: Uint8Array; serial: Uint8Array } {
-  const [tbs] = children(der, topLevel(der));
-  const fields = children(der, expectTag(tbs, 0x30, 'tbsCertificate'));
-  const at = fields[0]?.tag === 0xa0 ? 1 : 0;
-  const serial = expectTag(fields[at], 0x02, 'serialNumber');
-  const issuer = expectTag(fields[at + 2], 0x30, 'issuer');
-  return { issuer: bytesOf(der, issuer), serial: valueOf(der, serial) };
-}
-
 function certificateSki(certificate: Certificate): Buffer | undefined {
   const ext = certificate.tbsCertificate.extensions?.find((e) => e.extnID === id_ce_subjectKeyIdentifier);
   return ext ? Buffer.from(AsnConvert.parse(ext.extnValue, SubjectKeyIdentifier).buffer) : undefined;
@@ -294,10 +284,10 @@ function findSigner(signer: RawSigner, certificates: Buffer[]): { der: Buffer; c
   for (const [index, der] of certificates.entries()) {
     const certificate = parsed[index]!;
     if (signer.issuer && signer.serial) {
-      const own = issuerAndSerialOf(der);
+      const own = locateCertificateFields(der);
       if (
-        serialHex(own.serial) === serialHex(signer.serial) &&
-        Buffer.from(own.issuer).equals(signer.issuer)
+        serialHex(valueOf(der, own.serial)) === serialHex(signer.serial) &&
+        Buffer.from(bytesOf(der, own.issuer)).equals(signer.issuer)
       ) {
         return { der, certificate };
       }

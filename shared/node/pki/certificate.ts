@@ -77,9 +77,8 @@ export function certificateHash(der: Uint8Array): string {
   return createHash('sha256').update(der).digest('base64');
 }
 
-/** Parses a certificate; throws DerError (or the ASN.1 library's error) when it is malformed. */
-export function parseCertificateDer(input: Uint8Array): ParsedCertificate {
-  const der = Buffer.from(input);
+/** Where a certificate's fields are in its DER; throws DerError when the structure is not a certificate's. */
+export function locateCertificateFields(der: Uint8Array) {
   // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }
   const [tbsElement, outerAlgorithm] = derChildren(der, expectTag(readDerWhole(der), 0x30, 'Certificate'));
   const tbs = derChildren(der, expectTag(tbsElement, 0x30, 'TBSCertificate'));
@@ -87,9 +86,19 @@ export function parseCertificateDer(input: Uint8Array): ParsedCertificate {
   const serial = expectTag(tbs[i++], 0x02, 'serialNumber');
   const innerAlgorithm = expectTag(tbs[i++], 0x30, 'signature');
   const issuer = expectTag(tbs[i++], 0x30, 'issuer');
-  const [notBefore, notAfter] = derChildren(der, expectTag(tbs[i++], 0x30, 'validity'));
+  const validity = expectTag(tbs[i++], 0x30, 'validity');
   const subject = expectTag(tbs[i++], 0x30, 'subject');
-  const extensionsElement = tbs.find((e, index) => index > i && e.tag === 0xa3);
+  const extensions = tbs.find((e, index) => index > i && e.tag === 0xa3);
+  return { outerAlgorithm, serial, innerAlgorithm, issuer, validity, subject, extensions };
+}
+
+/** Parses a certificate; throws DerError (or the ASN.1 library's error) when it is malformed. */
+export function parseCertificateDer(input: Uint8Array): ParsedCertificate {
+  const der = Buffer.from(input);
+  const fields = locateCertificateFields(der);
+  const { outerAlgorithm, serial, innerAlgorithm, issuer, subject } = fields;
+  const [notBefore, notAfter] = derChildren(der, fields.validity);
+  const extensionsElement = fields.extensions;
 
   const x509 = new X509Certificate(der);
   const info = describeCertificate(der);
