@@ -149,10 +149,40 @@ export function canonicalJsonByParts(value: unknown): string {
   }
 }
 
-/** The canonical text of a submission and its bytes (the text is what the portal stores). */
-export function canonicalForm(submission: Submission): { text: string; bytes: Uint8Array<ArrayBuffer> } {
-  const text = canonicalJson(submission);
-  return { text, bytes: new TextEncoder().encode(text) };
+export interface CanonicalForm {
+  /** The canonical text (what the portal stores) and its UTF-8 bytes (what the clerk signs). */
+  text: string;
+  bytes: Uint8Array<ArrayBuffer>;
+  /** Each filing's own canonical text, in order: exactly the parts of `text` between the list's commas. */
+  filings: string[];
+}
+
+// "filings" sorts before the submission's other keys, so its list opens the text.
+const FILINGS_HEAD = '{"filings":[';
+
+/**
+ * The canonical text of a submission, written filing by filing: the portal keeps each filing's part
+ * as its row's JSON, so a batch is not written twice. Same text as canonicalJson(submission), which
+ * also answers whatever does not fit this way (and names the path of a refusal).
+ */
+export function canonicalForm(submission: Submission): CanonicalForm {
+  let filings: string[] | undefined;
+  let text: string | undefined;
+  if (Array.isArray(submission.filings)) {
+    try {
+      filings = submission.filings.map((f) => canonicalJson(f));
+      const rest = canonicalJson({ ...submission, filings: [] });
+      if (rest.startsWith(`${FILINGS_HEAD}]`))
+        text = `${FILINGS_HEAD}${filings.join(',')}${rest.slice(FILINGS_HEAD.length)}`;
+    } catch (error) {
+      if (!(error instanceof CanonicalFormError)) throw error;
+    }
+  }
+  if (text === undefined || filings === undefined) {
+    text = canonicalJson(submission);
+    filings = submission.filings.map((f) => canonicalJson(f));
+  }
+  return { text, bytes: new TextEncoder().encode(text), filings };
 }
 
 /** The bytes the clerk signs for a submission (check it against the Submission schema first). */

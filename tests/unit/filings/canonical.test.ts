@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CanonicalFormError,
   canonicalBytes,
+  canonicalForm,
   canonicalJson,
   canonicalJsonByParts,
   filingChallengeNonce,
@@ -128,6 +129,34 @@ describe('canonicalJson by native JSON.stringify and part by part', () => {
         { n: 'Jose\u0301', m: 2 },
       ]),
     ).toBe('[{"m":1,"n":"a"},{"m":2,"n":"José"}]');
+  });
+});
+
+describe('canonicalForm', () => {
+  const batch: SubmissionType = {
+    ...submission,
+    filings: [submission.filings[0]!, { kind: 'correction', idNumber: 'A123456789', newName: 'Jose\u0301' }],
+  };
+
+  it('is the canonical text of the whole submission, with each filing its own part', () => {
+    const form = canonicalForm(batch);
+    expect(form.text).toBe(canonicalJson(batch));
+    expect(form.filings).toEqual(batch.filings.map((f) => canonicalJson(f)));
+    expect(form.text).toContain(`[${form.filings.join(',')}]`);
+    expect(Buffer.from(form.bytes).toString('utf8')).toBe(form.text);
+  });
+
+  it('gives the same text when a key sorts before the filings', () => {
+    const odd = { ...batch, a: 'x' } as unknown as SubmissionType;
+    expect(canonicalForm(odd).text).toBe(canonicalJson(odd));
+  });
+
+  it('names the path of a filing it refuses as the whole submission would', () => {
+    const bad = {
+      ...batch,
+      filings: [batch.filings[0]!, { kind: 'x', n: 1.5 }],
+    } as unknown as SubmissionType;
+    expect(() => canonicalForm(bad)).toThrow('$.filings[1].n: only safe integers are allowed');
   });
 });
 
