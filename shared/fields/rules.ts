@@ -37,10 +37,14 @@ export function hasHiddenCharacter(text: string): boolean {
   return FORBIDDEN_IN_TEXT.test(text);
 }
 
+/** Printable ASCII: no hidden character and NFC already (most cells of a batch: IDs, dates, amounts). */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** Common text handling: refuse hidden characters, NFC-normalise, trim, require, limit length. */
 export function cleanText(raw: string, maxLength: number): FieldResult<string> {
-  if (FORBIDDEN_IN_TEXT.test(raw)) return fail('ERR_FIELD_CONTROL_CHARACTER');
-  const text = raw.normalize('NFC').trim();
+  const ascii = PRINTABLE_ASCII.test(raw);
+  if (!ascii && FORBIDDEN_IN_TEXT.test(raw)) return fail('ERR_FIELD_CONTROL_CHARACTER');
+  const text = (ascii ? raw : raw.normalize('NFC')).trim();
   if (text === '') return fail('ERR_FIELD_REQUIRED');
   // Code points never outnumber UTF-16 units: count them only when the units are over the limit.
   if (text.length > maxLength && [...text].length > maxLength) return fail('ERR_FIELD_TOO_LONG');

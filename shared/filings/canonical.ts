@@ -30,8 +30,8 @@ const at: (string | number)[] = [];
 const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 const text = (s: string) => (PLAIN.test(s) ? `"${s}"` : JSON.stringify(s.normalize('NFC')));
 
-// Plain loops and string appends: a 5,000-filing submission is written twice per batch (the row
-// duplicate check, the signed bytes), and arrays of entries and of parts made most of that cost.
+// Plain loops and string appends (arrays of entries and of parts cost more); the common case goes
+// through sorted() and JSON.stringify below instead.
 function write(value: unknown): string {
   if (typeof value === 'string') return text(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
@@ -67,8 +67,74 @@ function write(value: unknown): string {
   throw new Unwritable(`${value === null ? 'null' : typeof value} has no canonical form`, [...at]);
 }
 
+/** Thrown by sorted(): the value needs the general writer (to normalise, or to refuse with a path). */
+class NotPlain extends Error {}
+
+/** The key order of the last object met, and that order sorted: the objects of a batch share one or two. */
+let lastKeys: readonly string[] = [];
+let lastSorted: readonly string[] = [];
+
+function sortedKeys(keys: readonly string[]): readonly string[] {
+  if (keys.length === lastKeys.length && keys.every((k, i) => k === lastKeys[i])) return lastSorted;
+  for (const key of keys) {
+    const c = key.charCodeAt(0);
+    // An integer-like key would be written first by JSON.stringify, whatever its sort place;
+    // __proto__ cannot be set as a plain property; text that may need NFC goes the general way.
+    if ((c >= 0x30 && c <= 0x39) || key === '__proto__' || !PLAIN.test(key)) throw new NotPlain();
+  }
+  lastKeys = keys;
+  lastSorted = [...keys].sort();
+  return lastSorted;
+}
+
+/**
+ * A copy of the value with every object's keys in canonical order, or NotPlain. JSON.stringify of
+ * that copy is the canonical text: it writes strings exactly as text() does once they are NFC
+ * already, and leaves out undefined properties. Native writing of 40,000 values instead of
+ * string appends made the 5,000-filing form several times cheaper.
+ */
+function sorted(value: unknown): unknown {
+  if (typeof value === 'string') {
+    if (PLAIN.test(value) || value.normalize('NFC') === value) return value;
+    throw new NotPlain();
+  }
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') {
+    if (Number.isSafeInteger(value)) return value;
+    throw new NotPlain();
+  }
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = sorted(value[i]);
+    return out;
+  }
+  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    const record = value as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const key of sortedKeys(Object.keys(record))) {
+      const v = record[key];
+      if (v !== undefined) out[key] = sorted(v);
+    }
+    return out;
+  }
+  throw new NotPlain();
+}
+
 /** Canonical JSON text of a plain value (see the rules above). */
 export function canonicalJson(value: unknown): string {
+  try {
+    return JSON.stringify(sorted(value));
+  } catch (error) {
+    if (!(error instanceof NotPlain)) throw error;
+  }
+  return canonicalJsonByParts(value);
+}
+
+/**
+ * The same text written part by part: the reference the fast path is tested against, and the way
+ * for values it leaves (text to normalise, integer-like keys, and refusals, named by their path).
+ */
+export function canonicalJsonByParts(value: unknown): string {
   at.length = 0;
   try {
     return write(value);
@@ -83,10 +149,40 @@ export function canonicalJson(value: unknown): string {
   }
 }
 
-/** The canonical text of a submission and its bytes (the text is what the portal stores). */
-export function canonicalForm(submission: Submission): { text: string; bytes: Uint8Array<ArrayBuffer> } {
-  const text = canonicalJson(submission);
-  return { text, bytes: new TextEncoder().encode(text) };
+export interface CanonicalForm {
+  /** The canonical text (what the portal stores) and its UTF-8 bytes (what the clerk signs). */
+  text: string;
+  bytes: Uint8Array<ArrayBuffer>;
+  /** Each filing's own canonical text, in order: exactly the parts of `text` between the list's commas. */
+  filings: string[];
+}
+
+// "filings" sorts before the submission's other keys, so its list opens the text.
+const FILINGS_HEAD = '{"filings":[';
+
+/**
+ * The canonical text of a submission, written filing by filing: the portal keeps each filing's part
+ * as its row's JSON, so a batch is not written twice. Same text as canonicalJson(submission), which
+ * also answers whatever does not fit this way (and names the path of a refusal).
+ */
+export function canonicalForm(submission: Submission): CanonicalForm {
+  let filings: string[] | undefined;
+  let text: string | undefined;
+  if (Array.isArray(submission.filings)) {
+    try {
+      filings = submission.filings.map((f) => canonicalJson(f));
+      const rest = canonicalJson({ ...submission, filings: [] });
+      if (rest.startsWith(`${FILINGS_HEAD}]`))
+        text = `${FILINGS_HEAD}${filings.join(',')}${rest.slice(FILINGS_HEAD.length)}`;
+    } catch (error) {
+      if (!(error instanceof CanonicalFormError)) throw error;
+    }
+  }
+  if (text === undefined || filings === undefined) {
+    text = canonicalJson(submission);
+    filings = submission.filings.map((f) => canonicalJson(f));
+  }
+  return { text, bytes: new TextEncoder().encode(text), filings };
 }
 
 /** The bytes the clerk signs for a submission (check it against the Submission schema first). */

@@ -3,7 +3,7 @@
  * The same function runs in the pages before signing and in the portal on receipt and again at
  * processing time. 'error' refuses the filing; 'warning' accepts it flagged, with the reason shown.
  */
-import { addDays, addMonths, daysBetween, firstDayOf, lastDayOf, monthOf } from '../fields/calendar.ts';
+import { addMonths, daysBetween, firstDayOf, lastDayOf, monthOf } from '../fields/calendar.ts';
 import * as rules from '../fields/rules.ts';
 import type { FieldResult } from '../fields/rules.ts';
 import type {
@@ -80,10 +80,10 @@ function checkEventDate(
 ): boolean {
   if (!r.rule(field, rules.date(value), value)) return false;
   const timing = timingOn(ctx);
-  if (daysBetween(ctx.today, value) > timing.futureLimitDays) r.error(field, 'ERR_CHECK_DATE_TOO_FAR_AHEAD');
+  const ahead = daysBetween(ctx.today, value);
+  if (ahead > timing.futureLimitDays) r.error(field, 'ERR_CHECK_DATE_TOO_FAR_AHEAD');
   // Due within N days after the event: on day N (Taipei) it is still on time, on day N+1 late.
-  else if (deadline && ctx.today > addDays(value, timing.filingDeadlineDays))
-    r.warning(field, 'ERR_CHECK_LATE_FILING');
+  else if (deadline && -ahead > timing.filingDeadlineDays) r.warning(field, 'ERR_CHECK_LATE_FILING');
   return true;
 }
 

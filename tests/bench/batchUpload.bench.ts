@@ -3,7 +3,8 @@
  * stored (the submission route: signature verified, fields checked, 5,000 filings inserted in one
  * transaction), through the portal's fastify instance on a SQLite file, against a bare transaction
  * inserting the same 5,000 rows into the same table. Alternating rounds, medians; the clerk's own
- * signing (a card's work) is outside the timed part.
+ * signing (a card's work) is outside the timed part. Beside wall time, the process's CPU time (all
+ * threads, GC helpers included) of the same parts: on a shared machine that ratio holds still.
  */
 import iconv from 'iconv-lite';
 import { createTestPki } from '../../lab/pki/testPki.ts';
@@ -19,9 +20,15 @@ import {
 } from '../integration/portal/harness.ts';
 import { HEADER, csvText, enrolRow, nationalId } from '../support/batchFiles.ts';
 import { cmsSignature } from '../support/cmsSignature.ts';
-import { alternate, nowMs } from './stats.ts';
+import { alternate, median, nowMs } from './stats.ts';
 
 const ROWS = 5000;
+
+/** This process's CPU time so far, user + system, all threads (ms). */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
 const UNIT_CODE = '012345678';
 
 export async function benchBatchUpload(rounds = 5) {
@@ -54,12 +61,16 @@ export async function benchBatchUpload(rounds = 5) {
       .executeTakeFirstOrThrow();
 
     let round = 0;
+    const batchCpu: number[] = [];
+    const bareCpu: number[] = [];
     const batch = async () => {
+      const c0 = cpuMs();
       const t0 = nowMs();
       const preview = await post(portal.app, '/api/filings/batches/preview', body, token);
       const filings = preview.json<BatchPreviewReply>().filings.map((f) => f.filing);
       if (filings.length !== ROWS) throw new Error(`preview: ${filings.length} valid rows`);
       const previewMs = nowMs() - t0;
+      const previewCpu = cpuMs() - c0;
       // Each round a new instant, so each submission's bytes differ (no replay refusal).
       const submission: Submission = {
         format: SUBMISSION_FORMAT,
@@ -69,12 +80,15 @@ export async function benchBatchUpload(rounds = 5) {
         filings,
       };
       const signature = cmsSignature(pki.leaves.citizenSign, submission, new Date(portal.clock.now));
+      const c1 = cpuMs();
       const t1 = nowMs();
       const stored = await post(portal.app, '/api/filings/submissions', { submission, signature }, token);
       if (stored.statusCode !== 200)
         throw new Error(`submit: ${stored.statusCode} ${stored.body.slice(0, 200)}`);
-      if (process.env.BENCH_DEBUG) console.log('preview', previewMs, 'submit', nowMs() - t1);
-      return previewMs + (nowMs() - t1);
+      const submitMs = nowMs() - t1;
+      batchCpu.push(previewCpu + cpuMs() - c1);
+      if (process.env.BENCH_DEBUG) console.log('preview', previewMs, 'submit', submitMs);
+      return previewMs + submitMs;
     };
 
     const clerkId = (await portal.db.selectFrom('clerks').select('id').executeTakeFirstOrThrow()).id;
@@ -116,6 +130,7 @@ export async function benchBatchUpload(rounds = 5) {
         late: 0,
         processed_at: null,
       }));
+      const c0 = cpuMs();
       const t0 = nowMs();
       await portal.db.transaction().execute(async (trx) => {
         await trx.insertInto('submissions').values(submissionRow).execute();
@@ -125,11 +140,22 @@ export async function benchBatchUpload(rounds = 5) {
             .values(values.slice(i, i + 500))
             .execute();
       });
-      return nowMs() - t0;
+      const ms = nowMs() - t0;
+      bareCpu.push(cpuMs() - c0);
+      return ms;
     };
 
     const { a: batchMs, b: bareMs } = await alternate(rounds, batch, bare);
-    return { batchMs, bareMs, ratio: batchMs / bareMs };
+    const batchCpuMs = median(batchCpu);
+    const bareCpuMs = median(bareCpu);
+    return {
+      batchMs,
+      bareMs,
+      ratio: batchMs / bareMs,
+      batchCpuMs,
+      bareCpuMs,
+      cpuRatio: batchCpuMs / bareCpuMs,
+    };
   } finally {
     await portal.close();
   }

@@ -23,7 +23,16 @@ function randomHex(): string {
   return hex;
 }
 
+// The time part of the last id: a batch's rows share one instant.
+let lastTime = Number.NaN;
+let lastTimeText = '';
+
 export function newId(now: Date): string {
   sequence = (sequence + 1) % 36 ** 6;
-  return now.getTime().toString(36).padStart(9, '0') + sequence.toString(36).padStart(6, '0') + randomHex();
+  const time = now.getTime();
+  if (time !== lastTime) {
+    lastTime = time;
+    lastTimeText = time.toString(36).padStart(9, '0');
+  }
+  return lastTimeText + sequence.toString(36).padStart(6, '0') + randomHex();
 }

@@ -97,7 +97,7 @@ export async function receiveSubmission(
     });
   }
   // The bytes the clerk signed, as this portal writes them.
-  const { text: contentText, bytes: content } = canonicalForm(submission);
+  const { text: contentText, bytes: content, filings: filingTexts } = canonicalForm(submission);
   const hash = new Uint8Array(createHash('sha256').update(content).digest());
   const contentSha256 = toHex(hash);
   const verified = await verifySubmissionSignature(
@@ -123,7 +123,8 @@ export async function receiveSubmission(
     id_number: filing.idNumber,
     person_name: personNameOf(filing),
     effective_date: effectiveDateOf(filing),
-    data: JSON.stringify(filing),
+    // The filing's part of the signed text: its row keeps exactly what was signed for it.
+    data: filingTexts[index]!,
     state: 'received',
     issues: JSON.stringify(checked[index]!.issues),
     late: isLate(checked[index]!.issues) ? 1 : 0,

@@ -1,11 +1,14 @@
 /** Canonical bytes of a submission: deterministic, documented, and refusing what has no canonical form. */
 import { createHash } from 'node:crypto';
 import { Value } from '@sinclair/typebox/value';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   CanonicalFormError,
   canonicalBytes,
+  canonicalForm,
   canonicalJson,
+  canonicalJsonByParts,
   filingChallengeNonce,
   submissionHash,
   toHex,
@@ -68,6 +71,92 @@ describe('canonicalJson', () => {
   it('names the path of what it refuses', () => {
     expect(() => canonicalJson({ a: [1, { b: 1.5 }] })).toThrow('$.a[1].b: only safe integers are allowed');
     expect(() => canonicalJson([null])).toThrow('$[0]: null has no canonical form');
+  });
+});
+
+describe('canonicalJson by native JSON.stringify and part by part', () => {
+  // Keys and strings a JSON tree may hold, with the cases the fast path must hand over.
+  const key = fc.oneof(
+    fc.constantFrom('kind', 'idNumber', 'name', 'a', 'b', '', '10', '2', '__proto__', 'Jose\u0301', 'é', '"'),
+    fc.string({ maxLength: 4 }),
+  );
+  const text = fc.oneof(
+    fc.constantFrom('王小明', 'Jose\u0301', 'a\u0000"\\', '\uD800', '\u2028'),
+    fc.string({ maxLength: 6, unit: 'binary' }),
+  );
+  const leaf = fc.oneof(
+    text,
+    fc.boolean(),
+    fc.integer(),
+    fc.double(),
+    fc.constant(null),
+    fc.constant(undefined),
+  );
+  const tree = fc.letrec((t) => ({
+    value: fc.oneof({ depthSize: 'small' }, leaf, t('array'), t('object')),
+    array: fc.array(t('value'), { maxLength: 4 }),
+    object: fc.dictionary(key, t('value'), { maxKeys: 5 }),
+  })).value;
+  const either = (f: () => string) => {
+    try {
+      return { text: f() };
+    } catch (error) {
+      return { error: error instanceof CanonicalFormError ? error.message : String(error) };
+    }
+  };
+
+  it('gives the same text, or the same refusal, for any value', () => {
+    fc.assert(
+      fc.property(tree, (value) => {
+        expect(either(() => canonicalJson(value))).toEqual(either(() => canonicalJsonByParts(value)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('writes integer-like keys in sort order, not first', () => {
+    expect(canonicalJson({ b: 1, 10: 2, 2: 3 })).toBe('{"10":2,"2":3,"b":1}');
+  });
+
+  it('keeps a __proto__ key as a property', () => {
+    expect(canonicalJson(JSON.parse('{"b":1,"__proto__":2}'))).toBe('{"__proto__":2,"b":1}');
+  });
+
+  it('normalises strings of objects that share a key order with earlier ones', () => {
+    expect(
+      canonicalJson([
+        { n: 'a', m: 1 },
+        { n: 'Jose\u0301', m: 2 },
+      ]),
+    ).toBe('[{"m":1,"n":"a"},{"m":2,"n":"José"}]');
+  });
+});
+
+describe('canonicalForm', () => {
+  const batch: SubmissionType = {
+    ...submission,
+    filings: [submission.filings[0]!, { kind: 'correction', idNumber: 'A123456789', newName: 'Jose\u0301' }],
+  };
+
+  it('is the canonical text of the whole submission, with each filing its own part', () => {
+    const form = canonicalForm(batch);
+    expect(form.text).toBe(canonicalJson(batch));
+    expect(form.filings).toEqual(batch.filings.map((f) => canonicalJson(f)));
+    expect(form.text).toContain(`[${form.filings.join(',')}]`);
+    expect(Buffer.from(form.bytes).toString('utf8')).toBe(form.text);
+  });
+
+  it('gives the same text when a key sorts before the filings', () => {
+    const odd = { ...batch, a: 'x' } as unknown as SubmissionType;
+    expect(canonicalForm(odd).text).toBe(canonicalJson(odd));
+  });
+
+  it('names the path of a filing it refuses as the whole submission would', () => {
+    const bad = {
+      ...batch,
+      filings: [batch.filings[0]!, { kind: 'x', n: 1.5 }],
+    } as unknown as SubmissionType;
+    expect(() => canonicalForm(bad)).toThrow('$.filings[1].n: only safe integers are allowed');
   });
 });
 
