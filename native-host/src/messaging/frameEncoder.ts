@@ -8,10 +8,12 @@ export class FrameTooLargeError extends Error {
 }
 
 export function encodeFrame(message: unknown, maxBytes: number = MAX_MESSAGE_BYTES): Buffer {
-  const body = Buffer.from(JSON.stringify(message), 'utf8');
-  if (body.length > maxBytes) throw new FrameTooLargeError(body.length);
-  const frame = Buffer.allocUnsafe(4 + body.length);
-  frame.writeUInt32LE(body.length, 0);
-  body.copy(frame, 4);
+  const json = JSON.stringify(message);
+  // The JSON is encoded straight behind its header: one buffer, no copy of the body.
+  const length = Buffer.byteLength(json, 'utf8');
+  if (length > maxBytes) throw new FrameTooLargeError(length);
+  const frame = Buffer.allocUnsafe(4 + length);
+  frame.writeUInt32LE(length, 0);
+  frame.write(json, 4, 'utf8');
   return frame;
 }

@@ -107,26 +107,38 @@ export class NativeServer {
     this.inFlight++;
     const context: CommandContext = { subscribeEvents: () => (this.subscribed = true) };
     const started = Date.now();
-    // Promise.resolve().then: a command that throws synchronously still gets an error answer.
-    Promise.resolve()
-      .then(() => command.run(args, context))
-      .then(
-        (result) => {
-          this.options.logger.debug('messaging', `${name} ok in ${Date.now() - started} ms`);
-          this.write({ id, result: result ?? null });
-        },
-        (error: unknown) => {
-          const body = toErrorBody(error);
-          const detail = error instanceof Error ? error.message : String(error);
-          const level = error instanceof HostError ? 'info' : 'error';
-          this.options.logger[level]('messaging', `${name} failed: ${body.code} (${detail})`);
-          this.write({ id, error: body });
-        },
-      )
-      .finally(() => {
-        this.inFlight--;
-        if (this.inFlight === 0) this.drainWaiters.splice(0).forEach((w) => w());
-      });
+    const failed = (error: unknown): void => {
+      try {
+        const body = toErrorBody(error);
+        const detail = error instanceof Error ? error.message : String(error);
+        const level = error instanceof HostError ? 'info' : 'error';
+        this.options.logger[level]('messaging', `${name} failed: ${body.code} (${detail})`);
+        this.write({ id, error: body });
+      } finally {
+        this.answered();
+      }
+    };
+    let running: Promise<unknown>;
+    try {
+      // Started at once, with no promise hop before it; one that throws synchronously is answered too.
+      running = command.run(args, context);
+    } catch (error) {
+      failed(error);
+      return;
+    }
+    running.then((result) => {
+      try {
+        this.options.logger.debug('messaging', `${name} ok in ${Date.now() - started} ms`);
+        this.write({ id, result: result ?? null });
+      } finally {
+        this.answered();
+      }
+    }, failed);
+  }
+
+  private answered(): void {
+    this.inFlight--;
+    if (this.inFlight === 0) this.drainWaiters.splice(0).forEach((w) => w());
   }
 
   private writeError(id: string | null, code: ErrorCode, details?: Record<string, unknown>): void {
