@@ -12,7 +12,7 @@ import { HostError, toErrorBody } from '../hostError.ts';
 import type { Logger } from '../log/logger.ts';
 import type { CommandContext, ServedCommand } from './commandTypes.ts';
 import { FrameDecoder } from './frameDecoder.ts';
-import { encodeFrame, FrameTooLargeError } from './frameEncoder.ts';
+import { EncodedResult, encodeFrame, encodeResultFrame, FrameTooLargeError } from './frameEncoder.ts';
 import { checkSchema } from './schemaCheck.ts';
 
 export interface NativeServerOptions {
@@ -129,7 +129,9 @@ export class NativeServer {
     running.then((result) => {
       try {
         this.options.logger.debug('messaging', `${name} ok in ${Date.now() - started} ms`);
-        this.write({ id, result: result ?? null });
+        if (result instanceof EncodedResult)
+          this.write({ id, result: null }, () => encodeResultFrame(id, result));
+        else this.write({ id, result: result ?? null });
       } finally {
         this.answered();
       }
@@ -147,10 +149,11 @@ export class NativeServer {
     this.write(response);
   }
 
-  private write(message: Response | HostEvent): void {
+  /** `encode` gives the message's frame when it is already partly encoded (an EncodedResult). */
+  private write(message: Response | HostEvent, encode = () => encodeFrame(message)): void {
     let frame: Buffer;
     try {
-      frame = encodeFrame(message);
+      frame = encode();
     } catch (error) {
       if (!(error instanceof FrameTooLargeError) || !('id' in message)) throw error;
       // A response must never exceed Chrome's 1 MiB limit: send an error in its place.
