@@ -375,6 +375,18 @@ describe('CardAccess: channel reuse', () => {
     expect(backend.channels).toHaveLength(2);
   });
 
+  it('never disconnects a channel while an operation longer than idleDisconnectMs uses it', async () => {
+    const { access, backend } = setup({ idleDisconnectMs: 20 });
+    await access.withCard('R1', async (s) => {
+      await s.transmit(SELECT);
+      await new Promise((r) => setTimeout(r, 80));
+      await s.transmit(SELECT);
+    });
+    expect(backend.channels).toHaveLength(1);
+    expect(backend.channels[0]!.disconnects).toBe(0);
+    expect(backend.channels[0]!.sent).toHaveLength(2);
+  });
+
   it('close() disconnects every open channel', async () => {
     const { access, backend } = setup();
     await access.withCard('R1', (s) => s.transmit(SELECT));
