@@ -286,6 +286,17 @@ describe('CardAccess: errors during the operation', () => {
     expect(await codeOf(access.withCard('R1', (s) => s.transmit(SELECT)))).toBe('ERR_TIMEOUT');
   });
 
+  it('still times out an APDU that never returns after the card changed under it', async () => {
+    const { access, backend } = setup({ apduTimeoutMs: 200 });
+    await access.withCard('R1', (s) => s.transmit(SELECT));
+    backend.channels[0]!.answer = () => {
+      // The card is swapped mid-command: the monitor drops the channel while the call hangs.
+      backend.state('R1', { present: true, atr: ATR_B });
+      return new Promise<Buffer>(() => undefined);
+    };
+    expect(await codeOf(access.withCard('R1', (s) => s.transmit(SELECT)))).toBe('ERR_TIMEOUT');
+  });
+
   it('gives each APDU the whole timeout, however long the operation has run', async () => {
     const { access, backend } = setup({ apduTimeoutMs: 300 });
     const result = access.withCard('R1', async (s) => {

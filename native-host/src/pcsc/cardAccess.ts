@@ -173,6 +173,7 @@ export class CardAccess {
       }
       const settled = (): void => {
         if (open.onApduTimeout === reject) open.onApduTimeout = undefined;
+        if (open.forgotten) clearTimeout(open.apduTimer);
       };
       open.channel.transmit(apdu).then(
         (response) => {
@@ -224,7 +225,8 @@ export class CardAccess {
     if (open.forgotten) return;
     open.forgotten = true;
     clearTimeout(open.idleTimer);
-    clearTimeout(open.apduTimer);
+    // An APDU still in flight (a card pulled mid-command) keeps its timeout: the call may never return.
+    if (!open.onApduTimeout) clearTimeout(open.apduTimer);
     if (this.channels.get(reader) === open) this.channels.delete(reader);
     const previous = this.closing.get(reader) ?? Promise.resolve();
     const done = previous.then(() => this.closeChannel(open));
