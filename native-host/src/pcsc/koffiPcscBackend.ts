@@ -126,7 +126,7 @@ function openWinscard(koffi: Koffi = loadKoffi()): Winscard {
     ]),
     dwordSize: koffi.sizeof(DWORD),
     encodePci(protocol) {
-      const pci = Buffer.alloc(koffi.sizeof(ioRequest));
+      const pci = offHeap(koffi.sizeof(ioRequest));
       koffi.encode(pci, 0, ioRequest, { dwProtocol: protocol, cbPciLength: pci.length });
       return pci;
     },
@@ -322,7 +322,8 @@ class KoffiChannel implements CardChannel {
   }
 
   private answerSpace(): AnswerSpace {
-    return { response: Buffer.alloc(MAX_RESPONSE), length: Buffer.alloc(this.api.dwordSize) };
+    const block = offHeap(MAX_RESPONSE + this.api.dwordSize);
+    return { response: block.subarray(0, MAX_RESPONSE), length: block.subarray(MAX_RESPONSE) };
   }
 
   async disconnect(): Promise<void> {
@@ -334,6 +335,12 @@ class KoffiChannel implements CardChannel {
       this.api.release(this.context);
     }
   }
+}
+
+/** Zeroed memory for a worker-thread call to read and write. V8 may keep a small typed array on its
+ * own heap, where the garbage collector moves it; a larger one lives outside it and stays put. */
+function offHeap(size: number): Buffer {
+  return Buffer.alloc(Math.max(size, 256)).subarray(0, size);
 }
 
 function asError(err: unknown): Error {
