@@ -98,6 +98,29 @@ export function createHostServices(
     return { tokens: list, readers };
   };
 
+  async function buildStatus(): Promise<StatusResult> {
+    await monitor.ready();
+    const revision = monitor.revision;
+    if (lastStatus?.revision === revision && !tokensConfigured) return lastStatus.result;
+    const snapshot = monitor.snapshot();
+    const pcsc = snapshot.available
+      ? { available: true }
+      : { available: false, error: snapshot.error ?? 'unknown' };
+    const token = await tokenStatus();
+    const readers = await describeReaders(snapshot, token.readers);
+    const result: StatusResult = {
+      version: HOST_VERSION,
+      protocol: PROTOCOL_VERSION,
+      pcsc,
+      readers,
+      tokens: token.tokens,
+    };
+    // A card whose probe failed is tried again next time, so that answer is not kept.
+    const complete = snapshot.readers.every((r) => !r.present || identifier.isSettled(r));
+    if (complete && monitor.revision === revision) lastStatus = { revision, result };
+    return result;
+  }
+
   return {
     logger,
     monitor,
@@ -109,29 +132,14 @@ export function createHostServices(
     config,
     readerOfSlot,
     describeReaders,
-    async status() {
-      await monitor.ready();
-      // Pages poll status; while nothing changed, the answer is the one already built.
-      const revision = monitor.revision;
-      // Tokens are listed afresh each time (a PKCS#12 file or a module's slots can change unseen).
-      if (lastStatus?.revision === revision && !tokensConfigured) return lastStatus.result;
-      const snapshot = monitor.snapshot();
-      const pcsc = snapshot.available
-        ? { available: true }
-        : { available: false, error: snapshot.error ?? 'unknown' };
-      const token = await tokenStatus();
-      const readers = await describeReaders(snapshot, token.readers);
-      const result: StatusResult = {
-        version: HOST_VERSION,
-        protocol: PROTOCOL_VERSION,
-        pcsc,
-        readers,
-        tokens: token.tokens,
-      };
-      // A card whose probe failed is tried again next time, so that answer is not kept.
-      const complete = snapshot.readers.every((r) => !r.present || identifier.isSettled(r));
-      if (complete && monitor.revision === revision) lastStatus = { revision, result };
-      return result;
+    status() {
+      // Pages poll status; while nothing changed, the answer is the one already built (returned
+      // without an async function's hops). Tokens are listed afresh each time (a PKCS#12 file or a
+      // module's slots can change unseen).
+      if (monitor.isReady && !tokensConfigured && lastStatus?.revision === monitor.revision) {
+        return Promise.resolve(lastStatus.result);
+      }
+      return buildStatus();
     },
     async stop() {
       monitor.stop();

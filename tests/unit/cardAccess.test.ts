@@ -279,6 +279,35 @@ describe('CardAccess: errors during the operation', () => {
     expect(await codeOf(access.withCard('R1', (s) => s.transmit(SELECT)))).toBe('ERR_TIMEOUT');
   });
 
+  it('times out a later APDU on a channel already used (the channel timer restarted)', async () => {
+    const { access, backend } = setup({ apduTimeoutMs: 50 });
+    await access.withCard('R1', (s) => s.transmit(SELECT));
+    backend.channels[0]!.answer = () => new Promise<Buffer>(() => undefined);
+    expect(await codeOf(access.withCard('R1', (s) => s.transmit(SELECT)))).toBe('ERR_TIMEOUT');
+  });
+
+  it('still times out an APDU that never returns after the card changed under it', async () => {
+    const { access, backend } = setup({ apduTimeoutMs: 200 });
+    await access.withCard('R1', (s) => s.transmit(SELECT));
+    backend.channels[0]!.answer = () => {
+      // The card is swapped mid-command: the monitor drops the channel while the call hangs.
+      backend.state('R1', { present: true, atr: ATR_B });
+      return new Promise<Buffer>(() => undefined);
+    };
+    expect(await codeOf(access.withCard('R1', (s) => s.transmit(SELECT)))).toBe('ERR_TIMEOUT');
+  });
+
+  it('gives each APDU the whole timeout, however long the operation has run', async () => {
+    const { access, backend } = setup({ apduTimeoutMs: 300 });
+    const result = access.withCard('R1', async (s) => {
+      await s.transmit(SELECT);
+      await new Promise((r) => setTimeout(r, 250)); // the driver works between two APDUs
+      backend.channels[0]!.answer = () => new Promise((r) => setTimeout(() => r(OK), 150));
+      return s.transmit(SELECT); // 400 ms after the first APDU, 150 ms after its own start
+    });
+    expect(await result).toEqual(OK);
+  });
+
   it('reports the service gone mid-operation to the monitor', async () => {
     const { access, backend, monitor } = setup();
     backend.answer = () =>
@@ -355,6 +384,18 @@ describe('CardAccess: channel reuse', () => {
     expect(backend.channels[0]!.disconnects).toBe(1);
     await access.withCard('R1', (s) => s.transmit(SELECT));
     expect(backend.channels).toHaveLength(2);
+  });
+
+  it('never disconnects a channel while an operation longer than idleDisconnectMs uses it', async () => {
+    const { access, backend } = setup({ idleDisconnectMs: 20 });
+    await access.withCard('R1', async (s) => {
+      await s.transmit(SELECT);
+      await new Promise((r) => setTimeout(r, 80));
+      await s.transmit(SELECT);
+    });
+    expect(backend.channels).toHaveLength(1);
+    expect(backend.channels[0]!.disconnects).toBe(0);
+    expect(backend.channels[0]!.sent).toHaveLength(2);
   });
 
   it('close() disconnects every open channel', async () => {

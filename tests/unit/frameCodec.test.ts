@@ -6,7 +6,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FrameDecoder, type DecodedFrame } from '../../native-host/src/messaging/frameDecoder.ts';
-import { encodeFrame, FrameTooLargeError } from '../../native-host/src/messaging/frameEncoder.ts';
+import {
+  EncodedResult,
+  encodeFrame,
+  encodeResultFrame,
+  FrameTooLargeError,
+} from '../../native-host/src/messaging/frameEncoder.ts';
 import { MAX_MESSAGE_BYTES } from '../../shared/protocol/version.ts';
 
 /** A frame built by hand (independent of encodeFrame): LE uint32 length + body. */
@@ -220,5 +225,22 @@ describe('FrameDecoder', () => {
     const decoder = new FrameDecoder(4);
     expect(decoder.push(encodeFrame(12))).toEqual([{ kind: 'message', value: 12 }]);
     expect(decoder.push(encodeFrame(12345))).toEqual([{ kind: 'too-large', length: 5 }]);
+  });
+});
+
+describe('encodeResultFrame', () => {
+  it('gives the bytes encodeFrame gives for the same { id, result }', () => {
+    const result = {
+      version: '0.1.0',
+      readers: [{ name: 'Lab 00 00', atr: '3b8f', note: '王大明 "q" \\ \u2028' }],
+    };
+    for (const id of ['req-1', 'quote " and \\ backslash', '王', '']) {
+      expect(encodeResultFrame(id, new EncodedResult(result))).toEqual(encodeFrame({ id, result }));
+    }
+  });
+
+  it('refuses a result over the limit like encodeFrame', () => {
+    const big = new EncodedResult({ blob: 'x'.repeat(100) });
+    expect(() => encodeResultFrame('r', big, 64)).toThrow(FrameTooLargeError);
   });
 });

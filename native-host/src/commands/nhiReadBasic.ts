@@ -1,5 +1,5 @@
 /** `nhi.readBasic`: the basic data of an NHI card (no PIN needed). */
-import { loadNhiDriver } from '../cards/nhi/loadNhiDriver.ts';
+import { loadedNhiDriver, loadNhiDriver } from '../cards/nhi/loadNhiDriver.ts';
 import type { HostServices } from '../hostServices.ts';
 import { defineCommand } from '../messaging/commandTypes.ts';
 import { findNhiReader } from './nhiReader.ts';
@@ -7,7 +7,7 @@ import { findNhiReader } from './nhiReader.ts';
 export const nhiReadBasicCommand = (services: HostServices) =>
   defineCommand('nhi.readBasic', async (args) => {
     const reader = args.reader ?? (await findNhiReader(services));
-    const { readNhiBasic } = await loadNhiDriver();
+    const { readNhiBasic } = loadedNhiDriver() ?? (await loadNhiDriver());
     const record = await services.access.withCard(reader, readNhiBasic);
     services.logger.info('nhi', `basic data read from ${reader}`);
     return { reader, ...record };

@@ -6,6 +6,7 @@ import {
   type HostCommandName,
 } from '../../../shared/protocol/commands.ts';
 import type { TSchema } from '@sinclair/typebox';
+import type { EncodedResult } from './frameEncoder.ts';
 
 export interface CommandContext {
   /** Starts sending events (readers-changed …) on this connection. */
@@ -30,7 +31,10 @@ export interface CommandDefinition extends ServedCommand {
  */
 export function defineCommand<N extends HostCommandName>(
   name: N,
-  run: (args: CommandArgs<N>, context: CommandContext) => Promise<CommandResult<N>>,
+  run: (
+    args: CommandArgs<N>,
+    context: CommandContext,
+  ) => Promise<CommandResult<N> | EncodedResult<CommandResult<N>>>,
 ): CommandDefinition {
   return {
     name,

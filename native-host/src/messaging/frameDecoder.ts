@@ -19,6 +19,11 @@ export class FrameDecoder {
   /** Feeds bytes; returns the frames completed by them. After 'too-large' nothing more is decoded. */
   push(chunk: Buffer): DecodedFrame[] {
     if (this.stopped) return [];
+    // The usual case, one whole request in one chunk, without the bookkeeping below.
+    if (this.buffered === 0 && chunk.length >= 4) {
+      const length = chunk.readUInt32LE(0);
+      if (length <= this.maxBytes && chunk.length === 4 + length) return [parseBody(chunk.subarray(4))];
+    }
     this.chunks.push(chunk);
     this.buffered += chunk.length;
     const out: DecodedFrame[] = [];

@@ -12,7 +12,7 @@ import { HostError, toErrorBody } from '../hostError.ts';
 import type { Logger } from '../log/logger.ts';
 import type { CommandContext, ServedCommand } from './commandTypes.ts';
 import { FrameDecoder } from './frameDecoder.ts';
-import { encodeFrame, FrameTooLargeError } from './frameEncoder.ts';
+import { EncodedResult, encodeFrame, encodeResultFrame, FrameTooLargeError } from './frameEncoder.ts';
 import { checkSchema } from './schemaCheck.ts';
 
 export interface NativeServerOptions {
@@ -107,26 +107,40 @@ export class NativeServer {
     this.inFlight++;
     const context: CommandContext = { subscribeEvents: () => (this.subscribed = true) };
     const started = Date.now();
-    // Promise.resolve().then: a command that throws synchronously still gets an error answer.
-    Promise.resolve()
-      .then(() => command.run(args, context))
-      .then(
-        (result) => {
-          this.options.logger.debug('messaging', `${name} ok in ${Date.now() - started} ms`);
-          this.write({ id, result: result ?? null });
-        },
-        (error: unknown) => {
-          const body = toErrorBody(error);
-          const detail = error instanceof Error ? error.message : String(error);
-          const level = error instanceof HostError ? 'info' : 'error';
-          this.options.logger[level]('messaging', `${name} failed: ${body.code} (${detail})`);
-          this.write({ id, error: body });
-        },
-      )
-      .finally(() => {
-        this.inFlight--;
-        if (this.inFlight === 0) this.drainWaiters.splice(0).forEach((w) => w());
-      });
+    const failed = (error: unknown): void => {
+      try {
+        const body = toErrorBody(error);
+        const detail = error instanceof Error ? error.message : String(error);
+        const level = error instanceof HostError ? 'info' : 'error';
+        this.options.logger[level]('messaging', `${name} failed: ${body.code} (${detail})`);
+        this.write({ id, error: body });
+      } finally {
+        this.answered();
+      }
+    };
+    let running: Promise<unknown>;
+    try {
+      // Started at once, with no promise hop before it; one that throws synchronously is answered too.
+      running = command.run(args, context);
+    } catch (error) {
+      failed(error);
+      return;
+    }
+    running.then((result) => {
+      try {
+        this.options.logger.debug('messaging', `${name} ok in ${Date.now() - started} ms`);
+        if (result instanceof EncodedResult)
+          this.write({ id, result: null }, () => encodeResultFrame(id, result));
+        else this.write({ id, result: result ?? null });
+      } finally {
+        this.answered();
+      }
+    }, failed);
+  }
+
+  private answered(): void {
+    this.inFlight--;
+    if (this.inFlight === 0) this.drainWaiters.splice(0).forEach((w) => w());
   }
 
   private writeError(id: string | null, code: ErrorCode, details?: Record<string, unknown>): void {
@@ -135,10 +149,11 @@ export class NativeServer {
     this.write(response);
   }
 
-  private write(message: Response | HostEvent): void {
+  /** `encode` gives the message's frame when it is already partly encoded (an EncodedResult). */
+  private write(message: Response | HostEvent, encode = () => encodeFrame(message)): void {
     let frame: Buffer;
     try {
-      frame = encodeFrame(message);
+      frame = encode();
     } catch (error) {
       if (!(error instanceof FrameTooLargeError) || !('id' in message)) throw error;
       // A response must never exceed Chrome's 1 MiB limit: send an error in its place.

@@ -27,7 +27,15 @@ export interface CardAccessOptions {
 interface OpenChannel {
   channel: CardChannel;
   generation: number;
+  /** Runs while the channel is open; when it fires, an idle channel is disconnected (see watchIdle). */
   idleTimer?: NodeJS.Timeout;
+  /** An operation is using the channel; `lastUsed` is when the last one ended (Date.now()). */
+  busy: boolean;
+  lastUsed: number;
+  /** The APDU timeout: one timer per channel, restarted for each APDU (see answerWithin). */
+  apduTimer?: NodeJS.Timeout;
+  /** Rejects the APDU in flight, if any, when its time is up. */
+  onApduTimeout?: (error: HostError) => void;
   /** Set once the channel is scheduled for disconnect, so it is never disconnected twice. */
   forgotten?: boolean;
 }
@@ -53,13 +61,16 @@ export class CardAccess {
 
   /** Runs `operation` with exclusive use of the card in `reader`. */
   withCard<T>(reader: string, operation: (session: CardSession) => Promise<T>): Promise<T> {
-    const previous = this.queues.get(reader) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.runExclusive(reader, operation));
-    const tail = run.catch(() => undefined);
-    this.queues.set(reader, tail);
-    void tail.then(() => {
+    // A queue's tail never rejects. With nothing queued (the common case) the operation starts now.
+    const previous = this.queues.get(reader);
+    const run = previous
+      ? previous.then(() => this.runExclusive(reader, operation))
+      : this.runExclusive(reader, operation);
+    const done = (): void => {
       if (this.queues.get(reader) === tail) this.queues.delete(reader);
-    });
+    };
+    const tail: Promise<void> = run.then(done, done);
+    this.queues.set(reader, tail);
     return run;
   }
 
@@ -71,25 +82,35 @@ export class CardAccess {
 
   private async runExclusive<T>(reader: string, operation: (session: CardSession) => Promise<T>): Promise<T> {
     // A request that arrives while the host is still starting waits for the first reader picture.
-    await this.monitor.ready();
+    if (!this.monitor.isReady) await this.monitor.ready();
     const snapshot = this.requireCard(reader);
-    const open = await this.channelFor(snapshot);
-    clearTimeout(open.idleTimer);
+    const cached = this.channels.get(reader);
+    const open =
+      cached && cached.generation === snapshot.generation ? cached : await this.channelFor(snapshot);
     const session: CardSession = {
       reader,
       atr: snapshot.atr ?? Buffer.alloc(0),
       transmit: (apdu) => this.transmit(snapshot, open, apdu),
     };
+    open.busy = true;
     try {
       return await operation(session);
     } finally {
-      if (this.channels.get(reader) === open) {
-        open.idleTimer = setTimeout(() => {
-          if (this.channels.get(reader) === open) this.forget(reader, open);
-        }, this.idleDisconnectMs);
-        open.idleTimer.unref();
-      }
+      open.busy = false;
+      open.lastUsed = Date.now();
     }
+  }
+
+  /** Disconnects the channel once it has been idle for idleDisconnectMs. One timer for the channel's
+   * life, re-armed only when it fires early, rather than a new timer after every operation. */
+  private watchIdle(reader: string, open: OpenChannel, delay: number): void {
+    open.idleTimer = setTimeout(() => {
+      if (open.forgotten || this.channels.get(reader) !== open) return;
+      const idleFor = Date.now() - open.lastUsed;
+      if (!open.busy && idleFor >= this.idleDisconnectMs) this.forget(reader, open);
+      else this.watchIdle(reader, open, open.busy ? this.idleDisconnectMs : this.idleDisconnectMs - idleFor);
+    }, delay);
+    open.idleTimer.unref();
   }
 
   private requireCard(reader: string): ReaderSnapshot {
@@ -112,8 +133,9 @@ export class CardAccess {
     } catch (error) {
       throw this.fromPcscError(error, snapshot, false);
     }
-    const open: OpenChannel = { channel, generation: snapshot.generation };
+    const open: OpenChannel = { channel, generation: snapshot.generation, busy: false, lastUsed: Date.now() };
     this.channels.set(snapshot.name, open);
+    this.watchIdle(snapshot.name, open, this.idleDisconnectMs);
     return open;
   }
 
@@ -122,15 +144,8 @@ export class CardAccess {
       this.forget(snapshot.name, open);
       throw new HostError('ERR_CARD_REMOVED', 'card changed during the operation');
     }
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new HostError('ERR_TIMEOUT', `card did not answer within ${this.apduTimeoutMs} ms`)),
-        this.apduTimeoutMs,
-      );
-    });
     try {
-      const response = await Promise.race([open.channel.transmit(apdu), timeout]);
+      const response = await this.answerWithin(open, apdu);
       // vpcd (and some readers) answer a card pulled mid-command with an empty response, not an error.
       if (response.length < 2) throw new Error(`truncated response (${response.length} bytes)`);
       return response;
@@ -138,9 +153,43 @@ export class CardAccess {
       this.forget(snapshot.name, open);
       if (error instanceof HostError) throw error;
       throw await this.explainTransmitError(error, snapshot);
-    } finally {
-      clearTimeout(timer);
     }
+  }
+
+  /** The card's answer, or ERR_TIMEOUT after apduTimeoutMs. The channel's one timer is restarted
+   * (refresh) for each APDU: a new timer and a Promise.race per APDU showed in profiles. */
+  private answerWithin(open: OpenChannel, apdu: Buffer): Promise<Buffer> {
+    return new Promise<Buffer>((resolve, reject) => {
+      open.onApduTimeout = reject;
+      if (open.apduTimer) open.apduTimer.refresh();
+      else {
+        open.apduTimer = setTimeout(() => {
+          const expire = open.onApduTimeout;
+          open.onApduTimeout = undefined;
+          expire?.(this.timeoutError());
+        }, this.apduTimeoutMs);
+        // The call in flight keeps the host running; the timer alone must not.
+        open.apduTimer.unref();
+      }
+      const settled = (): void => {
+        if (open.onApduTimeout === reject) open.onApduTimeout = undefined;
+        if (open.forgotten) clearTimeout(open.apduTimer);
+      };
+      open.channel.transmit(apdu).then(
+        (response) => {
+          settled();
+          resolve(response);
+        },
+        (error: Error) => {
+          settled();
+          reject(error); // passed on as the binding gave it (mapped in transmit)
+        },
+      );
+    });
+  }
+
+  private timeoutError(): HostError {
+    return new HostError('ERR_TIMEOUT', `card did not answer within ${this.apduTimeoutMs} ms`);
   }
 
   /** A failed transmit is most often a card pulled out: wait briefly for the monitor to confirm. */
@@ -176,6 +225,8 @@ export class CardAccess {
     if (open.forgotten) return;
     open.forgotten = true;
     clearTimeout(open.idleTimer);
+    // An APDU still in flight (a card pulled mid-command) keeps its timeout: the call may never return.
+    if (!open.onApduTimeout) clearTimeout(open.apduTimer);
     if (this.channels.get(reader) === open) this.channels.delete(reader);
     const previous = this.closing.get(reader) ?? Promise.resolve();
     const done = previous.then(() => this.closeChannel(open));

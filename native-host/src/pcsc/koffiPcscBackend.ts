@@ -51,10 +51,12 @@ interface Winscard {
   getStatusChange: Native<[Handle, number, ReaderStateStruct[], number]>;
   connect: Native<[Handle, string, number, number, Handle[], number[]]>;
   disconnect: Native<[Handle, number]>;
-  transmit: Native<
-    [Handle, { dwProtocol: number; cbPciLength: number }, Buffer, number, null, Buffer, number[]]
-  >;
-  pciLength: number;
+  /** The send PCI and the answer length go as Buffers already laid out (see KoffiChannel). */
+  transmit: Native<[Handle, Buffer, Buffer, number, null, Buffer, Buffer]>;
+  /** sizeof(DWORD): the answer length's size. */
+  dwordSize: number;
+  /** Lays out the send PCI (SCARD_IO_REQUEST) for a protocol, as the library reads it. */
+  encodePci(protocol: number): Buffer;
   atrSize: number;
 }
 
@@ -122,7 +124,12 @@ function openWinscard(koffi: Koffi = loadKoffi()): Winscard {
       'uint8_t *',
       koffi.inout(koffi.pointer(DWORD)),
     ]),
-    pciLength: koffi.sizeof(ioRequest),
+    dwordSize: koffi.sizeof(DWORD),
+    encodePci(protocol) {
+      const pci = offHeap(koffi.sizeof(ioRequest));
+      koffi.encode(pci, 0, ioRequest, { dwProtocol: protocol, cbPciLength: pci.length });
+      return pci;
+    },
     atrSize,
   };
   return winscard;
@@ -267,31 +274,56 @@ export class KoffiPcscBackend implements PcscBackend {
   }
 }
 
+/** An answer buffer and its length (a DWORD in memory), kept between APDUs: allocating and clearing
+ * 64 KiB per APDU showed in profiles, and koffi passes Buffers as they are, where a JS struct or
+ * `[length]` array is converted to C memory and back on every call. */
+interface AnswerSpace {
+  response: Buffer;
+  length: Buffer;
+}
+
 class KoffiChannel implements CardChannel {
   private connected = true;
-  /** The answer buffer, kept between APDUs (allocating and clearing 64 KiB per APDU showed in profiles). */
-  private spare: Buffer | undefined = Buffer.alloc(MAX_RESPONSE);
+  private readonly pci: Buffer;
+  private spare: AnswerSpace | undefined;
 
   constructor(
     private readonly api: Winscard,
     private readonly context: Handle,
     private readonly card: Handle,
-    private readonly protocol: number,
-  ) {}
+    protocol: number,
+  ) {
+    this.pci = api.encodePci(protocol);
+    this.spare = this.answerSpace();
+  }
 
   async transmit(apdu: Buffer): Promise<Buffer> {
     // Taken while in use, so two transmits at once (CardAccess never does that) never share it.
-    const response = this.spare ?? Buffer.alloc(MAX_RESPONSE);
+    const space = this.spare ?? this.answerSpace();
     this.spare = undefined;
     try {
-      const length = [MAX_RESPONSE];
-      const pci = { dwProtocol: this.protocol, cbPciLength: this.api.pciLength };
-      const rv = await onWorker(this.api.transmit, this.card, pci, apdu, apdu.length, null, response, length);
+      // DWORD is 4 or 8 bytes, little-endian on every target; answers never reach 4 GiB.
+      space.length.fill(0).writeUInt32LE(MAX_RESPONSE, 0);
+      const rv = await onWorker(
+        this.api.transmit,
+        this.card,
+        this.pci,
+        apdu,
+        apdu.length,
+        null,
+        space.response,
+        space.length,
+      );
       if (rv !== SCARD_S_SUCCESS) throw scardError('SCardTransmit', rv);
-      return Buffer.from(response.subarray(0, Number(length[0])));
+      return Buffer.from(space.response.subarray(0, space.length.readUInt32LE(0)));
     } finally {
-      this.spare = response;
+      this.spare = space;
     }
+  }
+
+  private answerSpace(): AnswerSpace {
+    const block = offHeap(MAX_RESPONSE + this.api.dwordSize);
+    return { response: block.subarray(0, MAX_RESPONSE), length: block.subarray(MAX_RESPONSE) };
   }
 
   async disconnect(): Promise<void> {
@@ -303,6 +335,12 @@ class KoffiChannel implements CardChannel {
       this.api.release(this.context);
     }
   }
+}
+
+/** Zeroed memory for a worker-thread call to read and write. V8 may keep a small typed array on its
+ * own heap, where the garbage collector moves it; a larger one lives outside it and stays put. */
+function offHeap(size: number): Buffer {
+  return Buffer.alloc(Math.max(size, 256)).subarray(0, size);
 }
 
 function asError(err: unknown): Error {

@@ -90,6 +90,11 @@ export class ReaderMonitor extends EventEmitter<Events> {
     return this.readers.get(name);
   }
 
+  /** Whether the first picture is complete: callers skip awaiting ready() (a promise hop) then. */
+  get isReady(): boolean {
+    return this.settled;
+  }
+
   /** Resolves once the first picture is complete (or the service is known to be missing). */
   ready(): Promise<void> {
     if (this.settled) return Promise.resolve();

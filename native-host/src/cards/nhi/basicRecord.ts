@@ -39,10 +39,11 @@ function field(record: Buffer, name: Field): Buffer {
   return record.subarray(start, end);
 }
 
-/** ASCII field with NUL and space padding removed. */
-function ascii(bytes: Buffer): string {
-  return bytes
-    .toString('latin1')
+/** An ASCII field with NUL and space padding removed (read in place: no sub-buffer per field). */
+function ascii(record: Buffer, name: Field): string {
+  const [start, end] = NHI_BASIC_LAYOUT[name];
+  return record
+    .toString('latin1', start, end)
     .replace(/[\0\s]+$/g, '')
     .replace(/^[\0\s]+/g, '');
 }
@@ -52,7 +53,7 @@ export function parseNhiCardNumber(record: Buffer): string {
   if (record.length !== NHI_BASIC_RECORD_LENGTH) {
     throw new NhiRecordError(`basic record is ${record.length} bytes, expected ${NHI_BASIC_RECORD_LENGTH}`);
   }
-  const cardNumber = ascii(field(record, 'cardNumber'));
+  const cardNumber = ascii(record, 'cardNumber');
   if (!isNhiCardNumber(cardNumber)) throw new NhiRecordError('card number is not 12 digits');
   return cardNumber;
 }
@@ -67,15 +68,15 @@ export function parseNhiBasicRecord(record: Buffer): NhiBasicRecord {
     '',
   );
 
-  const idNumber = ascii(field(record, 'idNumber')).toUpperCase();
-  const sex = ascii(field(record, 'sex'));
+  const idNumber = ascii(record, 'idNumber').toUpperCase();
+  const sex = ascii(record, 'sex');
   if (sex !== 'M' && sex !== 'F') throw new NhiRecordError('sex is neither M nor F');
 
   let birthDate: string;
   let issueDate: string;
   try {
-    birthDate = rocToIsoDate(ascii(field(record, 'birthDate')));
-    issueDate = rocToIsoDate(ascii(field(record, 'issueDate')));
+    birthDate = rocToIsoDate(ascii(record, 'birthDate'));
+    issueDate = rocToIsoDate(ascii(record, 'issueDate'));
   } catch (error) {
     throw new NhiRecordError(`bad date on card: ${(error as Error).message}`);
   }

@@ -4,6 +4,13 @@
  */
 import type * as NhiDriver from './nhiDriver.ts';
 
+let loaded: typeof NhiDriver | undefined;
+
 export function loadNhiDriver(): Promise<typeof NhiDriver> {
-  return import('./nhiDriver.ts');
+  return import('./nhiDriver.ts').then((driver) => (loaded = driver));
+}
+
+/** The driver once loaded, else undefined: a command run per read skips the import's promise hops. */
+export function loadedNhiDriver(): typeof NhiDriver | undefined {
+  return loaded;
 }
