@@ -19,11 +19,10 @@ export const authenticateCommand = (services: HostServices) =>
     const certificate = await tokens.find(args.certificateId);
     const hash = authHashFor(certificate);
     const scheme = schemeFor(certificate);
-    // Hashed on the next turn of the event loop, once the request (with the PIN) has gone to the
-    // PKCS#11 worker: the module checks the token and the PIN while the binding is made.
-    const digest = new Promise((next) => setImmediate(next))
-      .then(() => loginBinding(args.origin, args.challengeNonce, hash, nodeDigest))
-      .then((d) => Buffer.from(d));
+    // Not awaited here: a PKCS#11 worker opens the session and checks the PIN while this is hashed.
+    const digest = loginBinding(args.origin, args.challengeNonce, hash, nodeDigest).then((d) =>
+      Buffer.from(d),
+    );
     digest.catch(() => undefined); // its failure reaches the caller through signDigest, not as unhandled
     const signature = await signDigest(tokens, certificate, args.pin, scheme, hash, digest);
     services.logger.info(
