@@ -287,18 +287,25 @@ describe('sign()', { timeout: 30_000 }, () => {
 });
 
 describe('sign() with a digest still being made (a login binding)', { timeout: 30_000 }, () => {
-  /** A listed token's fake worker, and a sign on it whose digest the test makes later. */
-  async function signLater(pin: string) {
-    const { client, received } = fake('ok');
-    const token = await firstToken(client);
-    const made: { resolve?: (digest: Buffer) => void; reject?: (error: Error) => void } = {};
-    const digest = new Promise<Buffer>((resolve, reject) => Object.assign(made, { resolve, reject }));
-    const signing = client.sign(token, '01', pin, { scheme: 'pkcs1', hash: 'SHA-256', digest });
-    return { client, received, token, signing, made: made as Required<typeof made> };
+  function later() {
+    let resolve!: (digest: Buffer) => void;
+    let reject!: (error: Error) => void;
+    const digest = new Promise<Buffer>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    return { digest, resolve, reject };
   }
 
   it('sends the request at once and the digest when it is made; the signature is over that digest', async () => {
-    const { received, token, signing, made } = await signLater('123456');
+    const { client, received } = fake('ok');
+    const token = await firstToken(client);
+    const made = later();
+    const signing = client.sign(token, '01', '123456', {
+      scheme: 'pkcs1',
+      hash: 'SHA-256',
+      digest: made.digest,
+    });
     await vi.waitFor(() => expect(received()).toContain('sign 2'), WAIT);
     expect(received()).not.toContain('digest 2');
     made.resolve(Buffer.alloc(32, 0x11));
@@ -312,7 +319,14 @@ describe('sign() with a digest still being made (a login binding)', { timeout: 3
   });
 
   it('a digest that cannot be made fails the request with its error and tells the worker to forget it', async () => {
-    const { client, received, token, signing, made } = await signLater('123456');
+    const { client, received } = fake('ok');
+    const token = await firstToken(client);
+    const made = later();
+    const signing = client.sign(token, '01', '123456', {
+      scheme: 'pkcs1',
+      hash: 'SHA-256',
+      digest: made.digest,
+    });
     made.reject(new Error('no hash'));
     await expect(signing).rejects.toThrow('no hash');
     await vi.waitFor(() => expect(received()).toEqual(['list 1', 'sign 2', 'cancel 2']), WAIT);
@@ -321,8 +335,15 @@ describe('sign() with a digest still being made (a login binding)', { timeout: 3
   });
 
   it("the worker's failure (a wrong PIN) comes without waiting for the digest", async () => {
-    const { signing, made } = await signLater('wrong');
-    const error = await rejection(signing);
+    const { client } = fake('ok');
+    const made = later();
+    const error = await rejection(
+      client.sign(await firstToken(client), '01', 'wrong', {
+        scheme: 'pkcs1',
+        hash: 'SHA-256',
+        digest: made.digest,
+      }),
+    );
     expect(error.code).toBe('ERR_PIN_INCORRECT');
     made.resolve(Buffer.alloc(32)); // sent to a worker that has forgotten the request: nothing happens
   });
