@@ -38,25 +38,20 @@ function reference(origin: string, nonce: string, hash: HashName): Buffer {
 const curveOf = (hash: HashName) =>
   (Object.keys(CURVES) as CurveName[]).find((curve) => CURVES[curve].hash === hash)!;
 
-/** What a token is finally asked to sign: the digest made. */
-type MadeInput = SignInput & { digest: Buffer };
-
 /** Runs the host's `authenticate` with a token layer that records what it is asked to sign. */
 async function hostAuthenticate(
   certificate: Pick<ListedCertificate, 'certificate' | 'key'>,
   origin: string,
   nonce: string,
-  signer: (input: MadeInput) => Buffer = () => Buffer.alloc(64),
-): Promise<{ token: Record<string, unknown>; signed: MadeInput }> {
-  const signed: MadeInput[] = [];
+  signer: (input: SignInput) => Buffer = () => Buffer.alloc(64),
+): Promise<{ token: Record<string, unknown>; signed: SignInput }> {
+  const signed: SignInput[] = [];
   const listed = { ...certificate, id: 'c1', info: { family: 'MOICA' } } as ListedCertificate;
   const tokens = {
     find: () => Promise.resolve(listed),
-    // The digest may still be being made when the token is asked (the worker logs in meanwhile).
-    sign: async (_c: ListedCertificate, _pin: string | undefined, input: SignInput) => {
-      const made = { ...input, digest: await input.digest };
-      signed.push(made);
-      return signer(made);
+    sign: (_c: ListedCertificate, _pin: string | undefined, input: SignInput) => {
+      signed.push(input);
+      return Promise.resolve(signer(input));
     },
   };
   const silent = () => undefined;
@@ -132,7 +127,7 @@ describe('host, extension, verifier and SAM emulation agree on the binding', () 
     const leaf = pki.leaves.citizenSign;
     const privateKey = createPrivateKey({ key: leaf.privateKey, format: 'der', type: 'pkcs8' });
     // A card's CKM_RSA_PKCS: raw RSA over the DigestInfo of the digest the host hands it.
-    const card = (input: MadeInput) =>
+    const card = (input: SignInput) =>
       privateEncrypt(
         { key: privateKey, padding: constants.RSA_PKCS1_PADDING },
         digestInfo(input.hash, input.digest),

@@ -84,25 +84,7 @@ if (kind === 'fail-ready') {
 } else {
   process.send({ ready: true });
   const held = [];
-  const waiting = new Map();
   process.on('message', (m) => {
-    fs.appendFileSync(path.join(dir, 'received'), m.op + ' ' + m.id + '\\n');
-    // A sign without its digest waits for it, as the real worker does once logged in.
-    if (m.op === 'digest') {
-      const request = waiting.get(m.id);
-      if (!request) return;
-      waiting.delete(m.id);
-      process.send(answer({ ...request, input: { ...request.input, digest: m.digest } }));
-      return;
-    }
-    if (m.op === 'cancel') {
-      waiting.delete(m.id);
-      return;
-    }
-    if (m.op === 'sign' && m.input.digest === undefined && m.pin !== 'wrong') {
-      waiting.set(m.id, m);
-      return;
-    }
     if (misbehave) {
       if (kind === 'exit') process.exit(1);
       if (kind === 'segv') process.kill(process.pid, 'SIGSEGV');
@@ -140,8 +122,6 @@ interface Fake {
   client: Pkcs11WorkerClient;
   /** Pids of the workers started so far. */
   starts: () => number[];
-  /** "op id" of every message the workers received, in order. */
-  received: () => string[];
 }
 
 function fake(mode: string, options: Partial<WorkerClientOptions> = {}): Fake {
@@ -159,14 +139,7 @@ function fake(mode: string, options: Partial<WorkerClientOptions> = {}): Fake {
       return [];
     }
   };
-  const received = () => {
-    try {
-      return readFileSync(path.join(dir, 'received'), 'utf8').trim().split('\n');
-    } catch {
-      return [];
-    }
-  };
-  return { client, starts, received };
+  return { client, starts };
 }
 
 function isRunning(pid: number): boolean {
@@ -283,69 +256,6 @@ describe('sign()', { timeout: 30_000 }, () => {
     ]);
     expect(JSON.parse(a.toString())).toMatchObject({ keyId: 'key-a', pin: '1111' });
     expect(JSON.parse(b.toString())).toMatchObject({ keyId: 'key-b', pin: '2222' });
-  });
-});
-
-describe('sign() with a digest still being made (a login binding)', { timeout: 30_000 }, () => {
-  function later() {
-    let resolve!: (digest: Buffer) => void;
-    let reject!: (error: Error) => void;
-    const digest = new Promise<Buffer>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    return { digest, resolve, reject };
-  }
-
-  it('sends the request at once and the digest when it is made; the signature is over that digest', async () => {
-    const { client, received } = fake('ok');
-    const token = await firstToken(client);
-    const made = later();
-    const signing = client.sign(token, '01', '123456', {
-      scheme: 'pkcs1',
-      hash: 'SHA-256',
-      digest: made.digest,
-    });
-    await vi.waitFor(() => expect(received()).toContain('sign 2'), WAIT);
-    expect(received()).not.toContain('digest 2');
-    made.resolve(Buffer.alloc(32, 0x11));
-    expect(JSON.parse((await signing).toString())).toMatchObject({
-      op: 'sign',
-      serial: token.serial,
-      pin: '123456',
-      input: { scheme: 'pkcs1', hash: 'SHA-256', digest: Buffer.alloc(32, 0x11).toString('base64') },
-    });
-    expect(received()).toEqual(['list 1', 'sign 2', 'digest 2']);
-  });
-
-  it('a digest that cannot be made fails the request with its error and tells the worker to forget it', async () => {
-    const { client, received } = fake('ok');
-    const token = await firstToken(client);
-    const made = later();
-    const signing = client.sign(token, '01', '123456', {
-      scheme: 'pkcs1',
-      hash: 'SHA-256',
-      digest: made.digest,
-    });
-    made.reject(new Error('no hash'));
-    await expect(signing).rejects.toThrow('no hash');
-    await vi.waitFor(() => expect(received()).toEqual(['list 1', 'sign 2', 'cancel 2']), WAIT);
-    // The worker serves the next request.
-    expect((await client.sign(token, '01', '1', input)).length).toBeGreaterThan(0);
-  });
-
-  it("the worker's failure (a wrong PIN) comes without waiting for the digest", async () => {
-    const { client } = fake('ok');
-    const made = later();
-    const error = await rejection(
-      client.sign(await firstToken(client), '01', 'wrong', {
-        scheme: 'pkcs1',
-        hash: 'SHA-256',
-        digest: made.digest,
-      }),
-    );
-    expect(error.code).toBe('ERR_PIN_INCORRECT');
-    made.resolve(Buffer.alloc(32)); // sent to a worker that has forgotten the request: nothing happens
   });
 });
 

@@ -19,11 +19,7 @@ export const authenticateCommand = (services: HostServices) =>
     const certificate = await tokens.find(args.certificateId);
     const hash = authHashFor(certificate);
     const scheme = schemeFor(certificate);
-    // Not awaited here: a PKCS#11 worker opens the session and checks the PIN while this is hashed.
-    const digest = loginBinding(args.origin, args.challengeNonce, hash, nodeDigest).then((d) =>
-      Buffer.from(d),
-    );
-    digest.catch(() => undefined); // its failure reaches the caller through signDigest, not as unhandled
+    const digest = Buffer.from(await loginBinding(args.origin, args.challengeNonce, hash, nodeDigest));
     const signature = await signDigest(tokens, certificate, args.pin, scheme, hash, digest);
     services.logger.info(
       'auth',

@@ -28,7 +28,7 @@ export async function signDigest(
   pin: string | undefined,
   scheme: SignatureScheme,
   hash: HashName,
-  digest: Buffer | Promise<Buffer>,
+  digest: Buffer,
 ): Promise<Buffer> {
   return tokens.sign(certificate, pin, { scheme, hash, digest });
 }

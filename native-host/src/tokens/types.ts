@@ -32,9 +32,8 @@ export type { HashName, SignatureScheme };
 export interface SignInput {
   scheme: SignatureScheme;
   hash: HashName;
-  /** The message digest (hashed by the host), or its promise: a PKCS#11 worker checks the PIN while
-   * the host still hashes a login's binding. */
-  digest: Buffer | Promise<Buffer>;
+  /** The message digest (already hashed by the host). */
+  digest: Buffer;
 }
 
 /** An error a token reports, already in protocol terms. */

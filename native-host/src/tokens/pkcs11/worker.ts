@@ -83,21 +83,27 @@ function serve(mod: Pkcs11Module): void {
     return out;
   };
 
-  type SignRequest = Extract<WorkerRequest, { op: 'sign' }>;
-  /** A sign request logged in with its key found, waiting for its digest. */
-  interface Begun {
-    request: SignRequest;
-    sign(digest: string): Buffer;
-    end(): void;
-  }
-
-  /** Opens a session on the token (checked by serial right before the PIN), logs in, finds the key. */
-  const begin = (request: SignRequest): Begun => {
+  const sign = (request: Extract<WorkerRequest, { op: 'sign' }>): Buffer => {
     const slot = slotBySerial(request.serial);
     if (!slot) throw Object.assign(new Error('token not present'), { code: CKR.TOKEN_NOT_PRESENT });
     const session = slot.open();
     let loggedIn = false;
-    const end = () => {
+    try {
+      // A PIN-pad reader takes the PIN itself: C_Login with no PIN.
+      session.login(request.pin);
+      loggedIn = true;
+      const [key] = session.find('privateKey', Buffer.from(request.keyId, 'hex'));
+      if (!key) throw Object.assign(new Error('private key not found'), { code: -1 });
+      const digest = Buffer.from(request.input.digest, 'base64');
+      const { hash } = request.input;
+      const [mechanism, data]: [SignMechanism, Buffer] =
+        request.input.scheme === 'pkcs1'
+          ? [{ name: 'RSA_PKCS' }, digestInfo(hash, digest)]
+          : request.input.scheme === 'pss'
+            ? [{ name: 'RSA_PKCS_PSS', hash, saltLength: digest.length }, digest]
+            : [{ name: 'ECDSA' }, digest];
+      return session.sign(mechanism, key, data);
+    } finally {
       if (loggedIn) {
         try {
           session.logout();
@@ -106,104 +112,34 @@ function serve(mod: Pkcs11Module): void {
         }
       }
       session.close();
-    };
-    try {
-      // A PIN-pad reader takes the PIN itself: C_Login with no PIN.
-      session.login(request.pin);
-      loggedIn = true;
-      const [key] = session.find('privateKey', Buffer.from(request.keyId, 'hex'));
-      if (!key) throw Object.assign(new Error('private key not found'), { code: -1 });
-      const { hash, scheme } = request.input;
-      const sign = (digestBase64: string): Buffer => {
-        const digest = Buffer.from(digestBase64, 'base64');
-        const [mechanism, data]: [SignMechanism, Buffer] =
-          scheme === 'pkcs1'
-            ? [{ name: 'RSA_PKCS' }, digestInfo(hash, digest)]
-            : scheme === 'pss'
-              ? [{ name: 'RSA_PKCS_PSS', hash, saltLength: digest.length }, digest]
-              : [{ name: 'ECDSA' }, digest];
-        return session.sign(mechanism, key, data);
-      };
-      return { request, sign, end };
-    } catch (error) {
-      end();
-      throw error;
     }
   };
 
-  const fail = (message: WorkerRequest, error: unknown): void => {
-    let flags = 0;
-    if (message.op === 'sign') {
-      try {
-        flags = slotBySerial(message.serial)?.token().flags ?? 0;
-      } catch {
-        // token gone: flags unknown
-      }
-    }
-    const code = ckrOf(error);
-    const failure =
-      code === -1
-        ? { code: 'ERR_CERTIFICATE_NOT_FOUND' as const, reason: 'private key not found' }
-        : failureFromCkr(code, (error as Error).message, flags);
-    send({ id: message.id, ok: false, failure });
-  };
-
-  /** Signs and ends the session; the answer goes out after the session is closed. */
-  const finish = (begun: Begun, digest: string): void => {
-    let signature: Buffer;
-    try {
-      try {
-        signature = begun.sign(digest);
-      } finally {
-        begun.end();
-      }
-    } catch (error) {
-      fail(begun.request, error);
-      return;
-    }
-    send({ id: begun.request.id, ok: true, signature: signature.toString('base64') });
-  };
-
-  // One sign at a time: while one waits for its digest, later requests wait their turn (a second
-  // C_Login on the same token would find it logged in already).
-  let waiting: Begun | undefined;
-  const queued: WorkerRequest[] = [];
-
-  const handle = (message: WorkerRequest): void => {
-    if (message.op === 'digest' || message.op === 'cancel') {
-      // A digest for a request that already failed (wrong PIN …) was answered: nothing to do.
-      if (waiting?.request.id !== message.id) return;
-      const begun = waiting;
-      waiting = undefined;
-      if (message.op === 'digest') finish(begun, message.digest);
-      else {
-        try {
-          begun.end();
-        } catch {
-          // nobody waits for an answer
-        }
-      }
-      while (!waiting && queued.length > 0) handle(queued.shift()!);
-      return;
-    }
-    if (waiting) {
-      queued.push(message);
-      return;
-    }
+  process.on('message', (message: WorkerRequest) => {
     try {
       if (message.op === 'list') {
         send({ id: message.id, ok: true, slots: list() });
-        return;
+      } else {
+        const signature = sign(message);
+        send({ id: message.id, ok: true, signature: signature.toString('base64') });
       }
-      const begun = begin(message);
-      if (message.input.digest === undefined) waiting = begun;
-      else finish(begun, message.input.digest);
     } catch (error) {
-      fail(message, error);
+      let flags = 0;
+      if (message.op === 'sign') {
+        try {
+          flags = slotBySerial(message.serial)?.token().flags ?? 0;
+        } catch {
+          // token gone: flags unknown
+        }
+      }
+      const code = ckrOf(error);
+      const failure =
+        code === -1
+          ? { code: 'ERR_CERTIFICATE_NOT_FOUND' as const, reason: 'private key not found' }
+          : failureFromCkr(code, (error as Error).message, flags);
+      send({ id: message.id, ok: false, failure });
     }
-  };
-
-  process.on('message', handle);
+  });
   process.on('disconnect', () => {
     try {
       mod.finalize();

@@ -67,28 +67,16 @@ export class Pkcs11WorkerClient implements TokenProvider {
   }
 
   async sign(token: TokenInfo, keyId: string, pin: string | undefined, input: SignInput): Promise<Buffer> {
-    const { scheme, hash, digest } = input;
-    const ready = Buffer.isBuffer(digest) ? digest : undefined;
-    const request = {
-      op: 'sign' as const,
-      serial: token.serial,
-      keyId,
-      pin: pin ?? null,
-      input: ready ? { scheme, hash, digest: ready.toString('base64') } : { scheme, hash },
-    };
-    // A digest still being made follows the request: the module checks the PIN meanwhile.
-    const response = await this.request(request, this.signTimeoutMs, (id, child, fail) => {
-      if (ready) return;
-      void Promise.resolve(digest).then(
-        (made) => {
-          if (child.connected) child.send({ op: 'digest', id, digest: made.toString('base64') });
-        },
-        (error: unknown) => {
-          if (child.connected) child.send({ op: 'cancel', id });
-          fail(error instanceof Error ? error : new Error(String(error)));
-        },
-      );
-    });
+    const response = await this.request(
+      {
+        op: 'sign',
+        serial: token.serial,
+        keyId,
+        pin: pin ?? null,
+        input: { scheme: input.scheme, hash: input.hash, digest: input.digest.toString('base64') },
+      },
+      this.signTimeoutMs,
+    );
     return Buffer.from(response.signature ?? '', 'base64');
   }
 
@@ -192,8 +180,6 @@ export class Pkcs11WorkerClient implements TokenProvider {
   private async request(
     body: DistributiveOmit<WorkerRequest, 'id'>,
     timeoutMs: number,
-    /** Called once the request is sent, with a way to fail it without the worker's answer. */
-    sent?: (id: number, child: ChildProcess, fail: (error: Error) => void) => void,
   ): Promise<WorkerSuccess> {
     await this.start();
     const child = this.child;
@@ -212,12 +198,6 @@ export class Pkcs11WorkerClient implements TokenProvider {
       }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
       child.send({ ...body, id });
-      sent?.(id, child, (error) => {
-        if (this.pending.get(id)?.timer !== timer) return; // already answered or failed
-        this.pending.delete(id);
-        clearTimeout(timer);
-        reject(error);
-      });
     });
     if ('ok' in response && response.ok) return response;
     if ('ok' in response && !response.ok) {

@@ -20,14 +20,8 @@ export type WorkerRequest =
       serial: string;
       keyId: string;
       pin: string | null;
-      /** Without a digest the worker logs in and finds the key, then waits for a 'digest' message:
-       * the host makes a login's digest while the module checks the PIN. */
-      input: Omit<SignInput, 'digest'> & { digest?: string };
-    }
-  /** The digest of the sign request `id` that came without one. */
-  | { id: number; op: 'digest'; digest: string }
-  /** That digest could not be made: log out and forget the request (no answer). */
-  | { id: number; op: 'cancel' };
+      input: Omit<SignInput, 'digest'> & { digest: string };
+    };
 
 export type WorkerResponse =
   | { id: number; ok: true; slots?: WorkerSlot[]; signature?: string }

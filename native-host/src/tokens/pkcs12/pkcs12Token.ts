@@ -132,10 +132,10 @@ export class Pkcs12Token implements TokenProvider {
 
   sign(_token: TokenInfo, keyId: string, pin: string | undefined, input: SignInput): Promise<Buffer> {
     // Every failure below becomes a rejected promise, as the provider contract says.
-    return Promise.resolve(input.digest).then((digest) => this.signNow(keyId, pin, { ...input, digest }));
+    return Promise.resolve().then(() => this.signNow(keyId, pin, input));
   }
 
-  private signNow(keyId: string, pin: string | undefined, input: SignInput & { digest: Buffer }): Buffer {
+  private signNow(keyId: string, pin: string | undefined, input: SignInput): Buffer {
     if (pin === undefined) throw new HostError('ERR_PIN_INCORRECT', 'a PKCS#12 file needs its password');
     let p12: forge.pkcs12.Pkcs12Pfx;
     try {
