@@ -39,6 +39,9 @@ export interface Pkcs11Slot {
   readonly index: number;
   readonly description: string;
   token(): Pkcs11TokenInfo;
+  /** The token's serial alone (the same C_GetTokenInfo, nothing else decoded): the check made
+   * before every PIN, which must be fresh and cheap. */
+  serial(): string;
   open(): Pkcs11Session;
 }
 

@@ -38,6 +38,7 @@ export function openGraphenePkcs11(modulePath: string): Pkcs11Module {
               flags: token.flags,
             };
           },
+          serial: () => slot.getToken().serialNumber.trim(),
           open: () => new GrapheneSession(slot.open(graphene.SessionFlag.SERIAL_SESSION)),
         });
       }

@@ -56,6 +56,10 @@ interface Cryptoki {
   C_GetSlotList: Fn;
   C_GetSlotInfo: Fn;
   C_GetTokenInfo: Fn;
+  /** C_GetTokenInfo into a plain buffer: only the serial is read from it. */
+  C_GetTokenInfoRaw: Fn;
+  tokenInfoSize: number;
+  serialOffset: number;
   C_OpenSession: Fn;
   C_CloseSession: Fn;
   C_Login: Fn;
@@ -116,11 +120,14 @@ function declare(modulePath: string, koffi: Koffi): Cryptoki {
   return {
     library: lib,
     ulongSize: koffi.sizeof(UL),
+    tokenInfoSize: koffi.sizeof(tokenInfo),
+    serialOffset: koffi.offsetof(tokenInfo, 'serialNumber'),
     C_Initialize: fn('C_Initialize', ['void *']),
     C_Finalize: fn('C_Finalize', ['void *']),
     C_GetSlotList: fn('C_GetSlotList', ['uint8_t', out(UL), inout(UL)]),
     C_GetSlotInfo: fn('C_GetSlotInfo', [UL, out(slotInfo)]),
     C_GetTokenInfo: fn('C_GetTokenInfo', [UL, out(tokenInfo)]),
+    C_GetTokenInfoRaw: fn('C_GetTokenInfo', [UL, 'uint8_t *']),
     C_OpenSession: fn('C_OpenSession', [UL, UL, 'void *', 'void *', out(UL)]),
     C_CloseSession: fn('C_CloseSession', [UL]),
     C_Login: fn('C_Login', [UL, UL, 'const uint8_t *', UL]),
@@ -204,6 +211,13 @@ class KoffiSlot implements Pkcs11Slot {
       model: text(info.model as Uint8Array),
       flags: Number(info.flags),
     };
+  }
+
+  /** Decoding the whole CK_TOKEN_INFO into an object cost a cold worker ~70 µs more than this. */
+  serial(): string {
+    const info = Buffer.alloc(this.api.tokenInfoSize);
+    check('C_GetTokenInfo', this.api.C_GetTokenInfoRaw(this.id, info));
+    return text(info.subarray(this.api.serialOffset, this.api.serialOffset + 16));
   }
 
   open(): Pkcs11Session {

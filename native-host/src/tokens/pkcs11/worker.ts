@@ -37,7 +37,7 @@ export function runPkcs11Worker(modulePath: string, loader?: Pkcs11Loader): void
 
 function serve(mod: Pkcs11Module): void {
   const slotBySerial = (serial: string): Pkcs11Slot | undefined =>
-    mod.slots().find((slot) => slot.token().serial === serial);
+    mod.slots().find((slot) => slot.serial() === serial);
 
   const list = (): WorkerSlot[] => {
     const out: WorkerSlot[] = [];
