@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { PortalError } from '../../../shared/portal/errors.ts';
 import { ACTIVE } from '../db/partialIndexes.ts';
+import type { InsertRow } from '../db/bulkInsert.ts';
 import { prepareQuery, type Placeholder } from '../db/preparedQuery.ts';
 import type { Clerk, Unit } from '../db/schema.ts';
 import type { Role, SubjectView } from '../../../shared/portal/api.ts';
@@ -46,6 +47,22 @@ export async function purgeOldSessions(ctx: PortalContext): Promise<void> {
 
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
+/** Every login makes one: compiled once (../db/preparedQuery.ts). */
+const insertSession = prepareQuery((db, p: Placeholder<InsertRow<'sessions'>>) =>
+  db.insertInto('sessions').values({
+    token_hash: p('token_hash'),
+    role: p('role'),
+    unit_id: p('unit_id'),
+    clerk_id: p('clerk_id'),
+    subject_name: p('subject_name'),
+    subject_kind: p('subject_kind'),
+    subject_credential: p('subject_credential'),
+    created_at: p('created_at'),
+    expires_at: p('expires_at'),
+    ended_at: p('ended_at'),
+  }),
+);
+
 export async function createSession(
   ctx: PortalContext,
   role: Role,
@@ -56,21 +73,18 @@ export async function createSession(
   const now = ctx.clock();
   const sessionToken = randomBytes(32).toString('base64url');
   const expiresAt = iso(new Date(now.getTime() + ctx.config.sessionTtlMs));
-  await ctx.db
-    .insertInto('sessions')
-    .values({
-      token_hash: hashToken(sessionToken),
-      role,
-      unit_id: unit.id,
-      clerk_id: clerkId,
-      subject_name: subject.name,
-      subject_kind: subject.kind,
-      subject_credential: subject.credential,
-      created_at: iso(now),
-      expires_at: expiresAt,
-      ended_at: null,
-    })
-    .execute();
+  await insertSession.execute(ctx.db, {
+    token_hash: hashToken(sessionToken),
+    role,
+    unit_id: unit.id,
+    clerk_id: clerkId,
+    subject_name: subject.name,
+    subject_kind: subject.kind,
+    subject_credential: subject.credential,
+    created_at: iso(now),
+    expires_at: expiresAt,
+    ended_at: null,
+  });
   return { sessionToken, expiresAt };
 }
 
