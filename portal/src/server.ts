@@ -169,7 +169,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   }
 
   // First, so that refusals of the hooks below carry the headers too.
-  await registerSecurityHeaders(app, isPublicRoute);
+  registerSecurityHeaders(app, isPublicRoute);
 
   // Requests from a browser page that is neither an allowed extension nor the portal itself. The
   // health route (version and clock, nothing else) is public: any extension's self-check may read it.

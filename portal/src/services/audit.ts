@@ -5,6 +5,8 @@
  */
 import type { Kysely } from 'kysely';
 import { PortalError } from '../../../shared/portal/errors.ts';
+import type { InsertRow } from '../db/bulkInsert.ts';
+import { prepareQuery, type Placeholder } from '../db/preparedQuery.ts';
 import type { Database } from '../db/schema.ts';
 import { iso, type PortalContext } from './context.ts';
 import { escapeControlCharacters } from './controlText.ts';
@@ -38,22 +40,34 @@ function auditText(value: string | undefined, max: number): string | null {
   return escapeControlCharacters(value).slice(0, max);
 }
 
+/** Every request writes one: compiled once (../db/preparedQuery.ts). */
+export const insertAudit = prepareQuery((db, p: Placeholder<InsertRow<'audit'>>) =>
+  db.insertInto('audit').values({
+    id: p('id'),
+    at: p('at'),
+    event: p('event'),
+    outcome: p('outcome'),
+    error_code: p('error_code'),
+    subject: p('subject'),
+    unit_code: p('unit_code'),
+    client_ip: p('client_ip'),
+    detail: p('detail'),
+  }),
+);
+
 export async function writeAudit(ctx: PortalContext, entry: AuditEntry): Promise<void> {
   const now = ctx.clock();
-  await ctx.db
-    .insertInto('audit')
-    .values({
-      id: newId(now),
-      at: iso(now),
-      event: entry.event,
-      outcome: entry.outcome,
-      error_code: entry.errorCode ?? null,
-      subject: auditText(entry.subject, 200),
-      unit_code: auditText(entry.unitCode, 32),
-      client_ip: auditText(entry.clientIp, 64),
-      detail: auditText(entry.detail, 500),
-    })
-    .execute();
+  await insertAudit.execute(ctx.db, {
+    id: newId(now),
+    at: iso(now),
+    event: entry.event,
+    outcome: entry.outcome,
+    error_code: entry.errorCode ?? null,
+    subject: auditText(entry.subject, 200),
+    unit_code: auditText(entry.unitCode, 32),
+    client_ip: auditText(entry.clientIp, 64),
+    detail: auditText(entry.detail, 500),
+  });
 }
 
 /** What a handler learns while it runs (who, which unit), written with the outcome. */

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { PortalError } from '../../../shared/portal/errors.ts';
+import { prepareQuery, type Placeholder } from '../db/preparedQuery.ts';
 import { iso, type PortalContext } from './context.ts';
 import { oncePer } from './throttle.ts';
 
@@ -31,16 +32,20 @@ export async function issueNonce(ctx: PortalContext): Promise<{ nonce: string; e
   return { nonce, expiresAt };
 }
 
+/** Every login consumes one: compiled once (../db/preparedQuery.ts). */
+const markConsumed = prepareQuery((db, p: Placeholder<{ nonce: string; now: string }>) =>
+  db
+    .updateTable('nonces')
+    .set({ consumed_at: p('now') })
+    .where('nonce', '=', p('nonce'))
+    .where('consumed_at', 'is', null)
+    .returning('expires_at'),
+);
+
 /** Marks the nonce used. Throws ERR_PORTAL_NONCE_INVALID (detail: unknown, reused or expired). */
 export async function consumeNonce(ctx: PortalContext, nonce: string): Promise<void> {
   const now = iso(ctx.clock());
-  const row = await ctx.db
-    .updateTable('nonces')
-    .set({ consumed_at: now })
-    .where('nonce', '=', nonce)
-    .where('consumed_at', 'is', null)
-    .returning('expires_at')
-    .executeTakeFirst();
+  const row = await markConsumed.first(ctx.db, { nonce, now });
   if (!row) {
     const known = await ctx.db
       .selectFrom('nonces')

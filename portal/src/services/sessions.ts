@@ -6,7 +6,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { PortalError } from '../../../shared/portal/errors.ts';
 import { ACTIVE } from '../db/partialIndexes.ts';
-import type { Unit } from '../db/schema.ts';
+import type { InsertRow } from '../db/bulkInsert.ts';
+import { prepareQuery, type Placeholder } from '../db/preparedQuery.ts';
+import type { Clerk, Unit } from '../db/schema.ts';
 import type { Role, SubjectView } from '../../../shared/portal/api.ts';
 import { iso, type PortalContext } from './context.ts';
 import { oncePer } from './throttle.ts';
@@ -16,6 +18,8 @@ export interface SessionState {
   role: Role;
   unit: Unit;
   clerkId: string | null;
+  /** The clerk's row, read with the session (null for a unit's own session). */
+  clerk: SessionClerk | null;
   subject: SubjectView;
   expiresAt: string;
 }
@@ -43,6 +47,22 @@ export async function purgeOldSessions(ctx: PortalContext): Promise<void> {
 
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
+/** Every login makes one: compiled once (../db/preparedQuery.ts). */
+const insertSession = prepareQuery((db, p: Placeholder<InsertRow<'sessions'>>) =>
+  db.insertInto('sessions').values({
+    token_hash: p('token_hash'),
+    role: p('role'),
+    unit_id: p('unit_id'),
+    clerk_id: p('clerk_id'),
+    subject_name: p('subject_name'),
+    subject_kind: p('subject_kind'),
+    subject_credential: p('subject_credential'),
+    created_at: p('created_at'),
+    expires_at: p('expires_at'),
+    ended_at: p('ended_at'),
+  }),
+);
+
 export async function createSession(
   ctx: PortalContext,
   role: Role,
@@ -53,21 +73,18 @@ export async function createSession(
   const now = ctx.clock();
   const sessionToken = randomBytes(32).toString('base64url');
   const expiresAt = iso(new Date(now.getTime() + ctx.config.sessionTtlMs));
-  await ctx.db
-    .insertInto('sessions')
-    .values({
-      token_hash: hashToken(sessionToken),
-      role,
-      unit_id: unit.id,
-      clerk_id: clerkId,
-      subject_name: subject.name,
-      subject_kind: subject.kind,
-      subject_credential: subject.credential,
-      created_at: iso(now),
-      expires_at: expiresAt,
-      ended_at: null,
-    })
-    .execute();
+  await insertSession.execute(ctx.db, {
+    token_hash: hashToken(sessionToken),
+    role,
+    unit_id: unit.id,
+    clerk_id: clerkId,
+    subject_name: subject.name,
+    subject_kind: subject.kind,
+    subject_credential: subject.credential,
+    created_at: iso(now),
+    expires_at: expiresAt,
+    ended_at: null,
+  });
   return { sessionToken, expiresAt };
 }
 
@@ -91,13 +108,20 @@ export class SessionRefusal extends PortalError {
   }
 }
 
-/** The live session of a bearer token. Throws ERR_PORTAL_SESSION_MISSING / _EXPIRED. */
-export async function authenticate(ctx: PortalContext, token: string | undefined): Promise<SessionState> {
-  if (!token) throw new PortalError('ERR_PORTAL_SESSION_MISSING');
-  const tokenHash = hashToken(token);
-  // One statement for the session, its unit, its clerk's status and the unit's active registration:
-  // every authenticated request makes it. (At most one active registration per unit: a unique index.)
-  const row = await ctx.db
+/** The session clerk's row as far as filings need it (kind, credential and label of the signer). */
+export type SessionClerk = Pick<
+  Clerk,
+  'id' | 'unit_id' | 'kind' | 'credential_key' | 'credential_label' | 'display_name' | 'status'
+>;
+
+/**
+ * One statement for the session, its unit, its clerk and the unit's active registration: every
+ * authenticated request makes it, so it is compiled once (../db/preparedQuery.ts). The clerk's row
+ * comes along so that a filing needs no second look-up. (At most one active registration per unit:
+ * a unique index.)
+ */
+const sessionByToken = prepareQuery((db, p: Placeholder<{ tokenHash: string }>) =>
+  db
     .selectFrom('sessions')
     .innerJoin('units', 'units.id', 'sessions.unit_id')
     .leftJoin('clerks', 'clerks.id', 'sessions.clerk_id')
@@ -114,10 +138,21 @@ export async function authenticate(ctx: PortalContext, token: string | undefined
       'sessions.expires_at as session_expires_at',
       'sessions.ended_at as session_ended_at',
       'clerks.status as clerk_status',
+      'clerks.unit_id as clerk_unit_id',
+      'clerks.kind as clerk_kind',
+      'clerks.credential_key as clerk_credential_key',
+      'clerks.credential_label as clerk_credential_label',
+      'clerks.display_name as clerk_display_name',
       'registrations.id as registration_id',
     ])
-    .where('sessions.token_hash', '=', tokenHash)
-    .executeTakeFirst();
+    .where('sessions.token_hash', '=', p('tokenHash')),
+);
+
+/** The live session of a bearer token. Throws ERR_PORTAL_SESSION_MISSING / _EXPIRED. */
+export async function authenticate(ctx: PortalContext, token: string | undefined): Promise<SessionState> {
+  if (!token) throw new PortalError('ERR_PORTAL_SESSION_MISSING');
+  const tokenHash = hashToken(token);
+  const row = await sessionByToken.first(ctx.db, { tokenHash });
   const now = iso(ctx.clock());
   if (!row) throw new PortalError('ERR_PORTAL_SESSION_EXPIRED', { detail: 'unknown session token' });
   const {
@@ -129,6 +164,11 @@ export async function authenticate(ctx: PortalContext, token: string | undefined
     session_expires_at: expiresAt,
     session_ended_at: endedAt,
     clerk_status: clerkStatus,
+    clerk_unit_id: clerkUnitId,
+    clerk_kind: clerkKind,
+    clerk_credential_key: credentialKey,
+    clerk_credential_label: credentialLabel,
+    clerk_display_name: displayName,
     registration_id: registrationId,
     ...unit
   } = row;
@@ -144,7 +184,19 @@ export async function authenticate(ctx: PortalContext, token: string | undefined
     await endSession(ctx, tokenHash);
     throw refusal('unit not registered');
   }
-  return { tokenHash, role, unit, clerkId, subject: { kind, name, credential }, expiresAt };
+  const clerk: SessionClerk | null =
+    clerkId !== null && clerkStatus !== null && clerkUnitId !== null && clerkKind !== null
+      ? {
+          id: clerkId,
+          unit_id: clerkUnitId,
+          kind: clerkKind,
+          credential_key: credentialKey!,
+          credential_label: credentialLabel!,
+          display_name: displayName!,
+          status: clerkStatus,
+        }
+      : null;
+  return { tokenHash, role, unit, clerkId, clerk, subject: { kind, name, credential }, expiresAt };
 }
 
 export async function logout(ctx: PortalContext, session: SessionState): Promise<void> {

@@ -16,9 +16,9 @@ import { verifyCms } from '../../../shared/node/cms/verifyCms.ts';
 import { verifyCardResponse } from '../../../shared/node/nhi/samEmulation.ts';
 import { SIGNING_WINDOW_MS, type SubmissionSignature } from '../../../shared/portal/filingsApi.ts';
 import { PortalError } from '../../../shared/portal/errors.ts';
-import type { Clerk } from '../db/schema.ts';
 import type { PortalContext } from './context.ts';
 import { fingerprintOf, portalErrorFromVerification } from './proofs.ts';
+import type { SessionClerk } from './sessions.ts';
 
 export interface VerifiedSignature {
   format: SubmissionSignature['format'];
@@ -58,7 +58,7 @@ function withinWindow(ctx: PortalContext, at: Date | undefined, field: string, w
 
 function verifyCmsSignature(
   ctx: PortalContext,
-  clerk: Clerk,
+  clerk: SessionClerk,
   cmsBase64: string,
   content: Uint8Array,
 ): VerifiedSignature {
@@ -93,7 +93,7 @@ function verifyCmsSignature(
 
 async function verifyNhiSignature(
   ctx: PortalContext,
-  clerk: Clerk,
+  clerk: SessionClerk,
   signature: Extract<SubmissionSignature, { format: 'nhi-card' }>,
   hash: Uint8Array,
   submittedAt: string,
@@ -133,7 +133,7 @@ async function verifyNhiSignature(
 /** Checks the signature against the session clerk (kind first: a certificate clerk signs with CMS). */
 export async function verifySubmissionSignature(
   ctx: PortalContext,
-  clerk: Clerk,
+  clerk: SessionClerk,
   signature: SubmissionSignature,
   content: Uint8Array,
   hash: Uint8Array,

@@ -19,13 +19,13 @@ import type {
 import { PortalError } from '../../../shared/portal/errors.ts';
 import { taipeiDate } from '../../../shared/tw/taipeiTime.ts';
 import { insertRows, type InsertRow } from '../db/bulkInsert.ts';
-import type { Clerk } from '../db/schema.ts';
+import { prepareQuery, type Placeholder } from '../db/preparedQuery.ts';
 import type { AuditScope } from './audit.ts';
 import { iso, type PortalContext } from './context.ts';
 import { effectiveDateOf, personNameOf } from './filingRows.ts';
 import { newId } from './ids.ts';
 import { newReceiptNo } from './receipts.ts';
-import type { SessionState } from './sessions.ts';
+import type { SessionClerk, SessionState } from './sessions.ts';
 import { verifySubmissionSignature } from './submissionSignatures.ts';
 
 /** Filings inserted per statement (13 columns each: far below SQLite's and PostgreSQL's parameter limits). */
@@ -46,11 +46,32 @@ const FILING_COLUMNS = [
   'processed_at',
 ] as const satisfies readonly (keyof InsertRow<'filings'>)[];
 
-/** The session clerk, still active and of the session's unit. */
-export async function sessionClerk(ctx: PortalContext, session: SessionState): Promise<Clerk> {
-  const clerk = session.clerkId
-    ? await ctx.db.selectFrom('clerks').selectAll().where('id', '=', session.clerkId).executeTakeFirst()
-    : undefined;
+/** Every submission, one or 5,000 filings: compiled once (../db/preparedQuery.ts). Counts start at 0. */
+type NewSubmission = Omit<InsertRow<'submissions'>, 'accepted_count' | 'rejected_count'>;
+const insertSubmission = prepareQuery((db, p: Placeholder<NewSubmission>) =>
+  db.insertInto('submissions').values({
+    id: p('id'),
+    receipt_no: p('receipt_no'),
+    unit_id: p('unit_id'),
+    clerk_id: p('clerk_id'),
+    signer_kind: p('signer_kind'),
+    signer_label: p('signer_label'),
+    content: p('content'),
+    content_sha256: p('content_sha256'),
+    signature_format: p('signature_format'),
+    signature: p('signature'),
+    submitted_at: p('submitted_at'),
+    received_at: p('received_at'),
+    filing_count: p('filing_count'),
+    state: p('state'),
+    processed_at: p('processed_at'),
+    claimed_until: p('claimed_until'),
+  }),
+);
+
+/** The session clerk (read with the session), still active and of the session's unit. */
+export function sessionClerk(session: SessionState): SessionClerk {
+  const clerk = session.clerk;
   if (!clerk || clerk.unit_id !== session.unit.id) {
     throw new PortalError('ERR_PORTAL_CLERK_NOT_ASSIGNED', {
       detail: 'no clerk of this unit behind the session',
@@ -88,7 +109,7 @@ export async function receiveSubmission(
   scope: AuditScope,
 ): Promise<SubmitFilingsReply> {
   const { submission, signature } = body;
-  const clerk = await sessionClerk(ctx, session);
+  const clerk = sessionClerk(session);
   scope.detail = `${submission.filings.length} filings`;
   if (submission.unitCode !== session.unit.unit_code) {
     throw new PortalError('ERR_PORTAL_SUBMISSION_OTHER_UNIT', {
@@ -132,27 +153,24 @@ export async function receiveSubmission(
   }));
   try {
     await ctx.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('submissions')
-        .values({
-          id: submissionId,
-          receipt_no: receiptNo,
-          unit_id: session.unit.id,
-          clerk_id: clerk.id,
-          signer_kind: clerk.kind,
-          signer_label: `${clerk.display_name} (${clerk.credential_label})`.slice(0, 200),
-          content: contentText,
-          content_sha256: contentSha256,
-          signature_format: verified.format,
-          signature: verified.stored,
-          submitted_at: submission.submittedAt,
-          received_at: iso(now),
-          filing_count: rows.length,
-          state: 'received',
-          processed_at: null,
-          claimed_until: null,
-        })
-        .execute();
+      await insertSubmission.execute(trx, {
+        id: submissionId,
+        receipt_no: receiptNo,
+        unit_id: session.unit.id,
+        clerk_id: clerk.id,
+        signer_kind: clerk.kind,
+        signer_label: `${clerk.display_name} (${clerk.credential_label})`.slice(0, 200),
+        content: contentText,
+        content_sha256: contentSha256,
+        signature_format: verified.format,
+        signature: verified.stored,
+        submitted_at: submission.submittedAt,
+        received_at: iso(now),
+        filing_count: rows.length,
+        state: 'received',
+        processed_at: null,
+        claimed_until: null,
+      });
       await insertRows(ctx.db, trx, 'filings', FILING_COLUMNS, rows, INSERT_CHUNK);
       await scope.recordSuccess?.(trx);
     });

@@ -11,6 +11,7 @@ import { PortalError } from '../../../shared/portal/errors.ts';
 import { acceptField } from '../../../shared/portal/fieldErrors.ts';
 import { isValidUbn } from '../../../shared/tw/ubn.ts';
 import { ACTIVE } from '../db/partialIndexes.ts';
+import { prepareQuery, type Placeholder } from '../db/preparedQuery.ts';
 import type { Registration, Unit } from '../db/schema.ts';
 import type { SubjectView } from '../../../shared/portal/api.ts';
 import type { AuditScope } from './audit.ts';
@@ -19,8 +20,20 @@ import { maskCardNumber } from './mask.ts';
 import { notify } from './notify.ts';
 import type { VerifiedProof } from './proofs.ts';
 
+// Every login reads its unit and the unit's registration: compiled once (../db/preparedQuery.ts).
+const unitWhere = (column: 'unit_code' | 'ubn' | 'organization_id') =>
+  prepareQuery((db, p: Placeholder<{ value: string }>) =>
+    db.selectFrom('units').selectAll().where(column, '=', p('value')),
+  );
+const unitByCode = unitWhere('unit_code');
+const unitByUbn = unitWhere('ubn');
+const unitByOrganizationId = unitWhere('organization_id');
+const registrationOf = prepareQuery((db, p: Placeholder<{ unitId: string }>) =>
+  db.selectFrom('registrations').selectAll().where('unit_id', '=', p('unitId')).where('status', '=', ACTIVE),
+);
+
 export async function findUnitByCode(ctx: PortalContext, unitCode: string): Promise<Unit | undefined> {
-  return ctx.db.selectFrom('units').selectAll().where('unit_code', '=', unitCode).executeTakeFirst();
+  return unitByCode.first(ctx.db, { value: unitCode });
 }
 
 export async function findUnitById(ctx: PortalContext, id: string): Promise<Unit> {
@@ -31,12 +44,7 @@ export async function activeRegistration(
   ctx: PortalContext,
   unitId: string,
 ): Promise<Registration | undefined> {
-  return ctx.db
-    .selectFrom('registrations')
-    .selectAll()
-    .where('unit_id', '=', unitId)
-    .where('status', '=', ACTIVE)
-    .executeTakeFirst();
+  return registrationOf.first(ctx.db, { unitId });
 }
 
 /** The unit code as the field rule normalises it (trimmed, NFC), in the configured format. */
@@ -69,13 +77,9 @@ export async function unitForProof(
           detail: `certificate UBN ${subject.ubn ?? 'missing'}`,
         });
       }
-      unit = await ctx.db.selectFrom('units').selectAll().where('ubn', '=', subject.ubn).executeTakeFirst();
+      unit = await unitByUbn.first(ctx.db, { value: subject.ubn });
     } else if (subject.organizationId) {
-      unit = await ctx.db
-        .selectFrom('units')
-        .selectAll()
-        .where('organization_id', '=', subject.organizationId)
-        .executeTakeFirst();
+      unit = await unitByOrganizationId.first(ctx.db, { value: subject.organizationId });
     }
     if (!unit) {
       throw new PortalError('ERR_PORTAL_UNIT_UNKNOWN', {

@@ -135,8 +135,34 @@ const OPTIONAL_SIGNED_DATA_TAGS = new Set(['', '160', '161', '160,161']);
 /** DER of the id-signedData OBJECT IDENTIFIER. */
 const ID_SIGNED_DATA_DER = Buffer.from('06092a864886f70d010702', 'hex');
 
+/**
+ * Parsed results kept by a key of their DER, at most `kept`, the oldest dropped first: the same few
+ * certificates and algorithm identifiers come in every signature. Results are shared, never changed.
+ */
+function memoByDer<T>(kept: number, keyOf: (der: Uint8Array) => string, parse: (der: Uint8Array) => T) {
+  const results = new Map<string, T>();
+  return (der: Uint8Array): T => {
+    const key = keyOf(der);
+    let result = results.get(key);
+    if (result === undefined) {
+      result = parse(der);
+      if (results.size >= kept) results.delete(results.keys().next().value!);
+      results.set(key, result);
+    }
+    return result;
+  };
+}
+
+/** Three per signature, of a handful of values (SHA-2, RSA, ECDSA, PSS): each parsed once. */
+const parseAlgorithm = memoByDer(
+  64,
+  (der) => Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1'),
+  // A copy: what is kept must not point into the signature's (pooled, reused) buffer.
+  (der) => AsnConvert.parse(Uint8Array.from(der), AlgorithmIdentifier),
+);
+
 function algorithmAt(buf: Uint8Array, element: Tlv | undefined, what: string): AlgorithmIdentifier {
-  return AsnConvert.parse(bytesOf(buf, expectTag(element, 0x30, what)), AlgorithmIdentifier);
+  return parseAlgorithm(bytesOf(buf, expectTag(element, 0x30, what)));
 }
 
 function readSigner(buf: Uint8Array, element: Tlv): RawSigner {
@@ -221,21 +247,7 @@ function readRaw(cms: Uint8Array): RawSignedData {
 }
 
 /** Parsed certificates by the SHA-256 of their DER: clerks sign with the same few certificates. */
-const parsedCertificates = new Map<string, Certificate>();
-const PARSED_CERTIFICATES_KEPT = 1_000;
-
-function parseCertificateCached(der: Buffer): Certificate {
-  const key = certificateHash(der);
-  let certificate = parsedCertificates.get(key);
-  if (!certificate) {
-    certificate = parseCertificate(der);
-    if (parsedCertificates.size >= PARSED_CERTIFICATES_KEPT) {
-      parsedCertificates.delete(parsedCertificates.keys().next().value!);
-    }
-    parsedCertificates.set(key, certificate);
-  }
-  return certificate;
-}
+const parseCertificateCached = memoByDer<Certificate>(1_000, certificateHash, parseCertificate);
 
 /** Attribute values by type, each value as its DER (a SET OF ANY per type). */
 function parseAttributes(set: Buffer): Map<string, Uint8Array[]> {
