@@ -88,6 +88,11 @@ const commands: ServedCommand[] = [
     },
   }),
   served({
+    name: 'unwritable',
+    args: Type.Object({}),
+    run: () => Promise.resolve({ serial: 1n }),
+  }),
+  served({
     name: 'huge',
     args: Type.Object({}),
     run: () => Promise.resolve({ blob: 'x'.repeat(MAX_MESSAGE_BYTES) }),
@@ -283,16 +288,20 @@ describe('NativeServer: requests', () => {
     expect(idle).toBe(true);
   });
 
-  it('replaces a result over 1 MiB with ERR_INTERNAL for that id', async () => {
+  it.each([
+    ['a result over 1 MiB', 'huge'],
+    ['a result that cannot be written as JSON', 'unwritable'],
+  ])('replaces %s with ERR_INTERNAL for that id and keeps serving', async (_what, command) => {
     const h = setup();
-    h.send({ id: 'big', command: 'huge' });
+    h.send({ id: 'bad', command });
     h.send({ id: 'after', command: 'ping' });
     const frames = await h.frames(2);
     expect(frames).toContainEqual({
-      id: 'big',
+      id: 'bad',
       error: { code: 'ERR_INTERNAL', message: ERROR_MESSAGES.ERR_INTERNAL.en },
     });
     expect(frames).toContainEqual({ id: 'after', result: 'pong' });
+    await h.server.idle();
     expect(h.onFatal).not.toHaveBeenCalled();
   });
 });

@@ -132,6 +132,10 @@ export class NativeServer {
         if (result instanceof EncodedResult)
           this.write({ id, result: null }, () => encodeResultFrame(id, result));
         else this.write({ id, result: result ?? null });
+      } catch (error) {
+        // A result that cannot be written as JSON (a bug in a command) still gets its answer.
+        this.options.logger.error('messaging', `${name} result not sent: ${String(error)}`);
+        this.writeError(id, 'ERR_INTERNAL');
       } finally {
         this.answered();
       }
