@@ -98,10 +98,16 @@ export function createHostServices(
     return { tokens: list, readers };
   };
 
+  // Pages poll status; while nothing changed, the answer is the one already built. Tokens are
+  // listed afresh each time (a PKCS#12 file or a module's slots can change unseen).
+  const keptStatus = (): StatusResult | undefined =>
+    !tokensConfigured && lastStatus?.revision === monitor.revision ? lastStatus.result : undefined;
+
   async function buildStatus(): Promise<StatusResult> {
     await monitor.ready();
     const revision = monitor.revision;
-    if (lastStatus?.revision === revision && !tokensConfigured) return lastStatus.result;
+    const kept = keptStatus();
+    if (kept) return kept;
     const snapshot = monitor.snapshot();
     const pcsc = snapshot.available
       ? { available: true }
@@ -133,13 +139,9 @@ export function createHostServices(
     readerOfSlot,
     describeReaders,
     status() {
-      // Pages poll status; while nothing changed, the answer is the one already built (returned
-      // without an async function's hops). Tokens are listed afresh each time (a PKCS#12 file or a
-      // module's slots can change unseen).
-      if (monitor.isReady && !tokensConfigured && lastStatus?.revision === monitor.revision) {
-        return Promise.resolve(lastStatus.result);
-      }
-      return buildStatus();
+      // A kept answer is returned without an async function's hops.
+      const kept = monitor.isReady ? keptStatus() : undefined;
+      return kept ? Promise.resolve(kept) : buildStatus();
     },
     async stop() {
       monitor.stop();
