@@ -20,15 +20,9 @@ import {
 } from '../integration/portal/harness.ts';
 import { HEADER, csvText, enrolRow, nationalId } from '../support/batchFiles.ts';
 import { cmsSignature } from '../support/cmsSignature.ts';
-import { alternate, median, nowMs } from './stats.ts';
+import { alternate, median, nowMs, processCpuMs as cpuMs } from './stats.ts';
 
 const ROWS = 5000;
-
-/** This process's CPU time so far, user + system, all threads (ms). */
-function cpuMs(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
 const UNIT_CODE = '012345678';
 
 export async function benchBatchUpload(rounds = 5) {

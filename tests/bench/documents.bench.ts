@@ -12,12 +12,7 @@ import { billUnitMonth, type DependantSpell, type InsuredSpell } from '../../sha
 import { slipIssuedIn } from '../../shared/billing/slipSchedule.ts';
 import { findCjkFont, newPdf } from '../../portal/src/documents/pdfDocument.ts';
 import { renderSlipPdf, type SlipInput } from '../../portal/src/documents/slipPdf.ts';
-import { median, peakRssMb } from './stats.ts';
-
-function cpuMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
+import { median, peakRssMb, processCpuMs as cpuMs } from './stats.ts';
 
 async function cpuTime(fn: () => Promise<unknown>, n: number): Promise<number> {
   const t0 = cpuMs();

@@ -27,6 +27,12 @@ export function peakRssMb(pid: number): number {
   return kb / 1024;
 }
 
+/** This process's CPU time so far (user + system, all threads, GC helpers included), in ms. */
+export function processCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
 /** A process's CPU time so far (user + system), in seconds: /proc/<pid>/stat fields 14 and 15. */
 export function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
