@@ -4,8 +4,7 @@
  * links, duplicate registration, lockout with its end in Taipei time, captcha reuse, CSRF, every
  * field's wrong shape, rate limits, forms and the unit-only download, file expiry.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
+import { afterEach, expect, it } from 'vitest';
 import { DESK_PATHS } from '../../../shared/desk/deskForms.ts';
 import { deskAccountError, deskText } from '../../../shared/desk/messages.ts';
 import type { Portal } from '../portal/harness.ts';
@@ -28,17 +27,14 @@ import {
   deskLab,
   lastMonthAt,
 } from './deskClient.ts';
+import { describeEachBackend } from '../portal/eachBackend.ts';
 
 const lab = await deskLab();
 const { backends } = lab;
 
 const html = (s: string) => s.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)));
 
-describe.each(backends.list)('e-service desk on $name', (backend) => {
-  if (backend.kind === 'postgres' && !backend.url) {
-    it.skip(POSTGRES_MISSING_MESSAGE, () => undefined);
-    return;
-  }
+describeEachBackend(backends, 'e-service desk on $name', (backend) => {
   let portal: Portal;
   afterEach(async () => {
     await portal?.close();

@@ -5,8 +5,7 @@
  * month's slip and not the month before, with the statements the order asked for attached. SQLite and
  * PostgreSQL, frozen clock (Asia/Taipei).
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
+import { afterEach, expect, it } from 'vitest';
 import { DESK_PATHS } from '../../../shared/desk/deskForms.ts';
 import { runSlipDispatch, type SlipDispatchDeps } from '../../../portal/src/jobs/slipDispatch.ts';
 import { createSmtpMailer } from '../../../portal/src/mail/smtpMailer.ts';
@@ -21,6 +20,7 @@ import {
   registerAndActivate,
   deskLab,
 } from './deskClient.ts';
+import { describeEachBackend } from '../portal/eachBackend.ts';
 
 const lab = await deskLab();
 const { backends } = lab;
@@ -28,11 +28,7 @@ const { backends } = lab;
 const slipMailsTo = (address: string) =>
   lab.smtp.mails.filter((m) => eventOf(m) === 'slip-issued' && m.to.includes(address));
 
-describe.each(backends.list)('automatic sending from the desk on $name', (backend) => {
-  if (backend.kind === 'postgres' && !backend.url) {
-    it.skip(POSTGRES_MISSING_MESSAGE, () => undefined);
-    return;
-  }
+describeEachBackend(backends, 'automatic sending from the desk on $name', (backend) => {
   let portal: Portal;
   let deps: SlipDispatchDeps;
   afterEach(async () => {

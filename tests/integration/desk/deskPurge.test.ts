@@ -4,8 +4,7 @@
  * the request says `expired` on the progress page; an automatic-sending order (no files) stays in
  * force. SQLite and PostgreSQL.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
+import { afterEach, expect, it } from 'vitest';
 import { DESK_PATHS } from '../../../shared/desk/deskForms.ts';
 import { purgeExpiredFiles } from '../../../portal/src/desk/purge.ts';
 import { createFileOutbox } from '../../../portal/src/mail/fileOutbox.ts';
@@ -19,6 +18,7 @@ import {
   deskLab,
   lastMonthAt,
 } from './deskClient.ts';
+import { describeEachBackend } from '../portal/eachBackend.ts';
 
 const lab = await deskLab();
 const { backends } = lab;
@@ -26,11 +26,7 @@ const { backends } = lab;
 const KEEP_DAYS = 3;
 const DAY_MS = 86_400_000;
 
-describe.each(backends.list)('desk file purge on $name', (backend) => {
-  if (backend.kind === 'postgres' && !backend.url) {
-    it.skip(POSTGRES_MISSING_MESSAGE, () => undefined);
-    return;
-  }
+describeEachBackend(backends, 'desk file purge on $name', (backend) => {
   let portal: Portal;
   afterEach(async () => {
     await portal?.close();

@@ -6,8 +6,7 @@
  */
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createTestPki, type TestPki } from '../../../lab/pki/testPki.ts';
 import { batchHeaderRow } from '../../../shared/filings/batchLayout.ts';
 import { BATCH_FILE_MAX_BYTES, type BatchPreviewReply } from '../../../shared/portal/batchesApi.ts';
@@ -26,6 +25,7 @@ import {
   startBackends,
   type Portal,
 } from './harness.ts';
+import { describeEachBackend } from './eachBackend.ts';
 
 const backends = await startBackends();
 let pki: TestPki;
@@ -46,11 +46,7 @@ const PREVIEW = '/api/filings/batches/preview';
 
 const upload = (fileName: string, bytes: Buffer) => ({ fileName, content: bytes.toString('base64') });
 
-describe.each(backends.list)('batch upload preview on $name', (backend) => {
-  if (backend.kind === 'postgres' && !backend.url) {
-    it.skip(POSTGRES_MISSING_MESSAGE, () => undefined);
-    return;
-  }
+describeEachBackend(backends, 'batch upload preview on $name', (backend) => {
   let portal: Portal;
   let unitToken: string;
   let clerkToken: string;

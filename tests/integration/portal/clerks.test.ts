@@ -4,7 +4,6 @@
  * SQLite and PostgreSQL; mail goes over SMTP to the lab's SMTP server (lab/smtp.ts).
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
 import { createTestPki, TEST_IDENTITIES, type TestPki } from '../../../lab/pki/testPki.ts';
 import { startSmtp, type ReceivedMail, type SmtpLab } from '../../../lab/smtp.ts';
 import {
@@ -22,6 +21,7 @@ import {
   startBackends,
   type Portal,
 } from './harness.ts';
+import { describeEachBackend } from './eachBackend.ts';
 
 const backends = await startBackends();
 let pki: TestPki;
@@ -52,11 +52,7 @@ interface ClerkBody {
 
 const eventOf = (mail: ReceivedMail) => mail.headers['x-cardbridge-event'];
 
-describe.each(backends.list)('portal clerks and sessions on $name', (backend) => {
-  if (backend.kind === 'postgres' && !backend.url) {
-    it.skip(POSTGRES_MISSING_MESSAGE, () => undefined);
-    return;
-  }
+describeEachBackend(backends, 'portal clerks and sessions on $name', (backend) => {
   let portal: Portal;
   let unitToken: string;
   beforeEach(async () => {

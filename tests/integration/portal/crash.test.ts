@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { checkNationalId } from '../../../shared/tw/nationalId.ts';
 import { loadConfig } from '../../../portal/src/config.ts';
 import { openDatabase } from '../../../portal/src/db/dialect.ts';
@@ -17,9 +17,9 @@ import { writeTrustDir } from '../../../lab/pki/pkiStore.ts';
 import { signAuthToken } from '../../../lab/pki/signToken.ts';
 import { createTestPki, type TestPki } from '../../../lab/pki/testPki.ts';
 import { startPortalServer, type PortalServer } from '../../../lab/portalProcess.ts';
-import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
 import { startSmtp, type ReceivedMail, type SmtpLab } from '../../../lab/smtp.ts';
 import { SAM_MASTER_KEY_HEX, startBackends } from './harness.ts';
+import { describeEachBackend } from './eachBackend.ts';
 
 const backends = await startBackends();
 let pki: TestPki;
@@ -67,16 +67,11 @@ const CLERKS = Array.from({ length: 16 }, (_, i) => {
   };
 });
 
-describe.each(backends.list)('portal killed mid-change on $name', (backend) => {
-  if (backend.kind === 'postgres' && !backend.url) {
-    it.skip(POSTGRES_MISSING_MESSAGE, () => undefined);
-    return;
-  }
-
+describeEachBackend(backends, 'portal killed mid-change on $name', (backend) => {
   it('keeps every committed clerk with its audit row and exactly one mail', async () => {
     const port = await freePort();
     const env = {
-      DATABASE_URL: backend.kind === 'postgres' ? backend.url! : join(dir, `${backend.kind}.sqlite`),
+      DATABASE_URL: backend.kind === 'postgres' ? backend.url : join(dir, `${backend.kind}.sqlite`),
       SMTP_URL: smtp.url,
       PORTAL_TRUST_DIR: join(dir, 'trust'),
       PORTAL_NHI_SAM_MASTER_KEY: SAM_MASTER_KEY_HEX,

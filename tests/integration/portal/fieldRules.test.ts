@@ -3,8 +3,7 @@
  * (shared/fields/rules.ts), on SQLite and PostgreSQL. A refusal names the field, is audited and
  * changes nothing; an accepted value is stored normalised (trimmed, NFC, lower-case e-mail domain).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { createTestPki, type TestPki } from '../../../lab/pki/testPki.ts';
 import {
   auditRows,
@@ -17,6 +16,7 @@ import {
   startBackends,
   type Portal,
 } from './harness.ts';
+import { describeEachBackend } from './eachBackend.ts';
 
 const backends = await startBackends();
 let pki: TestPki;
@@ -46,11 +46,7 @@ const REFUSED_NAMES: ReadonlyArray<readonly [string, string, string]> = [
   ['Robert"); DROP TABLE clerks;--', 'ERR_PORTAL_INVALID_NAME', 'SQL text'],
 ];
 
-describe.each(backends.list)('field rules on the portal routes, $name', (backend) => {
-  if (backend.kind === 'postgres' && !backend.url) {
-    it.skip(POSTGRES_MISSING_MESSAGE, () => undefined);
-    return;
-  }
+describeEachBackend(backends, 'field rules on the portal routes, $name', (backend) => {
   let portal: Portal | undefined;
   const open = async () => (portal = await createPortal(backend, { pki }));
   afterEach(async () => {

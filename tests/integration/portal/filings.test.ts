@@ -9,7 +9,6 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
 import { signDetachedCms } from '../../../lab/pki/signCms.ts';
 import { createTestPki, type IssuedCertificate, type TestPki } from '../../../lab/pki/testPki.ts';
 import { processPendingSubmissions } from '../../../portal/src/jobs/filingProcessor.ts';
@@ -39,9 +38,9 @@ import {
   SAM_MASTER_KEY,
   setPassword,
   startBackends,
-  type Backend,
   type Portal,
 } from './harness.ts';
+import { describeEachBackend } from './eachBackend.ts';
 
 const backends = await startBackends();
 let pki: TestPki;
@@ -80,11 +79,7 @@ interface SubmissionBody {
   filings: { seq: number; state: string; late: boolean; idNumber: string; issues: { code: string }[] }[];
 }
 
-describe.each(backends.list)('filings on $name', (backend: Backend) => {
-  if (backend.kind === 'postgres' && !backend.url) {
-    it.skip(POSTGRES_MISSING_MESSAGE, () => undefined);
-    return;
-  }
+describeEachBackend(backends, 'filings on $name', (backend) => {
   let portal: Portal;
   let unitToken: string;
   let clerkToken: string;

@@ -7,8 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { createTestPki, type TestPki } from '../../../lab/pki/testPki.ts';
 import {
   auditRows,
@@ -22,6 +21,7 @@ import {
   startBackends,
   type Portal,
 } from './harness.ts';
+import { describeEachBackend } from './eachBackend.ts';
 
 const backends = await startBackends();
 let pki: TestPki;
@@ -115,11 +115,7 @@ function chunked(size: number): Buffer {
 
 const FOUR_MB = 4 * 1024 * 1024;
 
-describe.each(backends.list)('portal hardening on $name', (backend) => {
-  if (backend.kind === 'postgres' && !backend.url) {
-    it.skip(POSTGRES_MISSING_MESSAGE, () => undefined);
-    return;
-  }
+describeEachBackend(backends, 'portal hardening on $name', (backend) => {
   let portal: Portal | undefined;
   const open = async (env: Record<string, string> = {}) =>
     (portal = await createPortal(backend, { pki, env }));

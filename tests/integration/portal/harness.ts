@@ -35,6 +35,9 @@ export const NHI_PASSWORD = 'Test1234';
 
 export type Backend =
   { name: 'SQLite'; kind: 'sqlite' } | { name: 'PostgreSQL'; kind: 'postgres'; url?: string };
+/** A backend a test can open: PostgreSQL's URL is known. */
+export type ReadyBackend =
+  { name: 'SQLite'; kind: 'sqlite' } | { name: 'PostgreSQL'; kind: 'postgres'; url: string };
 
 export interface Portal {
   app: FastifyInstance;

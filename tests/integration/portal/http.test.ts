@@ -10,7 +10,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
 import { createTestPki, type TestPki } from '../../../lab/pki/testPki.ts';
 import {
   auditRows,
@@ -24,6 +23,7 @@ import {
   startBackends,
   type Portal,
 } from './harness.ts';
+import { describeEachBackend } from './eachBackend.ts';
 
 const backends = await startBackends();
 let pki: TestPki;
@@ -74,11 +74,7 @@ const ROUTES = [
   ['get', '/openapi.json'],
 ] as const;
 
-describe.each(backends.list)('portal over HTTP on $name', (backend) => {
-  if (backend.kind === 'postgres' && !backend.url) {
-    it.skip(POSTGRES_MISSING_MESSAGE, () => undefined);
-    return;
-  }
+describeEachBackend(backends, 'portal over HTTP on $name', (backend) => {
   let portal: Portal | undefined;
   const open = async (env: Record<string, string> = {}) =>
     (portal = await createPortal(backend, { pki, env }));

@@ -8,14 +8,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
+import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
 import { openDatabase, type PortalDatabase } from '../../../portal/src/db/dialect.ts';
 import { migrateToLatest } from '../../../portal/src/db/migrate.ts';
 import { prepareQuery, type Placeholder } from '../../../portal/src/db/preparedQuery.ts';
 import type { AuditRow } from '../../../portal/src/db/schema.ts';
 import { insertAudit } from '../../../portal/src/services/audit.ts';
-import { startBackends, type Backend } from './harness.ts';
+import { startBackends } from './harness.ts';
+import { describeEachBackend } from './eachBackend.ts';
 
 const backends = await startBackends();
 afterAll(async () => {
@@ -46,18 +46,14 @@ const row = (id: string, over: Partial<AuditRow> = {}): AuditRow => ({
   ...over,
 });
 
-describe.each(backends.list)('prepareQuery on $name', (backend: Backend) => {
-  if (backend.kind === 'postgres' && !backend.url) {
-    it.skip(POSTGRES_MISSING_MESSAGE, () => undefined);
-    return;
-  }
+describeEachBackend(backends, 'prepareQuery on $name', (backend) => {
   let dir: string;
   let database: PortalDatabase;
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cardbridge-prepared-'));
     database = openDatabase(
       backend.kind === 'postgres'
-        ? { kind: 'postgres', url: backend.url! }
+        ? { kind: 'postgres', url: backend.url }
         : { kind: 'sqlite', file: join(dir, 'portal.sqlite') },
     );
     await migrateToLatest(database.db);

@@ -5,7 +5,6 @@
  * export, CSV files that start with a BOM and parse back, and bad filters refused by field name.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
 import { createTestPki, type TestPki } from '../../../lab/pki/testPki.ts';
 import {
   auditRows,
@@ -27,6 +26,7 @@ import {
   seedSubmission,
   unitIdOf,
 } from './filingsSeed.ts';
+import { describeEachBackend } from './eachBackend.ts';
 
 const backends = await startBackends();
 let pki: TestPki;
@@ -110,11 +110,7 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-describe.each(backends.list)('filings queries on $name', (backend) => {
-  if (backend.kind === 'postgres' && !backend.url) {
-    it.skip(POSTGRES_MISSING_MESSAGE, () => undefined);
-    return;
-  }
+describeEachBackend(backends, 'filings queries on $name', (backend) => {
   let portal: Portal;
   let clerkToken: string;
   let agencyToken: string;

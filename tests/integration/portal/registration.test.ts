@@ -6,7 +6,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
 import { createTestPki, TEST_IDENTITIES, type TestPki } from '../../../lab/pki/testPki.ts';
 import { DEMO_NHI_CARD } from '../../../lab/cards/nhiCardApplet.ts';
 import { SESSION_KEEP_AFTER_EXPIRY_MS } from '../../../portal/src/services/sessions.ts';
@@ -28,6 +27,7 @@ import {
   startBackends,
   type Portal,
 } from './harness.ts';
+import { describeEachBackend } from './eachBackend.ts';
 
 const backends = await startBackends();
 let pki: TestPki;
@@ -45,11 +45,7 @@ const OTHER_CODE = '034567890';
 const DEMO_CARD = DEMO_NHI_CARD.cardNumber;
 const OTHER_CARD = '000012345679';
 
-describe.each(backends.list)('portal registration on $name', (backend) => {
-  if (backend.kind === 'postgres' && !backend.url) {
-    it.skip(POSTGRES_MISSING_MESSAGE, () => undefined);
-    return;
-  }
+describeEachBackend(backends, 'portal registration on $name', (backend) => {
   let portal: Portal;
   beforeEach(async () => {
     portal = await createPortal(backend, { pki });

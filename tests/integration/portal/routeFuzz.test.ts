@@ -7,14 +7,14 @@
 import { Value } from '@sinclair/typebox/value';
 import fc from 'fast-check';
 import { sql, type Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../../portal/src/db/schema.ts';
-import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
 import { createTestPki, type TestPki } from '../../../lab/pki/testPki.ts';
 import { PORTAL_ROUTES, type PortalRoute } from '../../../shared/portal/api.ts';
 import { PortalErrorReply } from '../../../shared/portal/errors.ts';
 import { createPortal, loginUnit, registerWith, startBackends, type Portal } from './harness.ts';
 import { fromSchema, HOSTILE_RAW_BODIES } from './schemaArbitrary.ts';
+import { describeEachBackend } from './eachBackend.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 20);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
@@ -82,11 +82,7 @@ function requestsFor(route: PortalRoute): fc.Arbitrary<FuzzRequest> {
   return fc.record({ url, payload, token });
 }
 
-describe.each(backends.list)('portal routes fuzzed from their schemas on $name', (backend) => {
-  if (backend.kind === 'postgres' && !backend.url) {
-    it.skip(POSTGRES_MISSING_MESSAGE, () => undefined);
-    return;
-  }
+describeEachBackend(backends, 'portal routes fuzzed from their schemas on $name', (backend) => {
   let portal: Portal;
   let token: string;
   let tables: string[];

@@ -9,12 +9,12 @@ import { setBillingCycle } from '../../../portal/src/billing/billingCycles.ts';
 import { runSlipDispatch, type SlipDispatchDeps } from '../../../portal/src/jobs/slipDispatch.ts';
 import { createSmtpMailer } from '../../../portal/src/mail/smtpMailer.ts';
 import { PortalError } from '../../../shared/portal/errors.ts';
-import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
 import { startSmtp, type SmtpLab } from '../../../lab/smtp.ts';
 import { createTestPki, type TestPki } from '../../../lab/pki/testPki.ts';
 import { createPortal, startBackends, type Portal } from '../portal/harness.ts';
 import { runPortalCli } from './portalCli.ts';
 import { addUnits, subscribe } from './roster.ts';
+import { describeEachBackend } from '../portal/eachBackend.ts';
 
 const backends = await startBackends();
 let smtp: SmtpLab;
@@ -32,11 +32,7 @@ afterAll(async () => {
 
 const slipMails = () => smtp.mails.filter((m) => m.headers['x-cardbridge-event'] === 'slip-issued');
 
-describe.each(backends.list)('billing cycle history on $name', (backend) => {
-  if (backend.kind === 'postgres' && !backend.url) {
-    it.skip(POSTGRES_MISSING_MESSAGE, () => undefined);
-    return;
-  }
+describeEachBackend(backends, 'billing cycle history on $name', (backend) => {
   let portal: Portal;
   let deps: SlipDispatchDeps;
   beforeEach(async () => {

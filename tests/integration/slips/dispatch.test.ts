@@ -5,18 +5,18 @@
  * in odd months; nothing to bill → no mail; a refused address is recorded as bounced and the rest go
  * out; a PDF that cannot be made fails that unit only and it goes out once on the retry.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { loadConfig } from '../../../portal/src/config.ts';
 import { openDatabase, type PortalDatabase } from '../../../portal/src/db/dialect.ts';
 import { migrateToLatest } from '../../../portal/src/db/migrate.ts';
 import { runSlipDispatch, type SlipDispatchDeps } from '../../../portal/src/jobs/slipDispatch.ts';
 import { startSlipScheduler } from '../../../portal/src/jobs/slipScheduler.ts';
 import { createSmtpMailer } from '../../../portal/src/mail/smtpMailer.ts';
-import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
 import { startSmtp, type ReceivedMail, type SmtpLab } from '../../../lab/smtp.ts';
 import { createTestPki, type TestPki } from '../../../lab/pki/testPki.ts';
 import { createPortal, startBackends, type Portal } from '../portal/harness.ts';
 import { addInsured, addUnits, attachmentOf, pdfText, subscribe } from './roster.ts';
+import { describeEachBackend } from '../portal/eachBackend.ts';
 
 const backends = await startBackends();
 let smtp: SmtpLab;
@@ -41,11 +41,7 @@ function countByRecipient(): Map<string, number> {
   return counts;
 }
 
-describe.each(backends.list)('slip dispatch on $name', (backend) => {
-  if (backend.kind === 'postgres' && !backend.url) {
-    it.skip(POSTGRES_MISSING_MESSAGE, () => undefined);
-    return;
-  }
+describeEachBackend(backends, 'slip dispatch on $name', (backend) => {
   let portal: Portal;
   let deps: SlipDispatchDeps;
   const warnings: string[] = [];

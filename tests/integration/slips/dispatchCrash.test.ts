@@ -8,15 +8,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../../portal/src/config.ts';
 import { openDatabase } from '../../../portal/src/db/dialect.ts';
 import { migrateToLatest } from '../../../portal/src/db/migrate.ts';
-import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
 import { startSmtp, type SmtpLab } from '../../../lab/smtp.ts';
 import { startBackends } from '../portal/harness.ts';
 import { runPortalCli } from './portalCli.ts';
 import { addUnits, subscribe } from './roster.ts';
+import { describeEachBackend } from '../portal/eachBackend.ts';
 
 const UNITS = 40;
 const LEASE_MS = 4_000;
@@ -44,14 +44,10 @@ const runCli = (databaseUrl: string, extra: string[] = []) =>
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe.each(backends.list)('dispatch killed mid-run on $name', (backend) => {
-  if (backend.kind === 'postgres' && !backend.url) {
-    it.skip(POSTGRES_MISSING_MESSAGE, () => undefined);
-    return;
-  }
+describeEachBackend(backends, 'dispatch killed mid-run on $name', (backend) => {
   it('resumes after SIGKILL and mails every unit one slip (one Message-ID each)', async () => {
     smtp.mails.length = 0;
-    const databaseUrl = backend.kind === 'postgres' ? backend.url! : path.join(dir, 'portal.sqlite');
+    const databaseUrl = backend.kind === 'postgres' ? backend.url : path.join(dir, 'portal.sqlite');
     const database = openDatabase(loadConfig({ DATABASE_URL: databaseUrl }).database);
     try {
       await migrateToLatest(database.db);

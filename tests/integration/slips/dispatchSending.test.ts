@@ -8,16 +8,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../../portal/src/config.ts';
 import { openDatabase } from '../../../portal/src/db/dialect.ts';
 import { migrateToLatest } from '../../../portal/src/db/migrate.ts';
 import { messageIdOf } from '../../../portal/src/mail/mailer.ts';
-import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
 import { startSmtp, type SmtpLab } from '../../../lab/smtp.ts';
 import { startBackends } from '../portal/harness.ts';
 import { runPortalCli } from './portalCli.ts';
 import { addUnits, subscribe } from './roster.ts';
+import { describeEachBackend } from '../portal/eachBackend.ts';
 
 const UNITS = 10;
 /** The mail after whose acceptance the first run dies. */
@@ -41,14 +41,10 @@ afterAll(async () => {
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe.each(backends.list)('dispatch killed right after SMTP accepted, on $name', (backend) => {
-  if (backend.kind === 'postgres' && !backend.url) {
-    it.skip(POSTGRES_MISSING_MESSAGE, () => undefined);
-    return;
-  }
+describeEachBackend(backends, 'dispatch killed right after SMTP accepted, on $name', (backend) => {
   it('leaves the mail `sending` and resends it with the same Message-ID', async () => {
     smtp.mails.length = 0;
-    const databaseUrl = backend.kind === 'postgres' ? backend.url! : path.join(dir, 'portal.sqlite');
+    const databaseUrl = backend.kind === 'postgres' ? backend.url : path.join(dir, 'portal.sqlite');
     const database = openDatabase(loadConfig({ DATABASE_URL: databaseUrl }).database);
     const run = (env: Record<string, string> = {}) =>
       runPortalCli(

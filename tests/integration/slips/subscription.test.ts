@@ -4,8 +4,7 @@
  * change, the cancellation, what will be sent and when; the download window (January of last year
  * to the latest 20th), the slip and statements of a period, nothing to bill.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createTestPki, type TestPki } from '../../../lab/pki/testPki.ts';
 import { startSmtp, type ReceivedMail, type SmtpLab } from '../../../lab/smtp.ts';
 import {
@@ -21,6 +20,7 @@ import {
   type Portal,
 } from '../portal/harness.ts';
 import { addInsured, pdfText } from './roster.ts';
+import { describeEachBackend } from '../portal/eachBackend.ts';
 
 const backends = await startBackends();
 let pki: TestPki;
@@ -62,11 +62,7 @@ async function confirmLinkFor(to: string): Promise<URL> {
   return new URL(link);
 }
 
-describe.each(backends.list)('slip subscription and download area on $name', (backend) => {
-  if (backend.kind === 'postgres' && !backend.url) {
-    it.skip(POSTGRES_MISSING_MESSAGE, () => undefined);
-    return;
-  }
+describeEachBackend(backends, 'slip subscription and download area on $name', (backend) => {
   let portal: Portal;
   let token: string;
   beforeEach(async () => {
