@@ -139,9 +139,10 @@ export class Pkcs11WorkerClient implements TokenProvider {
       this.pending.delete(message.id);
       clearTimeout(pending.timer);
       // Settled here, so the caller's await is the only hop between the answer and the command.
-      if (message.ok) pending.resolve(message);
-      else
+      if (message.ok === true) pending.resolve(message);
+      else if (message.ok === false && message.failure)
         pending.reject(new HostError(message.failure.code, message.failure.reason, message.failure.details));
+      else pending.reject(new HostError('ERR_INTERNAL', 'unexpected worker answer'));
     });
     child.once('exit', (code, signal) => {
       if (this.child === child) {
