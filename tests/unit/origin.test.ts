@@ -52,6 +52,14 @@ describe('hostAllowsOrigin: https origins', () => {
   ])('refuses %s', (_name, origin) => {
     expect(hostAllowsOrigin(origin)).toBe(false);
   });
+
+  it('answers the same when asked again (valid origins are remembered, refused ones are not)', () => {
+    for (let i = 0; i < 3; i++) {
+      expect(hostAllowsOrigin('https://eservice.nhi.gov.tw')).toBe(true);
+      expect(hostAllowsOrigin('https://eservice.nhi.gov.tw/')).toBe(false);
+      expect(hostAllowsOrigin('http://eservice.nhi.gov.tw')).toBe(false);
+    }
+  });
 });
 
 describe('hostAllowsOrigin: development origins', () => {

@@ -160,14 +160,19 @@ export class TokenService {
     return found;
   }
 
-  async sign(certificate: ListedCertificate, pin: string | undefined, input: SignInput): Promise<Buffer> {
+  /** Not async: the provider's promise is handed on as it is, with no extra microtask hops. */
+  sign(certificate: ListedCertificate, pin: string | undefined, input: SignInput): Promise<Buffer> {
     const entry = this.providers.find(
       (p) => p.source === certificate.token.source && p.kind === certificate.token.kind,
     );
     if (!entry?.provider)
-      throw new HostError('ERR_TOKEN_UNAVAILABLE', `${certificate.token.source} is not available`);
+      return Promise.reject(
+        new HostError('ERR_TOKEN_UNAVAILABLE', `${certificate.token.source} is not available`),
+      );
     if (certificate.token.pinpad && pin !== undefined) {
-      throw new HostError('ERR_BAD_REQUEST', 'this token takes its PIN on the reader: send no PIN');
+      return Promise.reject(
+        new HostError('ERR_BAD_REQUEST', 'this token takes its PIN on the reader: send no PIN'),
+      );
     }
     return entry.provider.sign(certificate.token, certificate.keyId, pin, input);
   }

@@ -51,6 +51,8 @@ interface Cryptoki {
   /** Held so the module stays loaded while its functions are in use. */
   library: unknown;
   ulongSize: number;
+  /** CKA_CLASS values as CK_ULONG bytes, made once (the module copies a template, §5.2). */
+  classValues: Record<ObjectKind, Buffer>;
   C_Initialize: Fn;
   C_Finalize: Fn;
   C_GetSlotList: Fn;
@@ -117,9 +119,16 @@ function declare(modulePath: string, koffi: Koffi): Cryptoki {
     koffi.decode(functions[FUNCTION_INDEX[name]], koffi.proto(UL, args as never)) as Fn;
   const out = (type: unknown) => koffi.out(koffi.pointer(type as never));
   const inout = (type: unknown) => koffi.inout(koffi.pointer(type as never));
+  const ulongSize = koffi.sizeof(UL);
+  const classValue = (kind: ObjectKind) => ulongs(ulongSize, [OBJECT_CLASS[kind]]);
   return {
     library: lib,
-    ulongSize: koffi.sizeof(UL),
+    ulongSize,
+    classValues: {
+      certificate: classValue('certificate'),
+      publicKey: classValue('publicKey'),
+      privateKey: classValue('privateKey'),
+    },
     tokenInfoSize: koffi.sizeof(tokenInfo),
     serialOffset: koffi.offsetof(tokenInfo, 'serialNumber'),
     C_Initialize: fn('C_Initialize', ['void *']),
@@ -151,10 +160,10 @@ function text(bytes: Uint8Array): string {
 }
 
 /** CK_ULONG values as bytes, for attribute and mechanism parameters. */
-function ulongs(api: Cryptoki, values: number[]): Buffer {
-  const buffer = Buffer.alloc(values.length * api.ulongSize);
+function ulongs(ulongSize: number, values: number[]): Buffer {
+  const buffer = Buffer.alloc(values.length * ulongSize);
   values.forEach((value, i) =>
-    api.ulongSize === 8 ? buffer.writeBigUInt64LE(BigInt(value), i * 8) : buffer.writeUInt32LE(value, i * 4),
+    ulongSize === 8 ? buffer.writeBigUInt64LE(BigInt(value), i * 8) : buffer.writeUInt32LE(value, i * 4),
   );
   return buffer;
 }
@@ -253,7 +262,7 @@ class KoffiSession implements Pkcs11Session {
 
   find(kind: ObjectKind, id?: Buffer): Pkcs11Object[] {
     const template: Attribute[] = [
-      { type: CK.CKA_CLASS, pValue: ulongs(this.api, [OBJECT_CLASS[kind]]), ulValueLen: this.api.ulongSize },
+      { type: CK.CKA_CLASS, pValue: this.api.classValues[kind], ulValueLen: this.api.ulongSize },
     ];
     if (id) template.push({ type: CK.CKA_ID, pValue: id, ulValueLen: id.length });
     check('C_FindObjectsInit', this.api.C_FindObjectsInit(this.handle, template, template.length));
@@ -325,7 +334,7 @@ class KoffiSession implements Pkcs11Session {
       case 'RSA_PKCS_PSS': {
         const { pkcs11Mechanism: hashAlg, pkcs11Mgf: mgf } = HASHES[mechanism.hash];
         // CK_RSA_PKCS_PSS_PARAMS: three CK_ULONGs, so no padding on any platform.
-        const params = ulongs(this.api, [hashAlg, mgf, mechanism.saltLength]);
+        const params = ulongs(this.api.ulongSize, [hashAlg, mgf, mechanism.saltLength]);
         return { mechanism: CK.CKM_RSA_PKCS_PSS, pParameter: params, ulParameterLen: params.length };
       }
     }

@@ -19,7 +19,7 @@ export interface WorkerClientOptions {
 }
 
 type WorkerSuccess = Extract<WorkerResponse, { ok: true }>;
-type Pending = { resolve: (r: WorkerResponse) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
+type Pending = { resolve: (r: WorkerSuccess) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** This executable as a worker: a single-executable build runs itself, `node script` runs the script. */
@@ -34,6 +34,8 @@ export function defaultWorkerCommand(): { file: string; args: string[] } {
 export class Pkcs11WorkerClient implements TokenProvider {
   private child: ChildProcess | undefined;
   private ready: Promise<void> | undefined;
+  /** The child once it said it is ready: requests to it need not wait on `ready` (a microtask hop). */
+  private readyChild: ChildProcess | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private readonly listTimeoutMs: number;
@@ -117,8 +119,10 @@ export class Pkcs11WorkerClient implements TokenProvider {
       const onFirst = (message: WorkerResponse) => {
         if ('ready' in message) {
           child.off('message', onFirst);
-          if (message.ready) resolve();
-          else reject(new HostError(message.failure.code, message.failure.reason, { module: this.source }));
+          if (message.ready) {
+            this.readyChild = child;
+            resolve();
+          } else reject(new HostError(message.failure.code, message.failure.reason, { module: this.source }));
         }
       };
       child.on('message', onFirst);
@@ -134,7 +138,11 @@ export class Pkcs11WorkerClient implements TokenProvider {
       if (!pending) return;
       this.pending.delete(message.id);
       clearTimeout(pending.timer);
-      pending.resolve(message);
+      // Settled here, so the caller's await is the only hop between the answer and the command.
+      if (message.ok === true) pending.resolve(message);
+      else if (message.ok === false && message.failure)
+        pending.reject(new HostError(message.failure.code, message.failure.reason, message.failure.details));
+      else pending.reject(new HostError('ERR_INTERNAL', 'unexpected worker answer'));
     });
     child.once('exit', (code, signal) => {
       if (this.child === child) {
@@ -177,15 +185,24 @@ export class Pkcs11WorkerClient implements TokenProvider {
     }
   }
 
-  private async request(
+  private request(body: DistributiveOmit<WorkerRequest, 'id'>, timeoutMs: number): Promise<WorkerSuccess> {
+    const ready = this.readyChild;
+    if (ready && ready === this.child && ready.exitCode === null) return this.ask(ready, body, timeoutMs);
+    return this.start().then(() => {
+      const child = this.child;
+      if (!child)
+        throw new HostError('ERR_TOKEN_UNAVAILABLE', `PKCS#11 module ${this.source} is not running`);
+      return this.ask(child, body, timeoutMs);
+    });
+  }
+
+  private ask(
+    child: ChildProcess,
     body: DistributiveOmit<WorkerRequest, 'id'>,
     timeoutMs: number,
   ): Promise<WorkerSuccess> {
-    await this.start();
-    const child = this.child;
-    if (!child) throw new HostError('ERR_TOKEN_UNAVAILABLE', `PKCS#11 module ${this.source} is not running`);
     const id = this.nextId++;
-    const response = await new Promise<WorkerResponse>((resolve, reject) => {
+    return new Promise<WorkerSuccess>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         // A module that hangs is as good as gone: end the worker and forget it at once, so the
@@ -199,10 +216,5 @@ export class Pkcs11WorkerClient implements TokenProvider {
       this.pending.set(id, { resolve, reject, timer });
       child.send({ ...body, id });
     });
-    if ('ok' in response && response.ok) return response;
-    if ('ok' in response && !response.ok) {
-      throw new HostError(response.failure.code, response.failure.reason, response.failure.details);
-    }
-    throw new HostError('ERR_INTERNAL', 'unexpected worker answer');
   }
 }
