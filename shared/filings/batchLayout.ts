@@ -262,63 +262,107 @@ function personKey(f: Filing): string {
   return `${f.kind}:${f.idNumber}${dependant}`;
 }
 
+/** What a reader of rows gives back: the parse, and how many data rows it read. */
+export interface BatchRowsRead extends BatchParse {
+  /** Data rows read (blank lines and the header not counted). */
+  rowCount: number;
+}
+
 /**
- * Rows (already decoded) → the valid filings with their row numbers, and a report per row of what
- * is wrong. Empty lines are skipped; a row identical to an earlier one is reported and skipped; two
- * different rows about the same person and kind are both reported and both left out.
+ * Rows (already decoded), fed one at a time in file order, → the valid filings with their row
+ * numbers, and a report per row of what is wrong. Empty lines are skipped; a row identical to an
+ * earlier one is reported and skipped; two different rows about the same person and kind are both
+ * reported and both left out. Each row is read as it comes, so a file's table of cells never has to
+ * be kept whole (a CSV record is read while the next one is still being parsed).
  */
-export function parseBatchRows(
-  rows: readonly (readonly string[])[],
-  checkSchema: SchemaCheck = (schema, value) => Value.Check(schema, value),
-): BatchParse {
-  const report: BatchRowIssue[] = [];
-  const headerIndex = rows.findIndex((cells) => !isBlank(cells));
-  if (headerIndex < 0) return { filings: [], report: [{ row: 1, field: 'row', code: 'ERR_BATCH_EMPTY' }] };
-  const columns = readHeader(rows[headerIndex]!, headerIndex + 1, report);
-  if (report.length > 0) return { filings: [], report };
-
-  const dataRows: { cells: readonly string[]; row: number }[] = [];
-  for (let i = headerIndex + 1; i < rows.length; i++)
-    if (!isBlank(rows[i]!)) dataRows.push({ cells: rows[i]!, row: i + 1 });
-  if (dataRows.length === 0)
-    return { filings: [], report: [{ row: headerIndex + 1, field: 'row', code: 'ERR_BATCH_EMPTY' }] };
-  if (dataRows.length > MAX_FILINGS_PER_SUBMISSION) {
-    return { filings: [], report: [{ row: headerIndex + 1, field: 'row', code: 'ERR_BATCH_TOO_MANY_ROWS' }] };
-  }
-
-  const plans = kindPlans(columns);
-  const kindIndex = columns.findIndex((c) => c?.field === 'kind');
+export class BatchRowReader {
+  private readonly report: BatchRowIssue[] = [];
+  private readonly filings: BatchParse['filings'] = [];
+  private row = 0;
+  private headerRow = 0;
+  private dataRows = 0;
+  /** Undefined until the header is read; null when the header itself is refused. */
+  private columns: (BatchColumn | undefined)[] | null | undefined;
+  private plans: Record<FilingKind, KindPlan> | undefined;
+  private kindIndex = -1;
   // The first row about each person; identical rows are always about the same person, so the
   // content of rows is kept (and its text made) only once a person key comes again.
-  const firstByPerson = new Map<string, { row: number; filing: Filing; counted: boolean }>();
-  const contents = new Set<string>();
-  const conflicted = new Set<number>();
-  const filings: BatchParse['filings'] = [];
-  for (const { cells, row } of dataRows) {
-    const filing = readRow(cells, columns, plans, kindIndex, row, report, checkSchema);
-    if (!filing) continue;
+  private readonly firstByPerson = new Map<string, { row: number; filing: Filing; counted: boolean }>();
+  private readonly contents = new Set<string>();
+  private readonly conflicted = new Set<number>();
+
+  constructor(private readonly checkSchema: SchemaCheck = (schema, value) => Value.Check(schema, value)) {}
+
+  /** The next row of the file (row numbers count every row given, blank ones included). */
+  add(cells: readonly string[]): void {
+    const row = ++this.row;
+    if (isBlank(cells)) return;
+    if (this.columns === undefined) {
+      this.headerRow = row;
+      this.columns = readHeader(cells, row, this.report);
+      if (this.report.length > 0) this.columns = null;
+      else {
+        this.plans = kindPlans(this.columns);
+        this.kindIndex = this.columns.findIndex((c) => c?.field === 'kind');
+      }
+      return;
+    }
+    // Past the limit the file is refused as a whole: the rows after it are only counted.
+    if (++this.dataRows > MAX_FILINGS_PER_SUBMISSION || this.columns === null) return;
+    this.readDataRow(cells, row, this.columns, this.plans!);
+  }
+
+  private readDataRow(
+    cells: readonly string[],
+    row: number,
+    columns: readonly (BatchColumn | undefined)[],
+    plans: Record<FilingKind, KindPlan>,
+  ): void {
+    const filing = readRow(cells, columns, plans, this.kindIndex, row, this.report, this.checkSchema);
+    if (!filing) return;
     const person = personKey(filing);
-    const first = firstByPerson.get(person);
+    const first = this.firstByPerson.get(person);
     if (first === undefined) {
-      firstByPerson.set(person, { row, filing, counted: false });
-      filings.push({ row, filing });
-      continue;
+      this.firstByPerson.set(person, { row, filing, counted: false });
+      this.filings.push({ row, filing });
+      return;
     }
     if (!first.counted) {
-      contents.add(contentKey(first.filing));
+      this.contents.add(contentKey(first.filing));
       first.counted = true;
     }
     const content = contentKey(filing);
-    if (contents.has(content)) {
-      report.push({ row, field: 'row', code: 'ERR_BATCH_DUPLICATE_ROW' });
-      continue;
+    if (this.contents.has(content)) {
+      this.report.push({ row, field: 'row', code: 'ERR_BATCH_DUPLICATE_ROW' });
+      return;
     }
-    contents.add(content);
-    if (!conflicted.has(first.row))
-      report.push({ row: first.row, field: 'row', code: 'ERR_BATCH_CONFLICTING_ROWS' });
-    report.push({ row, field: 'row', code: 'ERR_BATCH_CONFLICTING_ROWS' });
-    conflicted.add(first.row).add(row);
+    this.contents.add(content);
+    if (!this.conflicted.has(first.row))
+      this.report.push({ row: first.row, field: 'row', code: 'ERR_BATCH_CONFLICTING_ROWS' });
+    this.report.push({ row, field: 'row', code: 'ERR_BATCH_CONFLICTING_ROWS' });
+    this.conflicted.add(first.row).add(row);
   }
-  report.sort((a, b) => a.row - b.row);
-  return { filings: filings.filter((f) => !conflicted.has(f.row)), report };
+
+  /** The parse of every row given. */
+  finish(): BatchRowsRead {
+    const rowCount = this.dataRows;
+    const refused = (report: BatchRowIssue[]) => ({ filings: [], report, rowCount });
+    if (this.columns === undefined) return refused([{ row: 1, field: 'row', code: 'ERR_BATCH_EMPTY' }]);
+    if (this.columns === null) return refused(this.report);
+    if (rowCount === 0) return refused([{ row: this.headerRow, field: 'row', code: 'ERR_BATCH_EMPTY' }]);
+    if (rowCount > MAX_FILINGS_PER_SUBMISSION)
+      return refused([{ row: this.headerRow, field: 'row', code: 'ERR_BATCH_TOO_MANY_ROWS' }]);
+    const report = this.report.sort((a, b) => a.row - b.row);
+    const conflicted = this.conflicted;
+    const filings = conflicted.size === 0 ? this.filings : this.filings.filter((f) => !conflicted.has(f.row));
+    return { filings, report, rowCount };
+  }
+}
+
+/** All rows of a file at once (the reader above, fed every row). */
+export function parseBatchRows(rows: readonly (readonly string[])[], checkSchema?: SchemaCheck): BatchParse {
+  const reader = new BatchRowReader(checkSchema);
+  for (const cells of rows) reader.add(cells);
+  const { filings, report } = reader.finish();
+  return { filings, report };
 }

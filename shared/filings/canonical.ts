@@ -120,10 +120,49 @@ function sorted(value: unknown): unknown {
   throw new NotPlain();
 }
 
+/** The sorted key list the heads below were made for, and `{"key":` / `,"key":` of each key. */
+let headsFor: readonly string[] = [];
+let heads: readonly string[] = [];
+
+/**
+ * The text of a flat object (a filing: strings, integers, booleans only), written straight from
+ * its values in the kept key order, without the sorted copy; undefined when a value is anything
+ * else (the copy below then takes it). About a third cheaper a filing than copy and stringify.
+ */
+function flatText(record: Record<string, unknown>): string | undefined {
+  const keys = sortedKeys(Object.keys(record));
+  if (keys !== headsFor) {
+    heads = keys.map((key, i) => `${i === 0 ? '{' : ','}"${key}":`);
+    headsFor = keys;
+  }
+  if (keys.length === 0) return '{}';
+  let out = '';
+  for (let i = 0; i < keys.length; i++) {
+    const v = record[keys[i]!];
+    if (typeof v === 'string') {
+      if (PLAIN.test(v)) out += `${heads[i]!}"${v}"`;
+      else if (v.normalize('NFC') === v) out += heads[i]! + JSON.stringify(v);
+      else throw new NotPlain();
+    } else if (typeof v === 'number') {
+      if (!Number.isSafeInteger(v)) throw new NotPlain();
+      out += heads[i]! + String(v);
+    } else if (typeof v === 'boolean') out += heads[i]! + (v ? 'true' : 'false');
+    else return undefined;
+  }
+  return `${out}}`;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.getPrototypeOf(value) === Object.prototype;
+
 /** Canonical JSON text of a plain value (see the rules above). */
 export function canonicalJson(value: unknown): string {
   try {
-    return JSON.stringify(sorted(value));
+    const flat = isPlainObject(value) ? flatText(value) : undefined;
+    return flat ?? JSON.stringify(sorted(value));
   } catch (error) {
     if (!(error instanceof NotPlain)) throw error;
   }

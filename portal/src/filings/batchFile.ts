@@ -4,11 +4,16 @@
  * name only refuses macro-enabled workbooks early. Rows then go through the shared layout
  * (shared/filings/batchLayout.ts), exactly as any other client would read them.
  */
-import { BATCH_COLUMNS, parseBatchRows, type BatchParse } from '../../../shared/filings/batchLayout.ts';
+import {
+  BATCH_COLUMNS,
+  BatchRowReader,
+  parseBatchRows,
+  type BatchParse,
+} from '../../../shared/filings/batchLayout.ts';
 import { FIELD_LABELS, type FilingField } from '../../../shared/filings/labels.ts';
 import { BATCH_FILE_MAX_BYTES, type BatchEncoding } from '../../../shared/portal/batchesApi.ts';
 import { PortalError } from '../../../shared/portal/errors.ts';
-import { readCsvRows } from './batchCsv.ts';
+import { readCsvRecords } from './batchCsv.ts';
 import { compiledCheck } from './compiledSchemas.ts';
 import { decodeCsvText } from './batchText.ts';
 import { readXlsxRows, type CellPosition } from './batchXlsx.ts';
@@ -80,7 +85,8 @@ export async function parseBatchFile(fileName: string, bytes: Uint8Array): Promi
     return { ...parsed, encoding: 'xlsx', rowCount: countDataRows(rows) };
   }
   const { text, encoding } = decodeCsvText(bytes);
-  const read = readCsvRows(text);
+  const reader = new BatchRowReader(compiledCheck);
+  const read = readCsvRecords(text, (cells) => reader.add(cells));
   if (!read.ok) {
     return {
       filings: [],
@@ -89,5 +95,6 @@ export async function parseBatchFile(fileName: string, bytes: Uint8Array): Promi
       rowCount: 0,
     };
   }
-  return { ...parseBatchRows(read.rows, compiledCheck), encoding, rowCount: countDataRows(read.rows) };
+  const { filings, report, rowCount } = reader.finish();
+  return { filings, report, encoding, rowCount };
 }

@@ -5,14 +5,10 @@
  */
 import ExcelJS from 'exceljs';
 import { batchTemplateRows } from '../../../shared/filings/batchExample.ts';
-
-/** RFC 4180: a cell with a comma, quote or line break is quoted, quotes doubled. */
-function csvCell(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
+import { excelCsvCell } from './batchCsv.ts';
 
 export function batchTemplateCsv(): Buffer {
-  const lines = batchTemplateRows().map((row) => row.map(csvCell).join(','));
+  const lines = batchTemplateRows().map((row) => row.map(excelCsvCell).join(','));
   return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
 }
 

@@ -80,6 +80,8 @@ describe('CSV text', () => {
     const header = [...HEADER.slice(0, -1), '備註'];
     const parsed = await parseBatchFile('a.csv', utf8(csvText([header, WITHDRAW])));
     expect(parsed.filings).toEqual([]);
+    // Rows are counted even when none is read (the CSV is read record by record).
+    expect(parsed.rowCount).toBe(1);
     expect(parsed.report).toEqual(
       expect.arrayContaining([
         { row: 1, field: 'row', code: 'ERR_BATCH_UNKNOWN_COLUMN' },
@@ -104,6 +106,7 @@ describe('CSV text', () => {
     const tooMany = await parseBatchFile('big.csv', utf8(csvText([HEADER, ...rows, WITHDRAW])));
     expect(tooMany.filings).toEqual([]);
     expect(tooMany.report).toEqual([{ row: 1, field: 'row', code: 'ERR_BATCH_TOO_MANY_ROWS' }]);
+    expect(tooMany.rowCount).toBe(5001);
   });
 
   it('refuses a file over 10 MB before reading it', async () => {

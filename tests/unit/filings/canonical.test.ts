@@ -114,6 +114,38 @@ describe('canonicalJson by native JSON.stringify and part by part', () => {
     );
   });
 
+  // Filings are flat: strings, integers and booleans only, written straight from their values.
+  const flatValue = fc.oneof(
+    fc.constantFrom('王小明', 'Jose\u0301', 'A123456789', '2026-12-01', 'a"b', '\\', ''),
+    fc.string({ maxLength: 6 }),
+    fc.integer(),
+    fc.boolean(),
+    fc.constantFrom(2 ** 53, 0.5, -0, undefined),
+  );
+  const flatKey = fc.constantFrom(
+    'kind',
+    'idNumber',
+    'name',
+    'birthDate',
+    'b',
+    'a',
+    'Z',
+    '10',
+    'é',
+    '__proto__',
+  );
+  const flat = fc.dictionary(flatKey, flatValue, { maxKeys: 7 });
+
+  it('gives the same text, or the same refusal, for flat objects in any key order, one after another', () => {
+    fc.assert(
+      fc.property(fc.array(flat, { minLength: 1, maxLength: 4 }), (records) => {
+        for (const record of records)
+          expect(either(() => canonicalJson(record))).toEqual(either(() => canonicalJsonByParts(record)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('writes integer-like keys in sort order, not first', () => {
     expect(canonicalJson({ b: 1, 10: 2, 2: 3 })).toBe('{"10":2,"2":3,"b":1}');
   });
