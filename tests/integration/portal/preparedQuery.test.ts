@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { POSTGRES_MISSING_MESSAGE } from '../../../lab/postgres.ts';
-import { openDatabase, type PortalDatabase } from '../../../portal/src/db/dialect.ts';
+import type { PortalDatabase } from '../../../portal/src/db/dialect.ts';
 import { migrateToLatest } from '../../../portal/src/db/migrate.ts';
 import { prepareQuery, type Placeholder } from '../../../portal/src/db/preparedQuery.ts';
 import type { AuditRow } from '../../../portal/src/db/schema.ts';
 import { insertAudit } from '../../../portal/src/services/audit.ts';
-import { startBackends, type Backend } from './harness.ts';
+import { backendDatabase, startBackends, type Backend } from './harness.ts';
 
 const backends = await startBackends();
 afterAll(async () => {
@@ -55,11 +55,7 @@ describe.each(backends.list)('prepareQuery on $name', (backend: Backend) => {
   let database: PortalDatabase;
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cardbridge-prepared-'));
-    database = openDatabase(
-      backend.kind === 'postgres'
-        ? { kind: 'postgres', url: backend.url! }
-        : { kind: 'sqlite', file: join(dir, 'portal.sqlite') },
-    );
+    database = backendDatabase(backend, dir);
     await migrateToLatest(database.db);
     await database.db.deleteFrom('audit').execute();
   });
