@@ -6,8 +6,8 @@
  *   the time, see services/ids.ts);
  * - `submissions_unit_received`: no plan used it (the history starts from the unit's filings);
  * - `filings_unit_person` and `filings_unit_kind_state` become one index, (unit, person, kind, state):
- *   a person's history reads exactly their rows; kind and state are tested in the index before a row
- *   is read, and a unit's whole history reads the unit's range of it as before.
+ *   a person's history reads exactly their rows; a history by kind or state reads the unit's range,
+ *   as the unfiltered history (which counts and sorts all of it) always did.
  * On SQLite, `filings` and `audit` are stored WITHOUT ROWID: the table is its primary key's b-tree, so
  * the separate index of the id is gone (their rows are small; ids grow with time, so new rows are
  * appended). `submissions` keeps its row id: its rows (~2.6 KB) would overflow an index b-tree.
