@@ -10,6 +10,7 @@ import { rateLimits } from './migrations/0007_rate_limits.ts';
 import { slipSubscriptionFirstMonth } from './migrations/0008_slip_subscription_first_month.ts';
 import { billingCycles } from './migrations/0009_billing_cycles.ts';
 import { sessionsExpiry } from './migrations/0010_sessions_expiry.ts';
+import { filingIndexes } from './migrations/0011_filing_indexes.ts';
 import type { Database } from './schema.ts';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -23,6 +24,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0008_slip_subscription_first_month': slipSubscriptionFirstMonth,
   '0009_billing_cycles': billingCycles,
   '0010_sessions_expiry': sessionsExpiry,
+  '0011_filing_indexes': filingIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) };

@@ -3,24 +3,15 @@
  * millisecond keep their order), then 64 random bits. 31 characters of [0-9a-z] (ID_PATTERN of
  * shared/portal/api.ts).
  */
-import { randomFillSync } from 'node:crypto';
+import { randomPool, takeRandom } from './randomPool.ts';
 
 let sequence = 0;
 
-// Random bytes drawn from the CSPRNG in blocks, each byte used once: one call per id made a
-// 5,000-filing batch pay 5,000 system-random calls and buffers.
 const RANDOM_BYTES = 8;
-const pool = Buffer.alloc(RANDOM_BYTES * 512);
-let poolOffset = pool.length;
 
 function randomHex(): string {
-  if (poolOffset === pool.length) {
-    randomFillSync(pool);
-    poolOffset = 0;
-  }
-  const hex = pool.toString('hex', poolOffset, poolOffset + RANDOM_BYTES);
-  poolOffset += RANDOM_BYTES;
-  return hex;
+  const at = takeRandom(RANDOM_BYTES);
+  return randomPool.toString('hex', at, at + RANDOM_BYTES);
 }
 
 // The time part of the last id: a batch's rows share one instant.

@@ -4,7 +4,7 @@
  * the SAM emulation (shared/node/nhi/samEmulation.ts, standing for NHI's security module), the card registry
  * and the card's web password.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { VerificationError, type VerificationErrorCode } from '../../../shared/authtoken/errors.ts';
 import { verifyAuthToken } from '../../../shared/node/authtoken/verifyAuthToken.ts';
 import { verifyLoginResponse } from '../../../shared/node/nhi/samEmulation.ts';
@@ -65,7 +65,7 @@ export function portalErrorFromVerification(error: VerificationError, field?: st
 }
 
 export function fingerprintOf(der: Uint8Array): string {
-  return createHash('sha256').update(der).digest('hex');
+  return hash('sha256', der, 'hex');
 }
 
 export async function verifyCertificateProof(

@@ -8,22 +8,22 @@
  * Unique by the database (submissions.receipt_no); a collision (1 in 2^40 a day) makes the insert fail
  * and the service draws again.
  */
-import { randomBytes } from 'node:crypto';
 import { taipeiDate } from '../../../shared/tw/taipeiTime.ts';
 import { isoToRocDate } from '../../../shared/tw/rocDate.ts';
+import { randomPool, takeRandom } from './randomPool.ts';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 export const RECEIPT_PATTERN = /^\d{7}-[0-9A-HJKMNP-TV-Z]{8}$/;
 
 export function newReceiptNo(now: Date): string {
-  const bytes = randomBytes(5);
-  let bits = 0n;
-  for (const b of bytes) bits = (bits << 8n) | BigInt(b);
+  // 40 bits are exact in a double: no BigInt needed.
+  const at = takeRandom(5);
+  let bits = randomPool[at]! * 2 ** 32 + randomPool.readUInt32BE(at + 1);
   let tail = '';
   for (let i = 0; i < 8; i++) {
-    tail = CROCKFORD[Number(bits & 31n)]! + tail;
-    bits >>= 5n;
+    tail = CROCKFORD[bits % 32]! + tail;
+    bits = Math.floor(bits / 32);
   }
   return `${isoToRocDate(taipeiDate(now))}-${tail}`;
 }

@@ -6,8 +6,8 @@
  * signer and filings are stored with a receipt number and the audit row in ONE transaction. The
  * roster is checked and changed later, by the processing job (jobs/filingProcessor.ts).
  */
-import { createHash } from 'node:crypto';
-import { canonicalForm, toHex } from '../../../shared/filings/canonical.ts';
+import { hash as digest } from 'node:crypto';
+import { canonicalForm } from '../../../shared/filings/canonical.ts';
 import { checkFiling } from '../../../shared/filings/checks.ts';
 import type { Submission } from '../../../shared/filings/contracts.ts';
 import { GRADE_TABLES } from '../../../shared/filings/gradeTables.ts';
@@ -151,8 +151,8 @@ export async function receiveSubmission(
   }
   // The bytes the clerk signed, as this portal writes them.
   const { text: contentText, bytes: content, filings: filingTexts } = canonicalForm(submission);
-  const hash = new Uint8Array(createHash('sha256').update(content).digest());
-  const contentSha256 = toHex(hash);
+  const hash = digest('sha256', content, 'buffer');
+  const contentSha256 = hash.toString('hex');
   const verified = await verifySubmissionSignature(
     ctx,
     clerk,

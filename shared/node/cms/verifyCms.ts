@@ -20,7 +20,7 @@
  * the certificates (through a cache) go through the ASN.1 library, whose generic BER parse of a whole
  * SignedData cost more than everything else in a filing's receipt.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash as digestOf, timingSafeEqual } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import {
   AlgorithmIdentifier,
@@ -350,7 +350,7 @@ function checkSigningCertificate(
     if (error instanceof VerificationError) throw error;
     throw badAttributes('unreadable signingCertificate attribute');
   }
-  if (!sameBytes(createHash(hash).update(signerDer).digest(), certHash)) {
+  if (!sameBytes(digestOf(hash, signerDer, 'buffer'), certHash)) {
     throw badAttributes('signingCertificate does not name the signer certificate');
   }
   if (issuerSerial) {
@@ -465,7 +465,7 @@ export function verifyCms(cms: Uint8Array, options: VerifyCmsOptions): VerifiedC
     }
     expected = options.digest.value;
   } else {
-    expected = createHash(nodeHashName(hash)).update(options.content!).digest();
+    expected = digestOf(nodeHashName(hash), options.content!, 'buffer');
   }
   if (!sameBytes(expected, messageDigest)) throw new VerificationError('ERR_CMS_DIGEST_MISMATCH');
   if (!verifySignature(scheme, signedAttributes, trusted.publicKey, signer.signature)) {

@@ -3,7 +3,7 @@
  * once with the strict DER reader (the ASN.1 library parses the certificate only once, in
  * describeCertificate), plus why it can never be part of a valid chain, if so.
  */
-import { createHash, X509Certificate } from 'node:crypto';
+import { hash, X509Certificate } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import {
@@ -74,7 +74,7 @@ export interface ParsedCertificate {
 
 /** The SHA-256 of a certificate's DER, base64: its identity in the store and the leaf cache. */
 export function certificateHash(der: Uint8Array): string {
-  return createHash('sha256').update(der).digest('base64');
+  return hash('sha256', der, 'base64');
 }
 
 /** Where a certificate's fields are in its DER; throws DerError when the structure is not a certificate's. */

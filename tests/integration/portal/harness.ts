@@ -249,6 +249,15 @@ export interface Backends {
   postgres: PostgresLab | undefined;
 }
 
+/** A database of its own on the backend: a SQLite file in `dir`, or the lab's PostgreSQL. */
+export function backendDatabase(backend: ReadyBackend, dir: string): PortalDatabase {
+  return openDatabase(
+    backend.kind === 'postgres'
+      ? { kind: 'postgres', url: backend.url }
+      : { kind: 'sqlite', file: join(dir, 'portal.sqlite') },
+  );
+}
+
 export async function startBackends(): Promise<Backends> {
   const postgres = await startPostgres();
   if (!postgres) console.warn(POSTGRES_MISSING_MESSAGE);

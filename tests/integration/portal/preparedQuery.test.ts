@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
-import { openDatabase, type PortalDatabase } from '../../../portal/src/db/dialect.ts';
+import type { PortalDatabase } from '../../../portal/src/db/dialect.ts';
 import { migrateToLatest } from '../../../portal/src/db/migrate.ts';
 import { prepareQuery, type Placeholder } from '../../../portal/src/db/preparedQuery.ts';
 import type { AuditRow } from '../../../portal/src/db/schema.ts';
 import { insertAudit } from '../../../portal/src/services/audit.ts';
-import { startBackends } from './harness.ts';
+import { backendDatabase, startBackends } from './harness.ts';
 import { describeEachBackend } from './eachBackend.ts';
 
 const backends = await startBackends();
@@ -51,11 +51,7 @@ describeEachBackend(backends, 'prepareQuery on $name', (backend) => {
   let database: PortalDatabase;
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cardbridge-prepared-'));
-    database = openDatabase(
-      backend.kind === 'postgres'
-        ? { kind: 'postgres', url: backend.url }
-        : { kind: 'sqlite', file: join(dir, 'portal.sqlite') },
-    );
+    database = backendDatabase(backend, dir);
     await migrateToLatest(database.db);
     await database.db.deleteFrom('audit').execute();
   });
