@@ -56,7 +56,8 @@ beforeAll(async () => {
   const pki = await createTestPki();
   hsm = SoftHsmLab.create(pki, [{ ...LAB_TOKENS[0]!, pin: PIN }]);
   lab = await Lab.start();
-  await lab.card(new NhiCardApplet(CARD), lab.slot(0)).insert();
+  const card = new NhiCardApplet(CARD);
+  await lab.card(card, lab.slot(0)).insert();
   host = new HostProcess({
     env: {
       ...lab.env,
@@ -67,6 +68,8 @@ beforeAll(async () => {
     },
   });
   host.child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  // The card reads at the end must find it: the host sees it some time after the insert.
+  await host.untilCardsSeen([card.atr.toString('hex')]);
 }, 120_000);
 afterAll(async () => {
   await host?.close();
@@ -159,11 +162,23 @@ describe('the built host fuzzed with a token and a card present', () => {
       }),
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
     );
+    // Every free-text field the host checks against what it has, holding the PIN: whatever the
+    // random draws reached, each such refusal is logged without the request's text.
+    const pasted = `${PIN}${'9'.repeat(70)}`;
+    for (const [command, field, code] of [
+      ['nhi.readBasic', 'reader', 'ERR_READER_NOT_FOUND'],
+      ['nhi.authenticate', 'reader', 'ERR_READER_NOT_FOUND'],
+      ['authenticate', 'certificateId', 'ERR_CERTIFICATE_NOT_FOUND'],
+      ['sign', 'certificateId', 'ERR_CERTIFICATE_NOT_FOUND'],
+    ] as const) {
+      const reply = await host.request(command, { ...valid(command, PIN), [field]: pasted }, 60_000);
+      expect(reply.error?.code, `${command} with ${field} unknown`).toBe(code);
+    }
     // The PIN and the holder's data did flow: a correct authenticate and a card read.
     const signed = await host.request('authenticate', valid('authenticate', PIN), 60_000);
     expect(signed.result, JSON.stringify(signed.error)).toBeDefined();
     const read = await host.request('nhi.readBasic', { reader }, 60_000);
-    expect(JSON.stringify(read.result)).toContain(CARD.idNumber);
+    expect(JSON.stringify(read.result), JSON.stringify(read.error)).toContain(CARD.idNumber);
     const wrong = await host.request('authenticate', valid('authenticate', WRONG_PIN), 60_000);
     expect(wrong.error?.code).toBe('ERR_PIN_INCORRECT');
 

@@ -117,7 +117,8 @@ export class CardAccess {
     const status = this.monitor.snapshot();
     if (!status.available) throw new HostError('ERR_PCSC_UNAVAILABLE', status.error);
     const snapshot = this.monitor.reader(reader);
-    if (!snapshot) throw new HostError('ERR_READER_NOT_FOUND', `no reader named ${JSON.stringify(reader)}`);
+    // The asked-for name is not repeated: it comes from the request, and the error is logged.
+    if (!snapshot) throw new HostError('ERR_READER_NOT_FOUND', 'no reader of that name');
     if (!snapshot.present) throw new HostError('ERR_NO_CARD', `no card in ${reader}`);
     return snapshot;
   }

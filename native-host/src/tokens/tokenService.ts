@@ -156,7 +156,8 @@ export class TokenService {
     if (known) return known;
     const { certificates } = await this.inventory();
     const found = certificates.find((c) => c.id === certificateIdValue);
-    if (!found) throw new HostError('ERR_CERTIFICATE_NOT_FOUND', `no certificate ${certificateIdValue}`);
+    // The id is not repeated: it comes from the request, and the error is logged.
+    if (!found) throw new HostError('ERR_CERTIFICATE_NOT_FOUND', 'no certificate with that id');
     return found;
   }
 

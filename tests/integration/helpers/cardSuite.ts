@@ -68,19 +68,10 @@ export function cardSuite(): CardSuite {
       const started = new HostProcess({ env: this.lab.env });
       host = started;
       await started.request('events.subscribe');
-      const expected = cards
-        .filter((c) => c.isInserted)
-        .map((c) => c.applet.atr.toString('hex'))
-        .sort();
-      const deadline = Date.now() + 5000;
-      for (;;) {
-        const status = (await started.request('status')).result as { readers: Array<{ atr?: string }> };
-        const seen = status.readers.flatMap((r) => (r.atr ? [r.atr] : [])).sort();
-        if (JSON.stringify(seen) === JSON.stringify(expected)) return started;
-        if (Date.now() > deadline)
-          throw new Error(`host saw cards ${seen.join(',')}, expected ${expected.join(',')}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await started.untilCardsSeen(
+        cards.filter((c) => c.isInserted).map((c) => c.applet.atr.toString('hex')),
+      );
+      return started;
     },
   };
 }

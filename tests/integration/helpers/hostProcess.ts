@@ -119,6 +119,23 @@ export class HostProcess {
     ).then((m) => m.data as ReadersChangedData);
   }
 
+  /**
+   * Waits until `status` shows exactly these cards (ATRs in hex): pcscd and the host's reader
+   * monitor see a card some time after the lab inserted it.
+   */
+  async untilCardsSeen(atrs: string[], timeoutMs = 5000): Promise<void> {
+    const expected = JSON.stringify([...atrs].sort());
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const status = (await this.request('status')).result as { readers: Array<{ atr?: string }> };
+      const seen = status.readers.flatMap((r) => (r.atr ? [r.atr] : [])).sort();
+      if (JSON.stringify(seen) === expected) return;
+      if (Date.now() > deadline)
+        throw new Error(`host saw cards ${seen.join(',')}, expected ${atrs.join(',')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
   async close(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     this.child.stdin.end();
     const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
