@@ -27,35 +27,14 @@ export async function loginSigningInput(
   hash: HashName,
   digest: Digest = webCryptoDigest,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const [originBytes, nonceBytes] = hashedParts(origin, nonce);
-  const [originHash, nonceHash] = await Promise.all([digest(hash, originBytes), digest(hash, nonceBytes)]);
-  return joined(originHash, nonceHash);
-}
-
-/** What is hashed, in order: the origin and the nonce, as UTF-8. */
-function hashedParts(origin: string, nonce: string): [Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>] {
-  return [encoder.encode(origin), encoder.encode(nonce)];
-}
-
-function joined(originHash: Uint8Array, nonceHash: Uint8Array): Uint8Array<ArrayBuffer> {
-  const both = new Uint8Array(originHash.length + nonceHash.length);
-  both.set(originHash);
-  both.set(nonceHash, originHash.length);
-  return both;
-}
-
-/** A hash function that answers at once: Node's own crypto on the calling thread. */
-export type DigestSync = (hash: HashName, data: Uint8Array) => Uint8Array;
-
-/** loginBinding with a synchronous hash: the native host's login path makes no promise per hash. */
-export function loginBindingSync(
-  origin: string,
-  nonce: string,
-  hash: HashName,
-  digest: DigestSync,
-): Uint8Array {
-  const [originBytes, nonceBytes] = hashedParts(origin, nonce);
-  return digest(hash, joined(digest(hash, originBytes), digest(hash, nonceBytes)));
+  const [originHash, nonceHash] = await Promise.all([
+    digest(hash, encoder.encode(origin)),
+    digest(hash, encoder.encode(nonce)),
+  ]);
+  const joined = new Uint8Array(originHash.length + nonceHash.length);
+  joined.set(originHash);
+  joined.set(nonceHash, originHash.length);
+  return joined;
 }
 
 /** H(H(origin) ‖ H(nonce)): what the card signs for a login, and an NHI card's challenge (SHA-256). */

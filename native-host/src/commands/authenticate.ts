@@ -2,7 +2,7 @@
  * `authenticate`: the web-eid:1.0 token, signature = Sign(H(H(origin) ‖ H(nonce))). The origin was
  * taken from the browser by the extension; the host checks its shape once more.
  */
-import { loginBindingSync } from '../../../shared/authtoken/loginBinding.ts';
+import { loginBinding } from '../../../shared/authtoken/loginBinding.ts';
 import { AUTH_TOKEN_FORMAT } from '../../../shared/authtoken/token.ts';
 import { jwaName } from '../../../shared/crypto/signatureAlgorithms.ts';
 import type { HostServices } from '../hostServices.ts';
@@ -10,7 +10,7 @@ import { defineCommand } from '../messaging/commandTypes.ts';
 import { requireAllowedOrigin } from './requireOrigin.ts';
 import { authHashFor, schemeFor, signDigest } from '../tokens/signing.ts';
 import { HOST_VERSION } from '../version.ts';
-import { nodeDigestSync } from '../../../shared/node/crypto/nodeDigest.ts';
+import { nodeDigest } from '../../../shared/node/crypto/nodeDigest.ts';
 
 export const authenticateCommand = (services: HostServices) =>
   defineCommand('authenticate', async (args) => {
@@ -19,9 +19,7 @@ export const authenticateCommand = (services: HostServices) =>
     const certificate = await tokens.find(args.certificateId);
     const hash = authHashFor(certificate);
     const scheme = schemeFor(certificate);
-    // Hashed at once on this thread: a promise per hash put microtask hops before the worker hop.
-    const binding = loginBindingSync(args.origin, args.challengeNonce, hash, nodeDigestSync);
-    const digest = Buffer.from(binding.buffer, binding.byteOffset, binding.byteLength);
+    const digest = Buffer.from(await loginBinding(args.origin, args.challengeNonce, hash, nodeDigest));
     const signature = await signDigest(tokens, certificate, args.pin, scheme, hash, digest);
     services.logger.info(
       'auth',

@@ -2,7 +2,7 @@
  * The hash functions of shared/crypto/hashes.ts on Node's own crypto, on the calling thread: for
  * the login binding where WebCrypto would make a thread-pool round trip per hash.
  */
-import type { Digest, DigestSync } from '../../authtoken/loginBinding.ts';
+import type { Digest } from '../../authtoken/loginBinding.ts';
 import { nodeHashName } from '../../crypto/hashes.ts';
 
 /**
@@ -10,8 +10,7 @@ import { nodeHashName } from '../../crypto/hashes.ts';
  * such as the native host several milliseconds of its start-up, before its first answer. The
  * one-shot `hash` makes no Hash object (a login's three small hashes: ~6 % less, measured).
  */
-export const nodeDigest: Digest = (hash, data) => Promise.resolve(new Uint8Array(nodeDigestSync(hash, data)));
-
-/** The same hash, answered at once (a Buffer, which is a Uint8Array). */
-export const nodeDigestSync: DigestSync = (hash, data) =>
-  process.getBuiltinModule('node:crypto').hash(nodeHashName(hash), data, 'buffer');
+export const nodeDigest: Digest = (hash, data) => {
+  const crypto = process.getBuiltinModule('node:crypto');
+  return Promise.resolve(new Uint8Array(crypto.hash(nodeHashName(hash), data, 'buffer')));
+};
