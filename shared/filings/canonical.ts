@@ -30,6 +30,13 @@ const at: (string | number)[] = [];
 const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 const text = (s: string) => (PLAIN.test(s) ? `"${s}"` : JSON.stringify(s.normalize('NFC')));
 
+/** An object literal's kind of value: arrays and class instances have no canonical form. */
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.getPrototypeOf(value) === Object.prototype;
+
 // Plain loops and string appends (arrays of entries and of parts cost more); the common case goes
 // through sorted() and JSON.stringify below instead.
 function write(value: unknown): string {
@@ -49,8 +56,8 @@ function write(value: unknown): string {
     }
     return `${out}]`;
   }
-  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
-    const record = value as Record<string, unknown>;
+  if (isPlainObject(value)) {
+    const record = value;
     // Default sort: by UTF-16 code units, as documented.
     const keys = Object.keys(record).sort();
     let out = '{';
@@ -108,8 +115,8 @@ function sorted(value: unknown): unknown {
     for (let i = 0; i < value.length; i++) out[i] = sorted(value[i]);
     return out;
   }
-  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
-    const record = value as Record<string, unknown>;
+  if (isPlainObject(value)) {
+    const record = value;
     const out: Record<string, unknown> = {};
     for (const key of sortedKeys(Object.keys(record))) {
       const v = record[key];
@@ -151,12 +158,6 @@ function flatText(record: Record<string, unknown>): string | undefined {
   }
   return `${out}}`;
 }
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' &&
-  value !== null &&
-  !Array.isArray(value) &&
-  Object.getPrototypeOf(value) === Object.prototype;
 
 /** Canonical JSON text of a plain value (see the rules above). */
 export function canonicalJson(value: unknown): string {
