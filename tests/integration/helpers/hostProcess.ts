@@ -102,7 +102,9 @@ export class HostProcess {
 
   async request(command: string, args?: Record<string, unknown>, timeoutMs = 15_000): Promise<HostMessage> {
     const id = `req-${this.nextId++}`;
-    const reply = this.waitFor((m) => m.id === id, timeoutMs, `reply to ${command}`);
+    // A fresh id cannot have been answered yet: no scan of every message received so far (the bench
+    // sends thousands of requests to one host, and that scan was timed as the host's).
+    const reply = this.waitForNext((m) => m.id === id, timeoutMs, `reply to ${command}`);
     this.send(args === undefined ? { id, command } : { id, command, arguments: args });
     return reply;
   }
