@@ -27,7 +27,13 @@ function main(): void {
     return;
   }
   const config = readHostConfig();
-  const logger = new FileLogger({ dir: config.logDir, level: config.logLevel, stderr: config.logToStderr });
+  const logger = new FileLogger({
+    dir: config.logDir,
+    level: config.logLevel,
+    stderr: config.logToStderr,
+    // Serving a browser, a reply goes out before the line that records it (see FileLogger).
+    deferWrites: startedByBrowser(args),
+  });
 
   if (args[0] === '--version' || args[0] === '-v') {
     process.stdout.write(`${HOST_VERSION}\n`);

@@ -62,6 +62,8 @@ export function serve(logger: Logger, config: HostConfig, caller: string[]): voi
     exit(1);
   });
   process.on('SIGTERM', () => exit(0));
+  // Lines still waiting to be written (a deferring logger) are written on every exit.
+  process.on('exit', () => logger.flush?.());
 
   server.start();
   // Loading the PC/SC binding and opening its context takes a few milliseconds: let the first

@@ -1,4 +1,5 @@
 /** The protocol contract, through the built binary: framing, limits, ids and error frames. */
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import packageJson from '../../package.json' with { type: 'json' };
 import { HostProcess } from './helpers/hostProcess.ts';
@@ -104,6 +105,8 @@ describe('native messaging protocol v1', () => {
     const { code } = await host.exited;
     expect(code).not.toBe(0);
     expect(host.messages).toHaveLength(1);
+    // Logged as the host stops: deferred lines still reach the file.
+    expect(readFileSync(host.logFile, 'utf8')).toContain('stopping: message too large');
   });
 
   it('accepts a request of exactly 1 MiB', async () => {
@@ -120,6 +123,7 @@ describe('native messaging protocol v1', () => {
     const host = startHost();
     await host.request('version');
     expect((await host.close()).code).toBe(0);
+    expect(readFileSync(host.logFile, 'utf8')).toContain('browser closed the connection');
   });
 
   it('prints usage for unknown command-line arguments instead of waiting on stdin', async () => {

@@ -1,6 +1,5 @@
 /** NHI card mutual authentication through the built host, real pcscd and vpcd virtual cards. */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { verifyCardResponse } from '../../shared/node/nhi/samEmulation.ts';
 import {
@@ -210,9 +209,8 @@ describe('nhi.authenticate through pcscd', () => {
       challenge: randomBytes(31).toString('base64'),
     });
     expect(failed.error?.code).toBe('ERR_BAD_REQUEST');
-    // Log writes are synchronous appends: the file is complete once the reply is out.
-    const log = readFileSync(suite.host.logFile, 'utf8');
-    expect(log).toContain('nhi.authenticate');
+    // The host writes a line just after the reply it records.
+    const log = await suite.host.logWith('nhi.authenticate');
     const response = Buffer.from(result.response, 'base64');
     for (const secret of [
       challenge.toString('base64'),

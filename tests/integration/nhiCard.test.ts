@@ -1,5 +1,4 @@
 /** Reading NHI cards through the built host, real pcscd and vpcd virtual cards. */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   DEMO_NHI_CARD,
@@ -171,9 +170,8 @@ describe('nhi.readBasic through pcscd', () => {
     await suite.insert(new NhiCardApplet());
     await suite.startHost();
     expect((await suite.host.request('nhi.readBasic')).result).toBeDefined();
-    // Log writes are synchronous appends: the file is complete once the reply is out.
-    const log = readFileSync(suite.host.logFile, 'utf8');
-    expect(log).toContain('basic data read');
+    // The host writes the line just after the reply it records.
+    const log = await suite.host.logWith('basic data read');
     for (const secret of [
       DEMO_NHI_CARD.name,
       DEMO_NHI_CARD.idNumber,

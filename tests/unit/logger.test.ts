@@ -78,6 +78,28 @@ describe('FileLogger', () => {
     expect(second).toMatch(/ ERROR \[messaging\] boom$/);
   });
 
+  it('with deferWrites, writes the lines of a turn once the turn is over, in order', async () => {
+    const logger = new FileLogger({ dir: tempDir(), deferWrites: true });
+    logger.info('t', 'first');
+    logger.warn('t', 'second');
+    // Nothing yet: the reply these lines record goes out first.
+    expect(read(logger.file)).toBe('');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines(logger.file).map((l) => l.split(' ').at(-1))).toEqual(['first', 'second']);
+    logger.info('t', 'third');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines(logger.file).map((l) => l.split(' ').at(-1))).toEqual(['first', 'second', 'third']);
+  });
+
+  it('with deferWrites, flush() writes what waits at once (the host calls it on exit)', () => {
+    const logger = new FileLogger({ dir: tempDir(), deferWrites: true, maxBytes: 120, keep: 1 });
+    for (let i = 0; i < 4; i++) logger.info('t', `line ${i} ${'x'.repeat(20)}`);
+    logger.flush();
+    // Rotation still applies line by line: the newest line is in host.log, the one before in host.log.1.
+    expect(lines(logger.file).at(-1)).toContain('line 3');
+    expect(lines(`${logger.file}.1`).at(-1)).toContain('line 2');
+  });
+
   it('creates a missing log folder', () => {
     const dir = path.join(tempDir(), 'a', 'b');
     const logger = new FileLogger({ dir });

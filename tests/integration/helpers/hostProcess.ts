@@ -1,6 +1,6 @@
 /** Drives the built host binary over real native messaging frames, as a browser would. */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FrameDecoder, type DecodedFrame } from '../../../native-host/src/messaging/frameDecoder.ts';
@@ -56,6 +56,17 @@ export class HostProcess {
 
   get logFile(): string {
     return path.join(this.logDir, 'host.log');
+  }
+
+  /** The host's log once it holds `text`: the host writes a line just after the reply it records. */
+  async logWith(text: string, timeoutMs = 5000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const log = existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8') : '';
+      if (log.includes(text)) return log;
+      if (Date.now() > deadline) throw new Error(`the host log has no line with ${JSON.stringify(text)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
 
   private onFrame(frame: DecodedFrame): void {
