@@ -21,7 +21,7 @@ import { randomBytes } from 'node:crypto';
 import * as graphene from 'graphene-pk11';
 import { createTestPki } from '../../lab/pki/testPki.ts';
 import { LAB_TOKENS, SoftHsmLab } from '../../lab/softhsm.ts';
-import { alternate, median, nowMs, peakRssMb } from './stats.ts';
+import { alternate, median, nowMs, peakRssMb, rssSplitMb } from './stats.ts';
 import { startPostgres } from '../../lab/postgres.ts';
 import { benchPortalLogins } from './portalLogins.bench.ts';
 import { benchFilings } from './filings.bench.ts';
@@ -42,6 +42,14 @@ const ECHO_HOST = path.join(import.meta.dirname, 'echoHost.cjs');
 /** The echo baseline runs on the same Node as the host binary (the one the SEA was made from). */
 const BINARY_NODE = nodeBinary(path.resolve(import.meta.dirname, '../..'), SEA_TARGETS[hostTarget()]);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+/**
+ * Rounds for the sub-millisecond round trips (`status`, `nhi.readBasic`). They cost milliseconds
+ * each, and with 15 rounds one run's ratio moved by ±20% (`readBasic` 1.07× and 1.38× minutes
+ * apart); 100 rounds cost about a second and move by a few per cent.
+ */
+const ROUND_TRIP_ROUNDS = Number(process.env.BENCH_ROUND_TRIP_ROUNDS ?? 100);
+/** Untimed calls first on each side: the host is long-lived, and a fresh process compiles as it goes. */
+const WARM_UP_CALLS = 50;
 /** BENCH_ONLY=host: sections 1–3 and the host's memory and size only (its ratios, in about 20 s). */
 const HOST_ONLY = (process.env.BENCH_ONLY ?? '').split(',').some((s) => s.trim() === 'host');
 
@@ -271,8 +279,10 @@ try {
     if (s.readers.some((r) => r.card?.type === 'nhi')) break;
     await new Promise((r) => setTimeout(r, 100));
   }
+  await roundTrips(host, 'status', WARM_UP_CALLS);
+  await roundTrips(echo, 'status', WARM_UP_CALLS);
   const status = await alternate(
-    ROUNDS,
+    ROUND_TRIP_ROUNDS,
     () => roundTrips(host, 'status', 20),
     () => roundTrips(echo, 'status', 20),
   );
@@ -282,10 +292,13 @@ try {
 
   // 3. nhi.readBasic vs the bare APDUs. The card channel stays open between reads in both.
   const bare = await barePcscliteReader(lab.env, lab.slot(0).reader);
+  const readArgs = { reader: lab.slot(0).reader };
+  await roundTrips(host, 'nhi.readBasic', WARM_UP_CALLS, readArgs);
+  for (let i = 0; i < WARM_UP_CALLS; i++) await bare.readBasic();
   const read = await alternate(
-    ROUNDS,
-    () => roundTrips(host, 'nhi.readBasic', 3, { reader: lab.slot(0).reader }),
-    () => bare.readBasic(),
+    ROUND_TRIP_ROUNDS,
+    () => roundTrips(host, 'nhi.readBasic', 3, readArgs),
+    async () => median([await bare.readBasic(), await bare.readBasic(), await bare.readBasic()]),
   );
   await bare.close();
   record('nhi.readBasic: host (ms)', read.a, 'ms');
@@ -311,6 +324,9 @@ try {
 
   // 7. Memory and size.
   record('host peak RSS (MB)', peakRssMb(host.child.pid!), 'MB', 80);
+  const rss = rssSplitMb(host.child.pid!);
+  record('host RSS at the end: private (RssAnon, MB)', rss.anon, 'MB');
+  record('host RSS at the end: file-backed, mostly the binary (RssFile, MB)', rss.file, 'MB');
   record('host binary size (MB)', statSync(HOST_BIN).size / 1e6, 'MB');
   // Installers and binaries per OS, as released (run `npm run release` first; skipped without it).
   for (const a of artefactSizes(path.resolve(import.meta.dirname, '../../release'))) {
@@ -399,7 +415,9 @@ report();
 /** Prints the results and writes test-artifacts/bench.json (bench-host.json with BENCH_ONLY=host). */
 function report(): void {
   const width = Math.max(...results.map((r) => r.name.length));
-  console.log(`\nCardBridge bench (${ROUNDS} alternating rounds, medians)\n`);
+  console.log(
+    `\nCardBridge bench (${ROUNDS} alternating rounds, ${ROUND_TRIP_ROUNDS} for round trips; medians)\n`,
+  );
   for (const r of results) {
     const verdict = r.ok === undefined ? '' : r.ok ? `  goal ${r.goal} ✔` : `  goal ${r.goal} ✘`;
     console.log(`${r.name.padEnd(width)}  ${String(r.value).padStart(9)}${verdict}`);
