@@ -45,6 +45,11 @@ export function hasErrors(issues: readonly FilingIssue[]): boolean {
   return issues.some((i) => i.severity === 'error');
 }
 
+/** True when the filing came after its deadline (a warning: it is still taken; the row keeps `late`). */
+export function isLateFiling(issues: readonly FilingIssue[]): boolean {
+  return issues.some((i) => i.code === 'ERR_CHECK_LATE_FILING');
+}
+
 class Report {
   readonly issues: FilingIssue[] = [];
   error(field: FilingField, code: FilingIssueCode): void {

@@ -10,7 +10,7 @@
  * claims run out and another processor takes them. The transaction only goes ahead if it moves the
  * submission from 'received' to 'processed' itself, so each submission is processed once.
  */
-import { checkFiling, hasErrors } from '../../../shared/filings/checks.ts';
+import { checkFiling, hasErrors, isLateFiling } from '../../../shared/filings/checks.ts';
 import type { Filing } from '../../../shared/filings/contracts.ts';
 import { GRADE_TABLES } from '../../../shared/filings/gradeTables.ts';
 import { applyFilingInPlace, workingCopy } from '../../../shared/filings/roster.ts';
@@ -95,7 +95,7 @@ async function processOne(ctx: PortalContext, submissionId: string): Promise<boo
         .set({
           state: ok ? 'accepted' : 'rejected',
           issues: JSON.stringify(issues),
-          late: issues.some((i) => i.code === 'ERR_CHECK_LATE_FILING') ? 1 : 0,
+          late: isLateFiling(issues) ? 1 : 0,
           processed_at: iso(now),
         })
         .where('id', '=', row.id)

@@ -8,7 +8,7 @@
  */
 import { hash as digest } from 'node:crypto';
 import { canonicalForm } from '../../../shared/filings/canonical.ts';
-import { checkFiling } from '../../../shared/filings/checks.ts';
+import { checkFiling, isLateFiling } from '../../../shared/filings/checks.ts';
 import type { Submission } from '../../../shared/filings/contracts.ts';
 import { GRADE_TABLES } from '../../../shared/filings/gradeTables.ts';
 import type {
@@ -102,7 +102,6 @@ function checkedRows(
     const filing = filings[index]!;
     const seq = index + 1;
     const issues = checkFiling(filing, checkContext);
-    let late = false;
     for (const issue of issues) {
       if (issue.severity === 'error') {
         throw new PortalError('ERR_PORTAL_FILING_INVALID', {
@@ -110,7 +109,6 @@ function checkedRows(
           detail: `filing ${seq}: ${issue.code}`,
         });
       }
-      if (issue.code === 'ERR_CHECK_LATE_FILING') late = true;
     }
     // Warnings only, once no error was found: the order the receipt has always listed them in.
     for (const issue of issues) warnings.push({ seq, ...issue });
@@ -127,7 +125,7 @@ function checkedRows(
       data: filingTexts[index]!,
       state: 'received',
       issues: issues.length === 0 ? NO_ISSUES : JSON.stringify(issues),
-      late: late ? 1 : 0,
+      late: isLateFiling(issues) ? 1 : 0,
       processed_at: null,
     });
   }

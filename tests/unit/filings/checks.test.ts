@@ -8,6 +8,7 @@ import {
   checkBatch,
   checkFiling,
   hasErrors,
+  isLateFiling,
   type CheckContext,
 } from '../../../shared/filings/checks.ts';
 import type { Filing } from '../../../shared/filings/contracts.ts';
@@ -198,6 +199,14 @@ describe("NHI's 3-day rule, on the Taipei calendar", () => {
     );
     expect(issues.map((i) => i.code)).toContain('ERR_CHECK_LATE_FILING');
     expect(issues.find((i) => i.code === 'ERR_CHECK_LATE_FILING')?.severity).toBe('warning');
+    // The one rule both the receipt and the processing job use for the row's `late` flag.
+    expect(isLateFiling(issues)).toBe(true);
+    expect(hasErrors(issues)).toBe(false);
+    const onTime = checkFiling(
+      { kind: 'withdraw', idNumber: EMPLOYEE, date: '2026-11-30', reason: 'W01' },
+      ctx(),
+    );
+    expect(isLateFiling(onTime)).toBe(false);
   });
 });
 
