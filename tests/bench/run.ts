@@ -48,6 +48,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
  * apart); 100 rounds cost about a second and move by a few per cent.
  */
 const ROUND_TRIP_ROUNDS = Number(process.env.BENCH_ROUND_TRIP_ROUNDS ?? 100);
+/** Starts of host and echo host (~50 ms each): 15 gave 1.12× to 1.46× for the same binary minutes apart. */
+const SPAWN_ROUNDS = Number(process.env.BENCH_SPAWN_ROUNDS ?? 40);
 /** Untimed calls first on each side: the host is long-lived, and a fresh process compiles as it goes. */
 const WARM_UP_CALLS = 50;
 /** BENCH_ONLY=host: sections 1–3 and the host's memory and size only (its ratios, in about 20 s). */
@@ -253,7 +255,7 @@ const hostEnv = { ...lab.env, CARDBRIDGE_LOG_LEVEL: 'info' };
 try {
   // 1. Cold start to the first answer.
   const spawn = await alternate(
-    ROUNDS,
+    SPAWN_ROUNDS,
     () => spawnToVersion(() => new HostProcess({ env: hostEnv })),
     () => spawnToVersion(startEcho),
   );
@@ -416,7 +418,7 @@ report();
 function report(): void {
   const width = Math.max(...results.map((r) => r.name.length));
   console.log(
-    `\nCardBridge bench (${ROUNDS} alternating rounds, ${ROUND_TRIP_ROUNDS} for round trips; medians)\n`,
+    `\nCardBridge bench (${ROUNDS} alternating rounds; ${SPAWN_ROUNDS} for spawn, ${ROUND_TRIP_ROUNDS} for round trips; medians)\n`,
   );
   for (const r of results) {
     const verdict = r.ok === undefined ? '' : r.ok ? `  goal ${r.goal} ✔` : `  goal ${r.goal} ✘`;
