@@ -2,6 +2,7 @@
  * ROC (Minguo) calendar dates as stored on NHI cards: YYYMMDD with the year counted from 1912
  * (ROC year + 1911 = Gregorian year).
  */
+import { isRealIsoDate } from '../fields/calendar.ts';
 
 export class RocDateError extends Error {}
 
@@ -9,15 +10,11 @@ export class RocDateError extends Error {}
 export function rocToIsoDate(roc: string): string {
   if (!/^\d{7}$/.test(roc)) throw new RocDateError(`not a YYYMMDD ROC date: ${JSON.stringify(roc)}`);
   const rocYear = Number(roc.slice(0, 3));
-  const month = Number(roc.slice(3, 5));
-  const day = Number(roc.slice(5, 7));
   if (rocYear < 1) throw new RocDateError(`ROC year must be at least 1: ${roc}`);
-  const year = rocYear + 1911;
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-    throw new RocDateError(`no such day: ${roc}`);
-  }
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  // Years 1912–2910: always four digits. The calendar's own check, not a Date per card read.
+  const iso = `${rocYear + 1911}-${roc.slice(3, 5)}-${roc.slice(5, 7)}`;
+  if (!isRealIsoDate(iso)) throw new RocDateError(`no such day: ${roc}`);
+  return iso;
 }
 
 /** The inverse, used by the lab to write card data: ISO `YYYY-MM-DD` to ROC `YYYMMDD`. */

@@ -217,6 +217,7 @@ describe('CardAccess: errors before the operation', () => {
     );
     expect(code).toBe('ERR_PCSC_UNAVAILABLE');
     expect(ran).toBe(false);
+    expect(monitor.unavailableReason).toContain('Service not available');
   });
 
   it('maps a connect error with SCARD_E_NO_SMARTCARD to ERR_NO_CARD', async () => {
@@ -314,6 +315,7 @@ describe('CardAccess: errors during the operation', () => {
       Promise.reject(new Error('SCardTransmit error: Service not available.(0x8010001d)'));
     expect(await codeOf(access.withCard('R1', (s) => s.transmit(SELECT)))).toBe('ERR_PCSC_UNAVAILABLE');
     expect(monitor.snapshot().available).toBe(false);
+    expect(monitor.unavailableReason).toBeDefined();
   });
 });
 

@@ -114,8 +114,9 @@ export class CardAccess {
   }
 
   private requireCard(reader: string): ReaderSnapshot {
-    const status = this.monitor.snapshot();
-    if (!status.available) throw new HostError('ERR_PCSC_UNAVAILABLE', status.error);
+    // Not snapshot(): that copies and sorts every reader, on each card operation.
+    const unavailable = this.monitor.unavailableReason;
+    if (unavailable !== undefined) throw new HostError('ERR_PCSC_UNAVAILABLE', unavailable);
     const snapshot = this.monitor.reader(reader);
     // The asked-for name is not repeated: it comes from the request, and the error is logged.
     if (!snapshot) throw new HostError('ERR_READER_NOT_FOUND', 'no reader of that name');

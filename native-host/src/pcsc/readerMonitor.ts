@@ -90,6 +90,11 @@ export class ReaderMonitor extends EventEmitter<Events> {
     return this.readers.get(name);
   }
 
+  /** Why the PC/SC service cannot be used, or undefined while it can: no copy of the readers. */
+  get unavailableReason(): string | undefined {
+    return this.available ? undefined : (this.error ?? 'unknown');
+  }
+
   /** Whether the first picture is complete: callers skip awaiting ready() (a promise hop) then. */
   get isReady(): boolean {
     return this.settled;
