@@ -82,7 +82,8 @@ export class ReaderMonitor extends EventEmitter<Events> {
   snapshot(): MonitorSnapshot {
     const readers = [...this.readers.values()]
       .map((r) => ({ ...r }))
-      .sort((a, b) => a.name.localeCompare(b.name));
+      // By code unit, not localeCompare: that loads ICU's collation data (megabytes of the binary).
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return this.available ? { available: true, readers } : { available: false, error: this.error, readers };
   }
 
