@@ -1,4 +1,5 @@
 /** Small statistics helpers for the bench: medians resist the noise of a shared 2-core machine. */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -37,6 +38,16 @@ export function rssSplitMb(pid: number): { anon: number; file: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
   return { anon: kb('RssAnon') / 1024, file: kb('RssFile') / 1024 };
+}
+
+/**
+ * Drops a file's pages from the kernel's page cache (GNU dd's `nocache`: posix_fadvise, no root
+ * needed), so the next process maps it as read back from disk, as an installed binary is after a
+ * restart. False where that is not available (not Linux, no dd).
+ */
+export function dropFromPageCache(file: string): boolean {
+  if (process.platform !== 'linux') return false;
+  return spawnSync('dd', [`if=${file}`, 'iflag=nocache', 'count=0', 'status=none']).status === 0;
 }
 
 /** This process's CPU time so far (user + system, all threads, GC helpers included), in ms. */
