@@ -6,6 +6,7 @@
  */
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import { sql, type Kysely } from 'kysely';
+import { prepareQuery, type Placeholder } from '../db/preparedQuery.ts';
 import type { Database } from '../db/schema.ts';
 
 type Callback = Parameters<FastifyRateLimitStore['incr']>[1];
@@ -16,23 +17,27 @@ const SWEEP_EVERY = 500;
 /** The longest key kept; a longer one (a very long route) is cut, still unique per route and client. */
 const KEY_MAX = 300;
 
+/** Every rate-limited request makes one: compiled once (../db/preparedQuery.ts). */
+const countHit = prepareQuery((db, p: Placeholder<{ key: string; at: number; ends: number }>) =>
+  db
+    .insertInto('rate_limits')
+    .values({ key: p('key'), hits: 1, window_ends: p('ends') })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        hits: sql<number>`case when rate_limits.window_ends <= ${p('at')} then 1 else rate_limits.hits + 1 end`,
+        window_ends: sql<number>`case when rate_limits.window_ends <= ${p('at')} then ${p('ends')} else rate_limits.window_ends end`,
+      }),
+    )
+    .returning(['hits', 'window_ends']),
+);
+
 export function databaseRateLimitStore(db: Kysely<Database>, now: () => number): FastifyRateLimitStoreCtor {
   let hitsSinceSweep = 0;
 
   async function hit(key: string, windowMs: number): Promise<{ current: number; ttl: number }> {
     const at = now();
-    const ends = at + windowMs;
-    const row = await db
-      .insertInto('rate_limits')
-      .values({ key, hits: 1, window_ends: ends })
-      .onConflict((oc) =>
-        oc.column('key').doUpdateSet({
-          hits: sql<number>`case when rate_limits.window_ends <= ${at} then 1 else rate_limits.hits + 1 end`,
-          window_ends: sql<number>`case when rate_limits.window_ends <= ${at} then ${ends} else rate_limits.window_ends end`,
-        }),
-      )
-      .returning(['hits', 'window_ends'])
-      .executeTakeFirstOrThrow();
+    const row = await countHit.first(db, { key, at, ends: at + windowMs });
+    if (!row) throw new Error('rate limit: the upsert returned no row');
     if (++hitsSinceSweep >= SWEEP_EVERY) {
       hitsSinceSweep = 0;
       await db.deleteFrom('rate_limits').where('window_ends', '<=', at).execute();

@@ -1,14 +1,13 @@
 /** POST /api/sessions (login, rate-limited), GET and DELETE /api/sessions/current. */
 import type { FastifyInstance } from 'fastify';
 import { PORTAL_ROUTES } from '../../../shared/portal/api.ts';
-import { PortalError } from '../../../shared/portal/errors.ts';
 import { audited } from '../services/audit.ts';
 import { clerkForProof } from '../services/clerks.ts';
 import { within, type PortalContext } from '../services/context.ts';
 import { proofSubject } from '../services/mask.ts';
 import { verifyProof } from '../services/proofs.ts';
-import { createSession, logout, purgeOldSessions } from '../services/sessions.ts';
-import { activeRegistration, unitForProof, unitSubject } from '../services/units.ts';
+import { logout, openSession, purgeOldSessions } from '../services/sessions.ts';
+import { registeredUnitForProof, unitSubject } from '../services/units.ts';
 import { unitView } from '../services/views.ts';
 import { requireSession } from './auth.ts';
 import { addRoute } from './route.ts';
@@ -24,24 +23,13 @@ export function sessionRoutes(app: FastifyInstance, ctx: PortalContext): void {
         const verified = await verifyProof(ctx, proof);
         s.subject = verified.subject;
         if (role === 'unit') {
-          const unit = await unitForProof(ctx, verified, unitCode, s);
-          if (!(await activeRegistration(ctx, unit.id)))
-            throw new PortalError('ERR_PORTAL_UNIT_NOT_REGISTERED');
+          const unit = await registeredUnitForProof(ctx, verified, unitCode, s);
           const subject = unitSubject(verified);
-          const session = await ctx.db.transaction().execute(async (trx) => {
-            const created = await createSession(within(ctx, trx), 'unit', unit, subject, null);
-            await s.recordSuccess?.(trx);
-            return created;
-          });
+          const session = await openSession(ctx, 'unit', unit, subject, null, s);
           return { ...session, role, unit: unitView(unit), subject };
         }
         const { clerk, unit, subject } = await clerkForProof(ctx, verified, unitCode, s);
-        // The session and its login audit row commit together.
-        const session = await ctx.db.transaction().execute(async (trx) => {
-          const created = await createSession(within(ctx, trx), 'clerk', unit, subject, clerk.id);
-          await s.recordSuccess?.(trx);
-          return created;
-        });
+        const session = await openSession(ctx, 'clerk', unit, subject, clerk.id, s);
         return { ...session, role, unit: unitView(unit), subject };
       });
       await purgeOldSessions(ctx);

@@ -40,24 +40,28 @@ function auditText(value: string | undefined, max: number): string | null {
   return escapeControlCharacters(value).slice(0, max);
 }
 
+/** The audit row's columns as placeholders, for the prepared statements that write one. */
+export const auditPlaceholders = (p: Placeholder<InsertRow<'audit'>>) => ({
+  id: p('id'),
+  at: p('at'),
+  event: p('event'),
+  outcome: p('outcome'),
+  error_code: p('error_code'),
+  subject: p('subject'),
+  unit_code: p('unit_code'),
+  client_ip: p('client_ip'),
+  detail: p('detail'),
+});
+
 /** Every request writes one: compiled once (../db/preparedQuery.ts). */
 export const insertAudit = prepareQuery((db, p: Placeholder<InsertRow<'audit'>>) =>
-  db.insertInto('audit').values({
-    id: p('id'),
-    at: p('at'),
-    event: p('event'),
-    outcome: p('outcome'),
-    error_code: p('error_code'),
-    subject: p('subject'),
-    unit_code: p('unit_code'),
-    client_ip: p('client_ip'),
-    detail: p('detail'),
-  }),
+  db.insertInto('audit').values(auditPlaceholders(p)),
 );
 
-export async function writeAudit(ctx: PortalContext, entry: AuditEntry): Promise<void> {
+/** The row an entry is stored as (time and id from the context's clock). */
+export function auditRow(ctx: PortalContext, entry: AuditEntry): InsertRow<'audit'> {
   const now = ctx.clock();
-  await insertAudit.execute(ctx.db, {
+  return {
     id: newId(now),
     at: iso(now),
     event: entry.event,
@@ -67,7 +71,11 @@ export async function writeAudit(ctx: PortalContext, entry: AuditEntry): Promise
     unit_code: auditText(entry.unitCode, 32),
     client_ip: auditText(entry.clientIp, 64),
     detail: auditText(entry.detail, 500),
-  });
+  };
+}
+
+export async function writeAudit(ctx: PortalContext, entry: AuditEntry): Promise<void> {
+  await insertAudit.execute(ctx.db, auditRow(ctx, entry));
 }
 
 /** What a handler learns while it runs (who, which unit), written with the outcome. */
@@ -82,6 +90,11 @@ export interface AuditScope {
    * commit together; set by audited(). Actions that change nothing may leave it to audited().
    */
   recordSuccess?: (db: Kysely<Database>) => Promise<void>;
+  /**
+   * The same for an action that writes the success row in its own statement (one round trip to
+   * PostgreSQL instead of a transaction's four): `write` gets the row; set by audited().
+   */
+  withSuccessRow?: <R>(write: (row: InsertRow<'audit'>) => Promise<R>) => Promise<R>;
 }
 
 /**
@@ -98,13 +111,19 @@ export async function audited<T>(
 ): Promise<T> {
   const base = { event, ...(clientIp ? { clientIp } : {}) };
   const known = () => {
-    const { claimedSubject: _claimed, recordSuccess: _record, ...rest } = scope;
+    const { claimedSubject: _claimed, recordSuccess: _record, withSuccessRow: _with, ...rest } = scope;
     return rest;
   };
+  const success = (): AuditEntry => ({ ...base, ...known(), outcome: 'success' });
   let recorded = false;
   scope.recordSuccess = async (db) => {
-    await writeAudit({ ...ctx, db }, { ...base, ...known(), outcome: 'success' });
+    await writeAudit({ ...ctx, db }, success());
     recorded = true;
+  };
+  scope.withSuccessRow = async (write) => {
+    const result = await write(auditRow(ctx, success()));
+    recorded = true;
+    return result;
   };
   let result: T;
   const queuedBefore = mailsQueuedSoFar();
@@ -123,7 +142,7 @@ export async function audited<T>(
     markAudited(error);
     throw error;
   }
-  if (!recorded) await writeAudit(ctx, { ...base, ...known(), outcome: 'success' });
+  if (!recorded) await writeAudit(ctx, success());
   if (mailsQueuedSoFar() !== queuedBefore) await ctx.deliverMail();
   return result;
 }

@@ -10,6 +10,7 @@ import type { InsertRow } from '../db/bulkInsert.ts';
 import { prepareQuery, type Placeholder } from '../db/preparedQuery.ts';
 import type { Clerk, Unit } from '../db/schema.ts';
 import type { Role, SubjectView } from '../../../shared/portal/api.ts';
+import { auditPlaceholders, type AuditScope } from './audit.ts';
 import { iso, type PortalContext } from './context.ts';
 import { oncePer } from './throttle.ts';
 
@@ -48,33 +49,54 @@ export async function purgeOldSessions(ctx: PortalContext): Promise<void> {
 // One-shot `hash`: a Hash object per request cost more than the digest of a 43-character token.
 export const hashToken = (token: string): string => hash('sha256', token, 'hex');
 
+/** The session row's columns as placeholders, for the prepared statements that write one. */
+const sessionPlaceholders = (p: Placeholder<InsertRow<'sessions'>>) => ({
+  token_hash: p('token_hash'),
+  role: p('role'),
+  unit_id: p('unit_id'),
+  clerk_id: p('clerk_id'),
+  subject_name: p('subject_name'),
+  subject_kind: p('subject_kind'),
+  subject_credential: p('subject_credential'),
+  created_at: p('created_at'),
+  expires_at: p('expires_at'),
+  ended_at: p('ended_at'),
+});
+
 /** Every login makes one: compiled once (../db/preparedQuery.ts). */
 const insertSession = prepareQuery((db, p: Placeholder<InsertRow<'sessions'>>) =>
-  db.insertInto('sessions').values({
-    token_hash: p('token_hash'),
-    role: p('role'),
-    unit_id: p('unit_id'),
-    clerk_id: p('clerk_id'),
-    subject_name: p('subject_name'),
-    subject_kind: p('subject_kind'),
-    subject_credential: p('subject_credential'),
-    created_at: p('created_at'),
-    expires_at: p('expires_at'),
-    ended_at: p('ended_at'),
-  }),
+  db.insertInto('sessions').values(sessionPlaceholders(p)),
 );
 
-export async function createSession(
+/** A session row and an audit row as one set of values: `never` if the two tables shared a column name. */
+type SessionAndAuditRow =
+  Extract<keyof InsertRow<'sessions'>, keyof InsertRow<'audit'>> extends never
+    ? InsertRow<'sessions'> & InsertRow<'audit'>
+    : never;
+
+/**
+ * PostgreSQL: the session and its login's audit row in one statement (the insert in WITH always runs
+ * to completion), atomic without BEGIN and COMMIT, so a login makes one round trip here instead of
+ * four. SQLite has no inserts in WITH; there the transaction costs no round trips.
+ */
+const insertSessionAudited = prepareQuery((db, p: Placeholder<SessionAndAuditRow>) =>
+  db
+    .with('session', (d) => d.insertInto('sessions').values(sessionPlaceholders(p)))
+    .insertInto('audit')
+    .values(auditPlaceholders(p)),
+);
+
+function newSession(
   ctx: PortalContext,
   role: Role,
   unit: Unit,
   subject: SubjectView,
   clerkId: string | null,
-): Promise<{ sessionToken: string; expiresAt: string }> {
+): { sessionToken: string; expiresAt: string; row: InsertRow<'sessions'> } {
   const now = ctx.clock();
   const sessionToken = randomBytes(32).toString('base64url');
   const expiresAt = iso(new Date(now.getTime() + ctx.config.sessionTtlMs));
-  await insertSession.execute(ctx.db, {
+  const row: InsertRow<'sessions'> = {
     token_hash: hashToken(sessionToken),
     role,
     unit_id: unit.id,
@@ -85,7 +107,31 @@ export async function createSession(
     created_at: iso(now),
     expires_at: expiresAt,
     ended_at: null,
-  });
+  };
+  return { sessionToken, expiresAt, row };
+}
+
+/**
+ * A login: the new session and the login's success row in the audit log (`scope`, set by audited())
+ * commit together.
+ */
+export async function openSession(
+  ctx: PortalContext,
+  role: Role,
+  unit: Unit,
+  subject: SubjectView,
+  clerkId: string | null,
+  scope: AuditScope,
+): Promise<{ sessionToken: string; expiresAt: string }> {
+  const { sessionToken, expiresAt, row } = newSession(ctx, role, unit, subject, clerkId);
+  if (ctx.dbKind === 'postgres' && scope.withSuccessRow) {
+    await scope.withSuccessRow((audit) => insertSessionAudited.execute(ctx.db, { ...row, ...audit }));
+  } else {
+    await ctx.db.transaction().execute(async (trx) => {
+      await insertSession.execute(trx, row);
+      await scope.recordSuccess?.(trx);
+    });
+  }
   return { sessionToken, expiresAt };
 }
 

@@ -20,11 +20,31 @@ import { maskCardNumber } from './mask.ts';
 import { notify } from './notify.ts';
 import type { VerifiedProof } from './proofs.ts';
 
-// Every login reads its unit and the unit's registration: compiled once (../db/preparedQuery.ts).
+/** A unit's row with the id of its active registration (null when it has none). */
+type UnitRow = Unit & { registration_id: string | null };
+
+/**
+ * Every login reads its unit and whether the unit is registered: one statement (a round trip to
+ * PostgreSQL less than two), compiled once (../db/preparedQuery.ts). At most one active
+ * registration per unit (a unique index), so at most one row.
+ */
 const unitWhere = (column: 'unit_code' | 'ubn' | 'organization_id') =>
   prepareQuery((db, p: Placeholder<{ value: string }>) =>
-    db.selectFrom('units').selectAll().where(column, '=', p('value')),
+    db
+      .selectFrom('units')
+      .leftJoin('registrations', (join) =>
+        join.onRef('registrations.unit_id', '=', 'units.id').on('registrations.status', '=', ACTIVE),
+      )
+      .selectAll('units')
+      .select('registrations.id as registration_id')
+      .where(`units.${column}`, '=', p('value')),
   );
+
+/** The unit's own row, without its registration's id. */
+function unitOf(row: UnitRow): Unit {
+  const { registration_id: _registration, ...unit } = row;
+  return unit;
+}
 const unitByCode = unitWhere('unit_code');
 const unitByUbn = unitWhere('ubn');
 const unitByOrganizationId = unitWhere('organization_id');
@@ -33,7 +53,8 @@ const registrationOf = prepareQuery((db, p: Placeholder<{ unitId: string }>) =>
 );
 
 export async function findUnitByCode(ctx: PortalContext, unitCode: string): Promise<Unit | undefined> {
-  return unitByCode.first(ctx.db, { value: unitCode });
+  const row = await unitByCode.first(ctx.db, { value: unitCode });
+  return row && unitOf(row);
 }
 
 export async function findUnitById(ctx: PortalContext, id: string): Promise<Unit> {
@@ -63,13 +84,34 @@ export async function unitForProof(
   unitCode: string | undefined,
   scope: AuditScope,
 ): Promise<Unit> {
+  return unitOf(await provenUnit(ctx, proof, unitCode, scope));
+}
+
+/** unitForProof for a login: the unit must also be registered (ERR_PORTAL_UNIT_NOT_REGISTERED). */
+export async function registeredUnitForProof(
+  ctx: PortalContext,
+  proof: VerifiedProof,
+  unitCode: string | undefined,
+  scope: AuditScope,
+): Promise<Unit> {
+  const row = await provenUnit(ctx, proof, unitCode, scope);
+  if (row.registration_id === null) throw new PortalError('ERR_PORTAL_UNIT_NOT_REGISTERED');
+  return unitOf(row);
+}
+
+async function provenUnit(
+  ctx: PortalContext,
+  proof: VerifiedProof,
+  unitCode: string | undefined,
+  scope: AuditScope,
+): Promise<UnitRow> {
   if (unitCode !== undefined) unitCode = acceptUnitCode(ctx, unitCode);
   if (proof.kind === 'certificate') {
     const { family, subject } = proof.info;
     if (!isUnitFamily(family)) {
       throw new PortalError('ERR_PORTAL_CERT_NOT_UNIT', { field: 'proof.token', detail: `family ${family}` });
     }
-    let unit: Unit | undefined;
+    let unit: UnitRow | undefined;
     if (family === 'MOEACA') {
       if (!subject.ubn || !isValidUbn(subject.ubn)) {
         throw new PortalError('ERR_PORTAL_INVALID_UBN', {
@@ -94,7 +136,7 @@ export async function unitForProof(
   }
   if (unitCode === undefined) throw new PortalError('ERR_PORTAL_UNIT_CODE_REQUIRED', { field: 'unitCode' });
   scope.unitCode = unitCode;
-  const unit = await findUnitByCode(ctx, unitCode);
+  const unit = await unitByCode.first(ctx.db, { value: unitCode });
   if (!unit) throw new PortalError('ERR_PORTAL_UNIT_UNKNOWN', { field: 'unitCode' });
   if (unit.responsible_id !== proof.card.holder_id)
     throw new PortalError('ERR_PORTAL_NOT_RESPONSIBLE_PERSON');
