@@ -21,8 +21,15 @@ import { randomBytes } from 'node:crypto';
 import * as graphene from 'graphene-pk11';
 import { createTestPki } from '../../lab/pki/testPki.ts';
 import { LAB_TOKENS, SoftHsmLab } from '../../lab/softhsm.ts';
-import { alternate, dropFromPageCache, median, nowMs, peakRssMb, rssSplitMb } from './stats.ts';
-import { alternateSides } from './alternateSides.ts';
+import {
+  alternate,
+  alternateSides,
+  dropFromPageCache,
+  median,
+  nowMs,
+  peakRssMb,
+  rssSplitMb,
+} from './stats.ts';
 import { WORKER_FLAG, type WorkerRequest } from '../../native-host/src/tokens/pkcs11/workerProtocol.ts';
 import { startPostgres } from '../../lab/postgres.ts';
 import { benchPortalLogins } from './portalLogins.bench.ts';

@@ -11,15 +11,25 @@ export function nowMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 
+/**
+ * Calls every side `warmUp` times untimed, then each side once per round, in turn, for `rounds`
+ * rounds, so drifts in machine load hit all sides equally. Returns each side's median.
+ */
+export async function alternateSides<K extends string>(
+  rounds: number,
+  warmUp: number,
+  sides: Record<K, () => Promise<number>>,
+): Promise<Record<K, number>> {
+  const names = Object.keys(sides) as K[];
+  for (let i = 0; i < warmUp; i++) for (const name of names) await sides[name]();
+  const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+  for (let i = 0; i < rounds; i++) for (const name of names) times[name].push(await sides[name]());
+  return Object.fromEntries(names.map((name) => [name, median(times[name])])) as Record<K, number>;
+}
+
 /** Runs a and b alternately `rounds` times so drifts in machine load hit both equally. */
-export async function alternate(rounds: number, a: () => Promise<number>, b: () => Promise<number>) {
-  const as: number[] = [];
-  const bs: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    as.push(await a());
-    bs.push(await b());
-  }
-  return { a: median(as), b: median(bs) };
+export function alternate(rounds: number, a: () => Promise<number>, b: () => Promise<number>) {
+  return alternateSides(rounds, 0, { a, b });
 }
 
 /** A process's peak resident memory (VmHWM), in MB. */
