@@ -322,7 +322,7 @@ try {
   const card = lab.card(new NhiCardApplet(), lab.slot(0));
   await card.insert();
   // The memory measured below is the binary's as installed: a build leaves the file it just wrote
-  // in large page-cache folios, which map ~20 MB more of it than the same bytes read from disk.
+  // in large page-cache folios, which map 20–40 MB more of it than the same bytes read from disk.
   const fromDisk = dropFromPageCache(HOST_BIN);
   const host = new HostProcess({ env: hostEnv });
   const echo = startEcho();

@@ -32,22 +32,25 @@ export function alternate(rounds: number, a: () => Promise<number>, b: () => Pro
   return alternateSides(rounds, 0, { a, b });
 }
 
+/** One memory field of /proc/<pid>/status (VmHWM, RssAnon …), in MB. */
+function procStatusMb(pid: number, field: string): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) / 1024;
+}
+
 /** A process's peak resident memory (VmHWM), in MB. */
 export function peakRssMb(pid: number): number {
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-  return kb / 1024;
+  return procStatusMb(pid, 'VmHWM');
 }
 
 /**
  * A process's resident memory now, split: private (RssAnon: heaps, stacks) and file-backed (RssFile:
  * mostly the binary's own pages, shared with every process mapping it). The file-backed part depends on
  * how the kernel holds the binary in its page cache: a binary written in one piece by the build sits
- * in large folios and maps ~40 MB more than the same bytes read back from disk.
+ * in large folios and maps 20–40 MB more than the same bytes read back from disk.
  */
 export function rssSplitMb(pid: number): { anon: number; file: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { anon: kb('RssAnon') / 1024, file: kb('RssFile') / 1024 };
+  return { anon: procStatusMb(pid, 'RssAnon'), file: procStatusMb(pid, 'RssFile') };
 }
 
 /**
