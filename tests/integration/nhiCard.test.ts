@@ -10,6 +10,19 @@ import { cardSuite } from './helpers/cardSuite.ts';
 
 const suite = cardSuite();
 
+/** Pulls `card` out and puts `applet` in its place, each step seen by the host. */
+async function putInstead(card: Awaited<ReturnType<typeof suite.insert>>, applet: NhiCardApplet) {
+  const gone = suite.host.nextReadersChanged((d) => d.readers.every((r) => !r.cardPresent));
+  await card.remove();
+  await gone;
+  card.applet = applet;
+  const back = suite.host.nextReadersChanged((d) =>
+    d.readers.some((r) => r.cardPresent && r.card?.type === 'nhi'),
+  );
+  await card.insert();
+  await back;
+}
+
 describe('nhi.readBasic through pcscd', () => {
   it('reads every field of the virtual NHI card right', async () => {
     await suite.insert(new NhiCardApplet());
@@ -141,15 +154,7 @@ describe('nhi.readBasic through pcscd', () => {
     expect((await suite.host.request('nhi.readBasic')).error?.code).toBe('ERR_TIMEOUT');
     expect((await suite.host.request('version')).result).toMatchObject({ protocol: 1 });
     // Pulling the stuck card frees the reader; a good card then reads normally.
-    const gone = suite.host.nextReadersChanged((d) => d.readers.every((r) => !r.cardPresent));
-    await card.remove();
-    await gone;
-    card.applet = new NhiCardApplet();
-    const back = suite.host.nextReadersChanged((d) =>
-      d.readers.some((r) => r.cardPresent && r.card?.type === 'nhi'),
-    );
-    await card.insert();
-    await back;
+    await putInstead(card, new NhiCardApplet());
     expect((await suite.host.request('nhi.readBasic')).result).toMatchObject({
       cardNumber: DEMO_NHI_CARD.cardNumber,
     });
@@ -164,6 +169,34 @@ describe('nhi.readBasic through pcscd', () => {
     // Each read is SELECT then READ: interleaving would put two SELECTs or two READs side by side.
     const kinds = card.apduLog.map((hex) => hex.slice(2, 4));
     expect(kinds).toEqual(Array.from({ length: 8 }, () => ['a4', 'ca']).flat());
+  });
+
+  it('reads the card on every call, and gives what the card in the reader holds now', async () => {
+    const other = { ...DEMO_NHI_CARD, cardNumber: '987654321098', name: '林美華', idNumber: 'B223456781' };
+    const card = await suite.insert(new NhiCardApplet());
+    await suite.startHost();
+    const reader = suite.lab.slot(0).reader;
+    card.apduLog.length = 0;
+    for (let i = 0; i < 2; i++) {
+      expect((await suite.host.request('nhi.readBasic', { reader })).result).toMatchObject({
+        name: DEMO_NHI_CARD.name,
+      });
+    }
+    expect(card.apduLog.map((hex) => hex.slice(2, 4))).toEqual(['a4', 'ca', 'a4', 'ca']);
+    // Other data behind the same insertion (the host is told of no change): read and parsed anew.
+    card.applet = new NhiCardApplet(other);
+    expect((await suite.host.request('nhi.readBasic', { reader })).result).toMatchObject({
+      cardNumber: other.cardNumber,
+      name: other.name,
+    });
+    // Another card put in the same reader, with the first card's data: the same record, read anew.
+    await putInstead(card, new NhiCardApplet());
+    card.apduLog.length = 0;
+    expect((await suite.host.request('nhi.readBasic', { reader })).result).toMatchObject({
+      cardNumber: DEMO_NHI_CARD.cardNumber,
+      name: DEMO_NHI_CARD.name,
+    });
+    expect(card.apduLog.map((hex) => hex.slice(2, 4))).toEqual(['a4', 'ca']);
   });
 
   it('keeps the holder personal data out of the log', async () => {

@@ -100,6 +100,21 @@ describe('FileLogger', () => {
     expect(lines(`${logger.file}.1`).at(-1)).toContain('line 2');
   });
 
+  it('with deferWrites, a line keeps the time of the call and is redacted when written', () => {
+    const logger = new FileLogger({ dir: tempDir(), deferWrites: true });
+    const before = Date.now();
+    logger.info('t', 'holder A123456789 card 000012345678');
+    const after = Date.now();
+    while (Date.now() < after + 20); // the line is written at least 20 ms after the call
+    logger.flush();
+    const [line] = lines(logger.file);
+    const stamped = Date.parse(line!.split(' ')[0]!);
+    expect(stamped).toBeGreaterThanOrEqual(before);
+    expect(stamped).toBeLessThanOrEqual(after);
+    expect(line).toContain('holder A********* card ************');
+    expect(line).not.toContain('123456789');
+  });
+
   it('creates a missing log folder', () => {
     const dir = path.join(tempDir(), 'a', 'b');
     const logger = new FileLogger({ dir });

@@ -11,6 +11,7 @@ import {
   parseNhiCardNumber,
   type NhiBasicRecord,
 } from './basicRecord.ts';
+import type { BasicRecordMemo } from './basicRecordMemo.ts';
 import { mutualAuthenticateApdu, NHI_APDUS, NHI_AUTH_RESPONSE_LENGTH } from './nhiApdus.ts';
 
 /** One command of a sequence. Errors name the step and the status word, never card data. */
@@ -61,6 +62,8 @@ const selectStep: NhiStep<unknown> = {
 // ---- nhi.readBasic ----
 
 interface ReadBasicState {
+  /** Turns the READ answer into the record (parseNhiBasicRecord, or a memo in front of it). */
+  parse(answer: Buffer): NhiBasicRecord;
   record?: NhiBasicRecord;
 }
 
@@ -71,7 +74,7 @@ const READ_BASIC_SEQUENCE: readonly NhiStep<ReadBasicState>[] = [
     apdu: () => NHI_APDUS.readBasic,
     accept(answer, state) {
       requireOk(READ_BASIC, answer);
-      state.record = fromRecord(() => parseNhiBasicRecord(answer.data));
+      state.record = fromRecord(() => state.parse(answer.data));
     },
   },
 ];
@@ -117,8 +120,12 @@ export async function selectNhiApplet(session: CardSession): Promise<boolean> {
   return sw === SW_OK;
 }
 
-export async function readNhiBasic(session: CardSession): Promise<NhiBasicRecord> {
-  const { record } = await runNhiSequence(session, READ_BASIC_SEQUENCE, {});
+/** The card's basic data; `memo` may give the record of an answer it has seen (see BasicRecordMemo). */
+export async function readNhiBasic(session: CardSession, memo?: BasicRecordMemo): Promise<NhiBasicRecord> {
+  const parse = memo
+    ? (answer: Buffer) => memo.record(session.reader, answer, parseNhiBasicRecord)
+    : parseNhiBasicRecord;
+  const { record } = await runNhiSequence(session, READ_BASIC_SEQUENCE, { parse });
   return kept(record);
 }
 
