@@ -6,6 +6,7 @@
 // what isolation itself costs (the two extra process hops and the worker's own work).
 'use strict';
 const { spawn } = require('node:child_process');
+const { readFrames, writeFrame } = require('./relayFrames.cjs');
 
 const [file, ...args] = process.argv.slice(2);
 const worker = spawn(file, args, { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
@@ -14,24 +15,16 @@ const pending = new Map();
 let nextId = 1;
 let closing = false;
 
-function reply(message) {
-  const body = Buffer.from(JSON.stringify(message));
-  const frame = Buffer.allocUnsafe(4 + body.length);
-  frame.writeUInt32LE(body.length, 0);
-  body.copy(frame, 4);
-  process.stdout.write(frame);
-}
-
 worker.on('message', (message) => {
   if (!('id' in message)) {
     // The worker is ready (or failed to load its module): only now are frames read.
-    if (message.ready) process.stdin.on('data', onData);
+    if (message.ready) readFrames(onRequest);
     else process.exit(3);
     return;
   }
   const frameId = pending.get(message.id);
   pending.delete(message.id);
-  reply(
+  writeFrame(
     message.ok
       ? { id: frameId, result: { signature: message.signature } }
       : { id: frameId, error: { code: message.failure.code, message: message.failure.reason } },
@@ -39,17 +32,10 @@ worker.on('message', (message) => {
 });
 worker.on('exit', () => process.exit(closing ? 0 : 2));
 
-let buffer = Buffer.alloc(0);
-function onData(chunk) {
-  buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
-  while (buffer.length >= 4 && buffer.length >= 4 + buffer.readUInt32LE(0)) {
-    const length = buffer.readUInt32LE(0);
-    const request = JSON.parse(buffer.subarray(4, 4 + length).toString('utf8'));
-    buffer = buffer.subarray(4 + length);
-    const id = nextId++;
-    pending.set(id, request.id);
-    worker.send({ ...request.arguments, id, op: 'sign' });
-  }
+function onRequest(request) {
+  const id = nextId++;
+  pending.set(id, request.id);
+  worker.send({ ...request.arguments, id, op: 'sign' });
 }
 process.stdin.on('end', () => {
   closing = true;

@@ -13,18 +13,38 @@ export function nowMs(): number {
 
 /**
  * Calls every side `warmUp` times untimed, then each side once per round, in turn, for `rounds`
- * rounds, so drifts in machine load hit all sides equally. Returns each side's median.
+ * rounds, so drifts in machine load hit all sides equally. Returns each side's times, by round.
  */
+export async function alternateSidesByRound<K extends string>(
+  rounds: number,
+  warmUp: number,
+  sides: Record<K, () => Promise<number>>,
+): Promise<Record<K, number[]>> {
+  const names = Object.keys(sides) as K[];
+  for (let i = 0; i < warmUp; i++) for (const name of names) await sides[name]();
+  const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+  for (let i = 0; i < rounds; i++) for (const name of names) times[name].push(await sides[name]());
+  return times;
+}
+
+/** alternateSidesByRound, each side's median. */
 export async function alternateSides<K extends string>(
   rounds: number,
   warmUp: number,
   sides: Record<K, () => Promise<number>>,
 ): Promise<Record<K, number>> {
-  const names = Object.keys(sides) as K[];
-  for (let i = 0; i < warmUp; i++) for (const name of names) await sides[name]();
-  const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
-  for (let i = 0; i < rounds; i++) for (const name of names) times[name].push(await sides[name]());
+  const times = await alternateSidesByRound(rounds, warmUp, sides);
+  const names = Object.keys(times) as K[];
   return Object.fromEntries(names.map((name) => [name, median(times[name])])) as Record<K, number>;
+}
+
+/**
+ * The median over rounds of one round's ratio: a side's time over the sum of others' in the same
+ * round. Load on this machine comes in bursts of seconds that slow some rounds by 2–3×; a ratio
+ * taken within each round cancels them, where a ratio of medians keeps what is left of them.
+ */
+export function medianRoundRatio(numerator: number[], ...denominators: number[][]): number {
+  return median(numerator.map((value, i) => value / denominators.reduce((sum, d) => sum + d[i]!, 0)));
 }
 
 /** Runs a and b alternately `rounds` times so drifts in machine load hit both equally. */
