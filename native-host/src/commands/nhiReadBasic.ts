@@ -6,12 +6,14 @@ import { defineCommand } from '../messaging/commandTypes.ts';
 import { findNhiReader } from './nhiReader.ts';
 
 export const nhiReadBasicCommand = (services: HostServices) => {
-  const memo = new BasicRecordMemo(services.monitor);
+  // Made at the first read: a command factory only keeps the services (hostCommandTable.test.ts).
+  let memo: BasicRecordMemo | undefined;
   return defineCommand('nhi.readBasic', async (args) => {
+    const records = (memo ??= new BasicRecordMemo(services.monitor));
     const reader = args.reader ?? (await findNhiReader(services));
     const { readNhiBasic } = loadedNhiDriver() ?? (await loadNhiDriver());
-    const record = await services.access.withCard(reader, (session) => readNhiBasic(session, memo));
+    const record = await services.access.withCard(reader, (session) => readNhiBasic(session, records));
     services.logger.info('nhi', `basic data read from ${reader}`);
-    return memo.reply(reader, record);
+    return records.reply(reader, record);
   });
 };
