@@ -350,8 +350,6 @@ try {
   const readArgs = { reader: lab.slot(0).reader };
   await roundTrips(host, 'nhi.readBasic', WARM_UP_CALLS, readArgs);
   for (let i = 0; i < WARM_UP_CALLS; i++) await bare.readBasic();
-  // The floor's two parts alternate with the host in the same rounds: measured minutes apart (the
-  // echo's round trip taken from section 2), a drift in the machine's load moved the ratio alone.
   // The floor a host built like ours has: the two APDUs through koffi on a worker thread, behind
   // one native-messaging round trip, with nothing else (pcscRelayHost.cjs, on the binary's Node).
   const relay = new HostProcess({
@@ -365,7 +363,9 @@ try {
     env: hostEnv,
   });
   await roundTrips(relay, 'nhi.readBasic', WARM_UP_CALLS);
-  // Three times the rounds (~2 s): the ratio has three sides' noise in it.
+  // The floor's two parts alternate with the host in the same rounds: measured apart (the echo's
+  // round trip taken from section 2, earlier in the run), a drift in the machine's load moved the
+  // ratio alone. Three times the rounds (~2 s): the ratio has three sides' noise in it.
   const read = await alternateSidesByRound(ROUND_TRIP_ROUNDS * 3, 0, {
     host: () => roundTrips(host, 'nhi.readBasic', 3, readArgs),
     relay: () => roundTrips(relay, 'nhi.readBasic', 3),
